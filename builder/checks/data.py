@@ -1,0 +1,225 @@
+"""Data checks: weights, scores, reasons, declared figures, budget."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from builder.checks import check
+from builder.diagnostics import (
+    DECLARED_GRADE,
+    DECLARED_GROUP,
+    DECLARED_RATE,
+    DECLARED_TOTAL,
+    DECLARED_UNKNOWN_GROUP,
+    DEFAULT_SPLIT,
+    GROUP_WEIGHT,
+    OVERSPENT,
+    QUALITATIVE_BAND,
+    REASON_LOW_SCORE,
+    REASON_OVERSHOOT,
+    SCORE_OVER_WEIGHT,
+    TOTAL_WEIGHT,
+    Diagnostic,
+    diag,
+)
+from builder.quantity import parse_quantity, same_unit
+from builder.scoring import HUNDRED, NodeScore, ScoreCard
+
+
+def _fmt(value: Decimal) -> str:
+    return format(value.normalize(), "f") if value == value.to_integral() else str(value)
+
+
+@check
+def group_weights(card: ScoreCard) -> Iterator[Diagnostic]:
+    for group in card.groups:
+        for node in group.walk():
+            given = node.indicator.weight
+            if node.scored or given is None or given == node.weight:
+                continue
+            parts = " + ".join(_fmt(c.weight) for c in node.children)
+            yield diag(
+                GROUP_WEIGHT,
+                f"「{node.name}」的分值 {_fmt(given)} 不等于下级分值之和 {_fmt(node.weight)}（{parts}）",
+                node.indicator.at("weight"),
+                "修改该分组的 weight，或检查下级指标的分值。",
+            )
+
+
+@check
+def total_weight(card: ScoreCard) -> Iterator[Diagnostic]:
+    if card.groups and card.weight_total != HUNDRED:
+        parts = " + ".join(f"{g.name} {_fmt(g.weight)}" for g in card.groups)
+        yield diag(
+            TOTAL_WEIGHT,
+            f"一级指标分值合计为 {_fmt(card.weight_total)}，应为 100（{parts}）",
+            card.report.at("indicators"),
+            "调整各一级指标的分值，使合计为 100。",
+        )
+
+
+@check
+def default_split(card: ScoreCard) -> Iterator[Diagnostic]:
+    expected = card.profile.default_weights
+    if not expected or card.weight_total != HUNDRED:
+        return
+    actual = {g.name: g.weight for g in card.groups}
+    if actual == expected:
+        return
+    wanted = "、".join(f"{k} {_fmt(v)}" for k, v in expected.items())
+    yield diag(
+        DEFAULT_SPLIT,
+        f"一级指标分值与「{card.profile.name}」的默认权重不同（默认：{wanted}）",
+        card.report.at("indicators"),
+        "如确属本地区口径，可忽略；否则请按默认权重设置。",
+    )
+
+
+@check
+def score_within_weight(card: ScoreCard) -> Iterator[Diagnostic]:
+    for node in card.scored_nodes():
+        given = node.indicator.score
+        if node.method in ("judged", "qualitative") and given is not None and given > node.weight:
+            yield diag(
+                SCORE_OVER_WEIGHT,
+                f"「{node.name}」得分 {_fmt(given)} 超过分值 {_fmt(node.weight)}",
+                node.indicator.at("score"),
+                "得分不能超过分值：超额完成不加分。",
+            )
+
+
+@check
+def qualitative_band(card: ScoreCard) -> Iterator[Diagnostic]:
+    bands = card.profile.qualitative
+    for node in card.scored_nodes():
+        ind = node.indicator
+        if node.method != "qualitative" or ind.level is None or ind.score is None:
+            continue
+        if ind.level not in bands:
+            continue
+        low, high = bands[ind.level]
+        low_score, high_score = low * node.weight, high * node.weight
+        top = high == 1
+        inside = low_score <= ind.score and (
+            ind.score <= high_score if top else ind.score < high_score
+        )
+        if not inside:
+            closing = "]" if top else ")"
+            yield diag(
+                QUALITATIVE_BAND,
+                f"「{ind.name}」等级为「{ind.level}」，得分应在 [{_fmt(low_score)}, "
+                f"{_fmt(high_score)}{closing} 内，这里是 {_fmt(ind.score)}",
+                ind.at("score"),
+                f"「{ind.level}」对应分值的 {_fmt(low * HUNDRED)}%–{_fmt(high * HUNDRED)}%；"
+                "请调整得分或等级。",
+            )
+
+
+@check
+def reason_for_low_score(card: ScoreCard) -> Iterator[Diagnostic]:
+    for node in card.scored_nodes():
+        ind = node.indicator
+        if node.method not in ("judged", "qualitative") or ind.score is None:
+            continue
+        if ind.score < node.weight and not ind.reason:
+            yield diag(
+                REASON_LOW_SCORE,
+                f"「{ind.name}」得分 {_fmt(ind.score)} 低于分值 {_fmt(node.weight)}，但没有说明扣分原因",
+                ind.at("score"),
+                "请添加「reason: 扣分原因及改进措施」。",
+            )
+
+
+@check
+def reason_for_overshoot(card: ScoreCard) -> Iterator[Diagnostic]:
+    ratio_limit = card.profile.overshoot_ratio
+    for node in card.scored_nodes():
+        ind = node.indicator
+        target, actual = parse_quantity(ind.target), parse_quantity(ind.actual)
+        if ind.reason or target is None or actual is None or not same_unit(target, actual):
+            continue
+        if target.comparator in ("≤", "<") or target.value <= 0:
+            continue
+        if actual.value / target.value >= ratio_limit:
+            yield diag(
+                REASON_OVERSHOOT,
+                f"「{ind.name}」实际值 {ind.actual} 达到指标值 {ind.target} 的 "
+                f"{_fmt(ratio_limit * HUNDRED)}% 以上，但没有说明原因",
+                ind.at("actual"),
+                "指标值可能定得过低：请添加「reason: 偏差原因分析及改进措施」。",
+            )
+
+
+@check
+def declared_figures(card: ScoreCard) -> Iterator[Diagnostic]:
+    declared = card.report.declared
+    if declared.total is not None and declared.total != card.total:
+        yield diag(
+            DECLARED_TOTAL,
+            f"原报告总分为 {_fmt(declared.total)}，按指标计算为 {card.total}",
+            declared.pos_of.get("total", card.report.at("declared")),
+            "核对各指标得分；若原报告加总有误，请在说明中注明并修正 declared.total。",
+        )
+    if declared.grade is not None and declared.grade != card.grade:
+        yield diag(
+            DECLARED_GRADE,
+            f"原报告等级为「{declared.grade}」，按总分 {card.total} 应为「{card.grade}」",
+            declared.pos_of.get("grade", card.report.at("declared")),
+            "等级由总分决定（下限含本数）：≥90 优，≥80 良，≥60 中，其余为差。",
+        )
+    yield from _declared_groups(card)
+    yield from _declared_rate(card)
+
+
+def _declared_groups(card: ScoreCard) -> Iterator[Diagnostic]:
+    declared = card.report.declared
+    for name, value in declared.groups.items():
+        group: NodeScore | None = card.group(name)
+        pos = declared.group_pos.get(name, card.report.at("declared"))
+        if group is None:
+            names = "、".join(g.name for g in card.groups)
+            yield diag(
+                DECLARED_UNKNOWN_GROUP,
+                f"填报的一级指标「{name}」不存在",
+                pos,
+                f"一级指标有：{names}。",
+            )
+        elif group.score != value:
+            yield diag(
+                DECLARED_GROUP,
+                f"原报告「{name}」得分为 {_fmt(value)}，按指标计算为 {group.score}",
+                pos,
+                "核对该一级指标下各指标的得分。",
+            )
+
+
+def _declared_rate(card: ScoreCard) -> Iterator[Diagnostic]:
+    declared = card.report.declared
+    if declared.budget_rate is None:
+        return
+    pos = declared.pos_of.get("budget_rate", card.report.at("declared"))
+    stated = parse_quantity(declared.budget_rate)
+    computed = card.budget.rate if card.budget else None
+    if stated is None or computed is None or stated.number != computed:
+        shown = f"{computed}%" if computed is not None else "无法计算（缺少预算数据）"
+        yield diag(
+            DECLARED_RATE,
+            f"原报告预算执行率为 {declared.budget_rate}，按全年预算数计算为 {shown}",
+            pos,
+            "执行率 = 全年执行数 ÷ 全年预算数（不是年初预算数）。",
+        )
+
+
+@check
+def overspent(card: ScoreCard) -> Iterator[Diagnostic]:
+    if card.budget is None:
+        return
+    for line in card.budget.lines:
+        if line.executed > line.adjusted:
+            yield diag(
+                OVERSPENT,
+                f"「{line.name}」全年执行数 {line.executed} 大于全年预算数 {line.adjusted}",
+                line.pos_of.get("executed", line.pos),
+                "核对执行数；如有超支，请在报告中说明原因。",
+            )

@@ -1,0 +1,190 @@
+"""Reading the content tree from disk (shell module).
+
+content/site.yaml, <unit>/unit.yaml, <unit>/<year>/<report>/report.yaml + report.md.
+Every file is read once; parsing and validation are delegated to pure modules.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from builder import model
+from builder.diagnostics import MISSING_FILE, NOT_A_REPORT, YEAR_MISMATCH, Diagnostic, Pos, diag
+from builder.profile import Profile, parse_profile
+from builder.reading import read_report, read_site, read_unit
+from builder.yamlsrc import decode
+
+REPORT_FILE = "report.yaml"
+NARRATIVE_FILE = "report.md"
+UNIT_FILE = "unit.yaml"
+SITE_FILE = "site.yaml"
+
+
+@dataclass
+class Content:
+    root: Path  # the content folder (holds site.yaml when there is one)
+    site: model.Site | None
+    reports: list[model.Report] = field(default_factory=list)
+    profiles: dict[str, Profile] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+class UsageError(Exception):
+    """A PATH that does not exist: exit code 2, not a content problem."""
+
+
+def shown(path: Path) -> str:
+    """How a file is named in diagnostics: relative to the working directory when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.resolve().as_posix()
+
+
+def find_root(path: Path) -> Path:
+    """The content folder above PATH: the nearest with site.yaml, else the folder above units."""
+    path = path.resolve()
+    for candidate in (path, *path.parents):
+        if (candidate / SITE_FILE).is_file():
+            return candidate
+    if (path / REPORT_FILE).is_file():
+        return path.parents[2] if len(path.parents) >= 3 else path.parent
+    return path
+
+
+def report_folders(path: Path) -> list[Path]:
+    """Every folder holding report.yaml at or below PATH, sorted, hidden folders skipped."""
+    found = []
+    for folder, dirs, files in os.walk(path):
+        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+        if REPORT_FILE in files:
+            found.append(Path(folder))
+    return sorted(found)
+
+
+def load_content(paths: list[Path]) -> Content:
+    for path in paths:
+        if not path.exists():
+            raise UsageError(f"路径不存在：{path}")
+    root = find_root(paths[0])
+    content = Content(root=root, site=None)
+    _load_site(content)
+    _load_profiles(content)
+    units: dict[Path, model.Unit | None] = {}
+    seen: set[Path] = set()
+    for path in paths:
+        folders = report_folders(path)
+        if not folders:
+            content.diagnostics.append(
+                diag(
+                    NOT_A_REPORT,
+                    f"「{shown(path)}」下没有找到 report.yaml",
+                    Pos(shown(path)),
+                    "PATH 应为报告目录（含 report.yaml）或其上级目录。",
+                )
+            )
+        for folder in folders:
+            if folder.resolve() not in seen:
+                seen.add(folder.resolve())
+                _load_report(content, folder.resolve(), units)
+    content.reports.sort(key=lambda r: r.folder)
+    return content
+
+
+def _load_site(content: Content) -> None:
+    site_file = content.root / SITE_FILE
+    if site_file.is_file():
+        content.site, found = read_site(site_file.read_bytes(), shown(site_file))
+        content.diagnostics.extend(found)
+
+
+def _load_profiles(content: Content) -> None:
+    shipped = resources.files("builder") / "profiles"
+    for entry in sorted(shipped.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".yaml"):
+            _add_profile(content, entry.read_bytes(), f"builder/profiles/{entry.name}")
+    for extra in content.site.profiles if content.site else ():
+        file = content.root / extra
+        if not file.is_file():
+            content.diagnostics.append(
+                diag(
+                    MISSING_FILE,
+                    f"site.yaml 中列出的报告类型文件不存在：{extra}",
+                    Pos(shown(content.root / SITE_FILE)),
+                    "路径相对于 content/ 目录。",
+                )
+            )
+            continue
+        _add_profile(content, file.read_bytes(), shown(file))
+
+
+def _add_profile(content: Content, data: bytes, file: str) -> None:
+    profile, found = parse_profile(data, file)
+    content.diagnostics.extend(found)
+    if profile is not None:
+        content.profiles[profile.id] = profile  # a site's profile overrides a shipped one
+
+
+def _unit_for(
+    folder: Path, content: Content, units: dict[Path, model.Unit | None]
+) -> model.Unit | None:
+    unit_dir = folder.parent.parent
+    if unit_dir not in units:
+        unit_file = unit_dir / UNIT_FILE
+        if not unit_file.is_file():
+            content.diagnostics.append(
+                diag(
+                    MISSING_FILE,
+                    f"单位目录「{shown(unit_dir)}」缺少 unit.yaml",
+                    Pos(shown(folder / REPORT_FILE)),
+                    "报告应放在 <单位>/<年度>/<报告>/ 下，单位目录中写 unit.yaml（name: 单位全称）。",
+                )
+            )
+            units[unit_dir] = None
+        else:
+            unit, found = read_unit(unit_file.read_bytes(), shown(unit_file), unit_dir.name)
+            content.diagnostics.extend(found)
+            units[unit_dir] = unit
+    return units[unit_dir]
+
+
+def _load_report(content: Content, folder: Path, units: dict[Path, model.Unit | None]) -> None:
+    unit = _unit_for(folder, content, units)
+    narrative = _narrative(folder, content)
+    report_file = folder / REPORT_FILE
+    try:
+        relative = folder.relative_to(content.root).as_posix()
+    except ValueError:
+        relative = folder.name
+    report, found = read_report(
+        report_file.read_bytes(),
+        shown(report_file),
+        relative,
+        unit or model.Unit(slug=folder.parent.parent.name, name=folder.parent.parent.name),
+        narrative,
+    )
+    content.diagnostics.extend(found)
+    if report is None or unit is None:
+        return
+    if folder.parent.name.isdigit() and int(folder.parent.name) != report.year:
+        content.diagnostics.append(
+            diag(
+                YEAR_MISMATCH,
+                f"year 为 {report.year}，但报告位于年度目录「{folder.parent.name}」下",
+                report.at("year"),
+                "把报告移到对应年度的目录，或改正 year。",
+            )
+        )
+    content.reports.append(report)
+
+
+def _narrative(folder: Path, content: Content) -> model.Narrative | None:
+    md_file = folder / NARRATIVE_FILE
+    if not md_file.is_file():
+        return None
+    text, found = decode(md_file.read_bytes(), shown(md_file))
+    content.diagnostics.extend(found)
+    return None if text is None else model.Narrative(text=text, file=shown(md_file))

@@ -1,0 +1,125 @@
+"""Diagnostics: every problem jixiao reports, with a stable code, a place and a hint.
+
+Pure module. A run collects all diagnostics and reports them together, sorted;
+nothing here raises for bad content.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Pos:
+    """A place in a file: 1-based line and column, path relative to the project."""
+
+    file: str
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        if self.line <= 0:
+            return self.file
+        return f"{self.file}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    severity: Severity
+    title: str
+
+
+# The registry of codes. Codes are stable: never renumber, only add.
+CODES: dict[str, Code] = {}
+
+
+def _code(code: str, severity: Severity, title: str) -> Code:
+    assert code not in CODES, code
+    CODES[code] = Code(code, severity, title)
+    return CODES[code]
+
+
+E, W = Severity.ERROR, Severity.WARNING
+
+# JX0xx: files and YAML syntax
+NOT_UTF8 = _code("JX001", E, "文件不是 UTF-8 编码")
+YAML_SYNTAX = _code("JX002", E, "YAML 语法错误")
+YAML_TAB = _code("JX003", E, "YAML 中使用了制表符")
+DUPLICATE_KEY = _code("JX004", E, "键重复")
+MISSING_FILE = _code("JX005", E, "缺少必需的文件")
+NOT_A_REPORT = _code("JX006", E, "路径不是报告或内容目录")
+EMPTY_FILE = _code("JX007", E, "文件为空")
+# JX1xx: the content model
+UNKNOWN_KEY = _code("JX101", E, "未知的键")
+WRONG_TYPE = _code("JX102", E, "值的类型不对")
+MISSING_KEY = _code("JX103", E, "缺少必填项")
+BAD_DATE = _code("JX104", E, "日期无效")
+BAD_CHOICE = _code("JX105", E, "取值不在允许范围内")
+BAD_NUMBER = _code("JX106", E, "数字无效")
+UNKNOWN_KIND = _code("JX107", E, "未知的报告类型")
+YEAR_MISMATCH = _code("JX108", E, "年度与目录不一致")
+BAD_PROFILE = _code("JX109", E, "报告类型配置文件有误")
+# JX2xx: scoring
+UNIT_MISMATCH = _code("JX201", E, "指标值与实际值单位不同")
+NEEDS_METHOD = _code("JX202", E, "非数值指标需要指定评分方法")
+MISSING_SCORE = _code("JX203", E, "缺少得分")
+BAD_QUANTITY = _code("JX204", E, "指标值无法解析为数值")
+MISSING_WEIGHT = _code("JX205", E, "计分指标缺少分值")
+NO_BUDGET = _code("JX206", E, "预算执行率指标缺少预算数据")
+BAD_LEVEL = _code("JX207", E, "定性指标的达成等级无效")
+BAD_BANDS = _code("JX208", E, "分档评分标准无效")
+SCORE_IGNORED = _code("JX209", W, "该评分方法不使用填写的得分")
+ZERO_BUDGET = _code("JX210", E, "全年预算数为零")
+# JX3xx: cross-checks (勾稽关系)
+GROUP_WEIGHT = _code("JX301", E, "分组分值不等于下级分值之和")
+TOTAL_WEIGHT = _code("JX302", E, "一级指标分值合计不等于 100")
+DEFAULT_SPLIT = _code("JX303", W, "一级指标分值与该类报告的默认权重不同")
+SCORE_OVER_WEIGHT = _code("JX304", E, "得分超过分值")
+QUALITATIVE_BAND = _code("JX305", E, "定性指标得分不在等级区间内")
+REASON_LOW_SCORE = _code("JX306", E, "扣分未说明原因")
+REASON_OVERSHOOT = _code("JX307", E, "实际值远超指标值但未说明原因")
+DECLARED_TOTAL = _code("JX308", E, "填报总分与计算结果不一致")
+DECLARED_GRADE = _code("JX309", E, "填报等级与计算结果不一致")
+DECLARED_GROUP = _code("JX310", E, "填报的一级指标得分与计算结果不一致")
+DECLARED_RATE = _code("JX311", E, "填报的预算执行率与计算结果不一致")
+OVERSPENT = _code("JX312", W, "全年执行数大于全年预算数")
+DUPLICATE_INDICATOR = _code("JX314", E, "同级指标名称重复")
+DECLARED_UNKNOWN_GROUP = _code("JX315", E, "填报的一级指标不存在")
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    code: str
+    message: str
+    pos: Pos
+    hint: str = ""
+    severity: Severity = Severity.ERROR
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.pos.file, self.pos.line, self.pos.col, self.code, self.message)
+
+
+def diag(code: Code, message: str, pos: Pos, hint: str = "") -> Diagnostic:
+    """Make a diagnostic with the code's registered severity."""
+    return Diagnostic(code.code, message, pos, hint, code.severity)
+
+
+def sort_diagnostics(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Sorted by file, line, column; exact duplicates dropped."""
+    return sorted(set(diags), key=Diagnostic.sort_key)
+
+
+def has_errors(diags: Iterable[Diagnostic], strict: bool = False) -> bool:
+    return any(d.is_error or strict for d in diags)

@@ -1,0 +1,172 @@
+"""The content model: sites, units, reports and their indicator trees.
+
+Pure data. Every object keeps where it was written (`pos`, `pos_of`) so any later
+stage can point a problem at the author's line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from builder.diagnostics import Pos
+
+
+@dataclass(frozen=True)
+class Band:
+    minimum: str | None  # "90%" or "80"; None means "everything else"
+    score: Decimal
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Indicator:
+    name: str
+    path: tuple[str, ...]  # names from the level-1 ancestor down to this node
+    weight: Decimal | None = None
+    method: str | None = None
+    target: str | None = None
+    actual: str | None = None
+    score: Decimal | None = None
+    level: str | None = None
+    bands: tuple[Band, ...] = ()
+    reason: str | None = None
+    note: str | None = None
+    children: tuple[Indicator, ...] = ()
+    pos: Pos = field(default=Pos(""), compare=False)
+    pos_of: Mapping[str, Pos] = field(default_factory=dict, compare=False)
+
+    @property
+    def depth(self) -> int:
+        """1 for a 一级指标, 2 for 二级, 3 for 三级."""
+        return len(self.path)
+
+    @property
+    def is_scored(self) -> bool:
+        return self.method is not None or self.score is not None
+
+    def at(self, key: str) -> Pos:
+        return self.pos_of.get(key, self.pos)
+
+    def walk(self) -> Iterator[Indicator]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass(frozen=True)
+class BudgetLine:
+    name: str
+    initial: Decimal | None
+    adjusted: Decimal
+    executed: Decimal
+    pos: Pos = field(default=Pos(""), compare=False)
+    pos_of: Mapping[str, Pos] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class Budget:
+    unit: str
+    lines: tuple[BudgetLine, ...]
+    pos: Pos = field(default=Pos(""), compare=False)
+
+
+@dataclass(frozen=True)
+class Project:
+    name: str
+    code: str | None = None
+    department: str | None = None
+    implementer: str | None = None
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    mode: str
+    evaluator: str | None = None
+    completed: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    published: dt.date | None = None
+    index_no: str | None = None
+
+
+@dataclass(frozen=True)
+class Goals:
+    expected: str | None = None
+    achieved: str | None = None
+
+
+@dataclass(frozen=True)
+class Declared:
+    total: Decimal | None = None
+    grade: str | None = None
+    budget_rate: str | None = None
+    groups: Mapping[str, Decimal] = field(default_factory=dict)
+    pos_of: Mapping[str, Pos] = field(default_factory=dict, compare=False)
+    group_pos: Mapping[str, Pos] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class Unit:
+    slug: str
+    name: str
+    code: str | None = None
+    region: str | None = None
+    parent: str | None = None
+
+
+@dataclass(frozen=True)
+class Site:
+    title: str
+    publisher: str
+    base_url: str = "/"
+    description: str | None = None
+    profiles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Narrative:
+    """report.md as written; rendering is the printable-reports stage's job."""
+
+    text: str
+    file: str
+
+
+@dataclass(frozen=True)
+class Report:
+    folder: str  # content-relative folder, e.g. "zengcheng-xinfang/2023/social-workers"
+    unit: Unit
+    slug: str
+    kind: str
+    title: str
+    year: int
+    evaluation: Evaluation
+    indicators: tuple[Indicator, ...]
+    label: str | None = None
+    project: Project | None = None
+    disclosure: Disclosure = Disclosure()
+    budget: Budget | None = None
+    goals: Goals | None = None
+    declared: Declared = Declared()
+    narrative: Narrative | None = None
+    file: str = ""  # report.yaml path as shown in diagnostics
+    pos_of: Mapping[str, Pos] = field(default_factory=dict, compare=False)
+
+    def at(self, key: str) -> Pos:
+        return self.pos_of.get(key, Pos(self.file, 1, 1))
+
+    def all_indicators(self) -> Iterator[Indicator]:
+        for top in self.indicators:
+            yield from top.walk()
+
+    @property
+    def department(self) -> str:
+        return (self.project.department if self.project else None) or self.unit.name
+
+    @property
+    def implementer(self) -> str:
+        return (self.project.implementer if self.project else None) or self.unit.name

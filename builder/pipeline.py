@@ -1,0 +1,53 @@
+"""The one way through: load → validate → score → check → (render → print → publish).
+
+Only this module knows the order. `jixiao check` and `jixiao score` stop after check.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from builder.checks import run_checks
+from builder.content import Content, load_content
+from builder.diagnostics import UNKNOWN_KIND, Diagnostic, diag, sort_diagnostics
+from builder.scoring import ScoreCard, score_report
+
+
+@dataclass
+class Evaluated:
+    content: Content
+    cards: list[ScoreCard] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.is_error for d in self.diagnostics)
+
+
+def evaluate(content: Content) -> Evaluated:
+    """Score and cross-check every loaded report (pure: no disk access)."""
+    diags = list(content.diagnostics)
+    cards = []
+    for report in content.reports:
+        profile = content.profiles.get(report.kind)
+        if profile is None:
+            kinds = "、".join(sorted(content.profiles))
+            diags.append(
+                diag(
+                    UNKNOWN_KIND,
+                    f"未知的报告类型「{report.kind}」",
+                    report.at("kind"),
+                    f"可用的类型：{kinds}。",
+                )
+            )
+            continue
+        card, found = score_report(report, profile)
+        diags.extend(found)
+        diags.extend(run_checks(card))
+        cards.append(card)
+    return Evaluated(content, cards, sort_diagnostics(diags))
+
+
+def check(paths: list[Path]) -> Evaluated:
+    return evaluate(load_content(paths))

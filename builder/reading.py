@@ -1,0 +1,243 @@
+"""From parsed text to model objects: YAML text → located nodes → validated records → model.
+
+Pure module: it takes file contents, never opens files (content.py does that).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from builder import model
+from builder.diagnostics import (
+    BAD_CHOICE,
+    BAD_DATE,
+    BAD_NUMBER,
+    DUPLICATE_INDICATOR,
+    DUPLICATE_KEY,
+    MISSING_KEY,
+    UNKNOWN_KEY,
+    WRONG_TYPE,
+    YAML_SYNTAX,
+    YAML_TAB,
+    Diagnostic,
+    Pos,
+    diag,
+)
+from builder.schema import REPORT, SITE, UNIT, Obj
+from builder.validate import Rec, validate
+from builder.yamlsrc import decode, parse
+
+
+def load_record(data: bytes, file: str, spec: Obj) -> tuple[Rec | None, list[Diagnostic]]:
+    text, diags = decode(data, file)
+    if text is None:
+        return None, diags
+    parsed = parse(text, file)
+    diags = parsed.diagnostics
+    if parsed.node is None:
+        return None, diags
+    found: list[Diagnostic] = []
+    rec = validate(parsed.node, spec, found)
+    if parsed.recovered:
+        # Lines blanked during recovery would show up as missing keys: noise.
+        found = [d for d in found if d.code not in (MISSING_KEY.code, WRONG_TYPE.code)]
+    diags.extend(found)
+    return (rec if isinstance(rec, Rec) else None), diags
+
+
+def read_site(data: bytes, file: str) -> tuple[model.Site | None, list[Diagnostic]]:
+    rec, diags = load_record(data, file, SITE)
+    if rec is None or diags_have_errors(diags):
+        return None, diags
+    site = model.Site(
+        title=rec.get("title"),
+        publisher=rec.get("publisher"),
+        base_url=rec.get("base_url") or "/",
+        description=rec.get("description"),
+        profiles=tuple(rec.get("profiles") or ()),
+    )
+    return site, diags
+
+
+def read_unit(data: bytes, file: str, slug: str) -> tuple[model.Unit | None, list[Diagnostic]]:
+    rec, diags = load_record(data, file, UNIT)
+    if rec is None or diags_have_errors(diags):
+        return None, diags
+    unit = model.Unit(
+        slug=slug,
+        name=rec.get("name"),
+        code=rec.get("code"),
+        region=rec.get("region"),
+        parent=rec.get("parent"),
+    )
+    return unit, diags
+
+
+def read_report(
+    data: bytes, file: str, folder: str, unit: model.Unit, narrative: model.Narrative | None
+) -> tuple[model.Report | None, list[Diagnostic]]:
+    rec, diags = load_record(data, file, REPORT)
+    if rec is None or _blocks_model(rec, diags):
+        return None, diags
+    indicators = tuple(_indicator(r, (), diags) for r in rec.get("indicators") or ())
+    diags.extend(_duplicate_names(indicators, file))
+    report = model.Report(
+        folder=folder,
+        unit=unit,
+        slug=folder.rsplit("/", 1)[-1],
+        kind=rec.get("kind"),
+        title=rec.get("title"),
+        year=rec.get("year"),
+        label=rec.get("label"),
+        evaluation=_evaluation(rec.get("evaluation")),
+        indicators=indicators,
+        project=_project(rec.get("project")),
+        disclosure=_disclosure(rec.get("disclosure")),
+        budget=_budget(rec.get("budget")),
+        goals=_goals(rec.get("goals")),
+        declared=_declared(rec.get("declared")),
+        narrative=narrative,
+        file=file,
+        pos_of=rec.value_pos,
+    )
+    return report, diags
+
+
+def diags_have_errors(diags: list[Diagnostic]) -> bool:
+    return any(d.is_error for d in diags)
+
+
+# Problems after which the rest of the file can still be checked: the value in
+# question is simply absent from the model (and each is already reported).
+_NON_BLOCKING = {
+    UNKNOWN_KEY.code,
+    DUPLICATE_KEY.code,
+    YAML_SYNTAX.code,
+    YAML_TAB.code,
+    BAD_NUMBER.code,
+    BAD_DATE.code,
+    BAD_CHOICE.code,
+}
+_ESSENTIAL = ("kind", "title", "year", "evaluation", "indicators")
+
+
+def _blocks_model(rec: Rec, diags: list[Diagnostic]) -> bool:
+    if any(d.is_error and d.code not in _NON_BLOCKING for d in diags):
+        return True
+    return any(rec.get(key) is None for key in _ESSENTIAL)
+
+
+def _indicator(rec: Rec, parent_path: tuple[str, ...], diags: list[Diagnostic]) -> model.Indicator:
+    path = (*parent_path, rec.get("name"))
+    children = tuple(_indicator(c, path, diags) for c in rec.get("children") or ())
+    diags.extend(_duplicate_names(children, rec.pos.file))
+    bands = tuple(
+        model.Band(minimum=b.get("min"), score=b.get("score"), pos=b.pos)
+        for b in rec.get("bands") or ()
+    )
+    return model.Indicator(
+        name=rec.get("name"),
+        path=path,
+        weight=rec.get("weight"),
+        method=rec.get("method"),
+        target=_text(rec.get("target")),
+        actual=_text(rec.get("actual")),
+        score=rec.get("score"),
+        level=rec.get("level"),
+        bands=bands,
+        reason=_text(rec.get("reason")),
+        note=_text(rec.get("note")),
+        children=children,
+        pos=rec.pos,
+        pos_of={**rec.value_pos},
+    )
+
+
+def _duplicate_names(nodes: tuple[model.Indicator, ...], file: str) -> list[Diagnostic]:
+    seen: dict[str, Pos] = {}
+    found = []
+    for node in nodes:
+        if node.name in seen:
+            found.append(
+                diag(
+                    DUPLICATE_INDICATOR,
+                    f"指标「{node.name}」在同一级出现了两次（第一次在第 {seen[node.name].line} 行）",
+                    node.at("name"),
+                    "同级指标名称必须唯一：请改名或合并。",
+                )
+            )
+        seen.setdefault(node.name, node.at("name"))
+    return found
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _evaluation(rec: Rec) -> model.Evaluation:
+    return model.Evaluation(
+        mode=rec.get("mode"), evaluator=rec.get("evaluator"), completed=rec.get("completed")
+    )
+
+
+def _project(rec: Rec | None) -> model.Project | None:
+    if rec is None:
+        return None
+    return model.Project(
+        name=rec.get("name"),
+        code=rec.get("code"),
+        department=rec.get("department"),
+        implementer=rec.get("implementer"),
+    )
+
+
+def _disclosure(rec: Rec | None) -> model.Disclosure:
+    if rec is None:
+        return model.Disclosure()
+    return model.Disclosure(published=rec.get("published"), index_no=rec.get("index_no"))
+
+
+def _budget(rec: Rec | None) -> model.Budget | None:
+    if rec is None:
+        return None
+    lines = tuple(
+        model.BudgetLine(
+            name=line.get("name"),
+            initial=line.get("initial"),
+            adjusted=line.get("adjusted"),
+            executed=line.get("executed"),
+            pos=line.pos,
+            pos_of={**line.value_pos},
+        )
+        for line in rec.get("lines") or ()
+    )
+    return model.Budget(unit=rec.get("unit"), lines=lines, pos=rec.pos)
+
+
+def _goals(rec: Rec | None) -> model.Goals | None:
+    if rec is None:
+        return None
+    return model.Goals(expected=_text(rec.get("expected")), achieved=_text(rec.get("achieved")))
+
+
+def _declared(rec: Rec | None) -> model.Declared:
+    if rec is None:
+        return model.Declared()
+    groups: Rec | None = rec.get("groups")
+    group_values: dict[str, Decimal] = {}
+    group_pos: dict[str, Pos] = {}
+    if groups is not None:
+        group_values = {k: v for k, v in groups.values.items() if v is not None}
+        group_pos = {k: groups.at(k) for k in group_values}
+    return model.Declared(
+        total=rec.get("total"),
+        grade=rec.get("grade"),
+        budget_rate=rec.get("budget_rate"),
+        groups=group_values,
+        pos_of={**rec.value_pos},
+        group_pos=group_pos,
+    )
