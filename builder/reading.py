@@ -87,7 +87,7 @@ def read_report(
         unit=unit,
         slug=folder.rsplit("/", 1)[-1],
         kind=rec.get("kind"),
-        title=rec.get("title"),
+        title=rec.get("title") or "",
         year=rec.get("year"),
         label=rec.get("label"),
         evaluation=_evaluation(rec.get("evaluation")),
@@ -119,7 +119,7 @@ _NON_BLOCKING = {
     BAD_DATE.code,
     BAD_CHOICE.code,
 }
-_ESSENTIAL = ("kind", "title", "year", "evaluation", "indicators")
+_ESSENTIAL = ("kind", "year", "evaluation", "indicators")
 
 
 def _blocks_model(rec: Rec, diags: list[Diagnostic]) -> bool:

@@ -174,6 +174,8 @@ def effective_method(ind: Indicator) -> str | None:
     """The declared method, or the one implied by a score or a numeric target."""
     if ind.method is not None:
         return ind.method
+    if "method" in ind.pos_of:
+        return "invalid"  # written but not a known method: already reported (JX105)
     if ind.score is not None:
         return "judged"
     if ind.target is not None or (not ind.children and ind.weight is not None):
@@ -214,6 +216,8 @@ def _scored(ind: Indicator, method: str, ctx: _Context, diags: list[Diagnostic])
     target, actual = parse_quantity(ind.target), parse_quantity(ind.actual)
     if method == "not-applicable":
         return NodeScore(ind, weight, None, method, applicable=False, target=target, actual=actual)
+    if method == "invalid":
+        return NodeScore(ind, weight, None, None, target=target, actual=actual)
     if method == "?":
         diags.append(
             diag(

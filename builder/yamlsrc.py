@@ -167,7 +167,10 @@ def _convert(node: Any, file: str, diags: list[Diagnostic]) -> YNode:
 
 
 def _syntax_diagnostic(exc: MarkedYAMLError, text: str, file: str) -> Diagnostic:
-    mark = exc.problem_mark or exc.context_mark
+    # An unclosed quote or bracket is only noticed at the end of the file; the
+    # context mark is where it was opened, which is where the author must look.
+    at_end = "end of stream" in str(exc.problem or "")
+    mark = (exc.context_mark if at_end else None) or exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark is not None else 1
     col = mark.column + 1 if mark is not None else 1
     lines = text.splitlines()

@@ -31,6 +31,14 @@ def _fmt(value: Decimal) -> str:
     return format(value.normalize(), "f") if value == value.to_integral() else str(value)
 
 
+def _weights_known(node: NodeScore) -> bool:
+    """False when a scored node below has no (valid) weight: already reported, and
+    any sum involving it would only repeat that problem."""
+    return all(
+        n.indicator.weight is not None or n.method == "not-applicable" for n in node.scored_nodes()
+    )
+
+
 @check
 def group_weights(card: ScoreCard) -> Iterator[Diagnostic]:
     for group in card.groups:
@@ -38,10 +46,13 @@ def group_weights(card: ScoreCard) -> Iterator[Diagnostic]:
             given = node.indicator.weight
             if node.scored or given is None or given == node.weight:
                 continue
+            if not _weights_known(node):
+                continue
             parts = " + ".join(_fmt(c.weight) for c in node.children)
+            shown = f"（{parts}）" if len(node.children) > 1 else ""
             yield diag(
                 GROUP_WEIGHT,
-                f"「{node.name}」的分值 {_fmt(given)} 不等于下级分值之和 {_fmt(node.weight)}（{parts}）",
+                f"「{node.name}」的分值 {_fmt(given)} 不等于下级分值之和 {_fmt(node.weight)}{shown}",
                 node.indicator.at("weight"),
                 "修改该分组的 weight，或检查下级指标的分值。",
             )
@@ -49,6 +60,8 @@ def group_weights(card: ScoreCard) -> Iterator[Diagnostic]:
 
 @check
 def total_weight(card: ScoreCard) -> Iterator[Diagnostic]:
+    if not all(_weights_known(g) for g in card.groups):
+        return
     if card.groups and card.weight_total != HUNDRED:
         parts = " + ".join(f"{g.name} {_fmt(g.weight)}" for g in card.groups)
         yield diag(
