@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, write_report
 
 from builder.pipeline import check
-from conftest import ROOT, write_report
 
 BAD = ROOT / "tests" / "fixtures" / "bad"
 
