@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from decimal import Decimal
 from typing import Any
 
@@ -99,6 +100,23 @@ def cards_json(cards: list[tuple[ScoreCard, str]]) -> str:
     return json.dumps([card_dict(c, p) for c, p in cards], ensure_ascii=False, indent=2)
 
 
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _left(text: str, width: int) -> str:
+    """Pad to a display width: CJK characters take two terminal columns."""
+    return text + " " * max(width - _width(text), 0)
+
+
+def _right(text: str, width: int) -> str:
+    return " " * max(width - _width(text), 0) + text
+
+
+def _row(label: str, weight: str, score: str = "", rate: str = "") -> str:
+    return f"  {_left(label, 36)}{_right(weight, 8)}{_right(score, 9)}{_right(rate, 10)}"
+
+
 def _pct(value: Decimal | None) -> str:
     return "—" if value is None else f"{value}%"
 
@@ -108,11 +126,11 @@ def card_text(card: ScoreCard, path: str) -> str:
     lines = [
         f"{report.title}",
         f"  {path} · {report.unit.name} · {report.year} 年度 · {card.profile.name}",
-        f"  {'指标':<28}{'分值':>8}{'得分':>8}{'得分率':>10}",
+        _row("指标", "分值", "得分", "得分率"),
     ]
     for group in card.groups:
         lines.extend(_node_lines(group, 1))
-    lines.append(f"  {'合计':<28}{card.weight_total!s:>8}{card.total!s:>8}")
+    lines.append(_row("合计", str(card.weight_total), str(card.total)))
     lines.append(f"  总分 {card.total}，等级：{card.grade}")
     budget = card.budget
     if budget is not None:
@@ -130,7 +148,7 @@ def _node_lines(node: NodeScore, depth: int) -> list[str]:
         score, rate = "不适用", ""
     else:
         score, rate = ("—" if node.score is None else str(node.score)), _pct(node.rate)
-    lines = [f"  {label:<28}{node.weight!s:>8}{score:>8}{rate:>10}"]
+    lines = [_row(label, str(node.weight), score, rate)]
     if not node.scored:
         for child in node.children:
             lines.extend(_node_lines(child, depth + 1))
