@@ -72,7 +72,7 @@ def load_content(paths: list[Path]) -> Content:
     root = find_root(paths[0])
     content = Content(root=root, site=None)
     _load_site(content)
-    _load_profiles(content)
+    load_profiles(content)
     units: dict[Path, model.Unit | None] = {}
     seen: set[Path] = set()
     for path in paths:
@@ -101,7 +101,7 @@ def _load_site(content: Content) -> None:
         content.diagnostics.extend(found)
 
 
-def _load_profiles(content: Content) -> None:
+def load_profiles(content: Content) -> None:
     shipped = resources.files("builder") / "profiles"
     for entry in sorted(shipped.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".yaml"):

@@ -24,7 +24,7 @@ from builder.diagnostics import (
     diag,
 )
 from builder.quantity import parse_quantity, same_unit
-from builder.scoring import HUNDRED, NodeScore, ScoreCard
+from builder.scoring import HUNDRED, NodeScore, ScoreCard, percent
 
 
 def _fmt(value: Decimal) -> str:
@@ -216,9 +216,17 @@ def _declared_rate(card: ScoreCard) -> Iterator[Diagnostic]:
     computed = card.budget.rate if card.budget else None
     if stated is None or computed is None or stated.number != computed:
         shown = f"{computed}%" if computed is not None else "无法计算（缺少预算数据）"
+        budget = card.budget
+        on_initial = (
+            budget is not None
+            and budget.initial
+            and stated is not None
+            and percent(budget.executed, budget.initial) == stated.number
+        )
         yield diag(
             DECLARED_RATE,
-            f"原报告预算执行率为 {declared.budget_rate}，按全年预算数计算为 {shown}",
+            f"原报告预算执行率为 {declared.budget_rate}，按全年预算数计算为 {shown}"
+            + ("（原报告似乎按年初预算数计算）" if on_initial else ""),
             pos,
             "执行率 = 全年执行数 ÷ 全年预算数（不是年初预算数）。",
         )
