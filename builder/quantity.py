@@ -46,6 +46,8 @@ _COMPARATOR_RE = "|".join(re.escape(c) for c in sorted(_COMPARATORS, key=len, re
 _QUANTITY = re.compile(
     rf"^\s*(?P<cmp>{_COMPARATOR_RE})?\s*(?P<num>[+-]?\d[\d,，]*(?:\.\d+)?|[+-]?\.\d+)\s*(?P<unit>.*?)\s*$"
 )
+# A unit is "%" or a short measure word such as 个, 人次, 万元, 小时, 元/人.
+_UNIT = re.compile(r"^(%|％|[^\d\s%％]{0,4}|[^\d\s%％]{1,3}/[^\d\s%％]{1,3})$")
 _UNIT_ALIASES = {"％": "%", "个百分点": "%", "名": "人"}
 
 
@@ -71,6 +73,8 @@ def parse_quantity(text: str | None) -> Quantity | None:
     raw_cmp = match.group("cmp")
     number = Decimal(match.group("num").replace(",", "").replace("，", ""))
     unit = match.group("unit")
+    if not _UNIT.match(unit):
+        return None  # "100%完成", "4个以上的站点": words, not a measure to compute with
     return Quantity(_COMPARATORS[raw_cmp] if raw_cmp else None, number, unit)
 
 

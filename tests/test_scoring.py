@@ -226,3 +226,12 @@ def test_quantities() -> None:
     assert parse_quantity("有效") is None
     assert percent(Decimal(1), Decimal(3)) == Decimal("33.33")
     assert percent(Decimal(1), Decimal(0)) is None
+
+
+def test_words_after_a_number_are_not_a_unit() -> None:
+    assert parse_quantity("100%完成") is None
+    assert parse_quantity("4个以上的站点") is None
+    unit = parse_quantity("30元/人")
+    assert unit is not None and unit.unit == "元/人"
+    hours = parse_quantity("30184小时")
+    assert hours is not None and hours.unit == "小时"
