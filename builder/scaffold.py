@@ -1,0 +1,170 @@
+"""Skeletons of a new report from its profile: report.yaml, report.md, unit.yaml (pure).
+
+The YAML skeleton passes `jixiao check`: every placeholder indicator is a `judged` node
+scored 0 with a reason saying what to fill in, so a forgotten skeleton totals 0 (差)
+instead of looking finished. Guidance in report.md is written as HTML comments, which
+are never published.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+
+from builder.profile import Profile, Section
+
+# Level-1 weights for profiles that ship none (the Ministry of Finance reference split).
+FALLBACK_WEIGHTS: dict[str, Decimal] = {
+    "决策": Decimal(15),
+    "过程": Decimal(20),
+    "产出": Decimal(35),
+    "效益": Decimal(30),
+}
+TODO = "待填写"
+
+
+@dataclass(frozen=True)
+class NewReport:
+    profile: Profile
+    unit_name: str
+    year: int
+    title: str | None = None
+    project: str | None = None
+    schema_ref: str | None = None  # path from the report folder to report.schema.json
+
+    @property
+    def is_self_evaluation(self) -> bool:
+        return self.profile.id.endswith("self-evaluation")
+
+    @property
+    def is_department(self) -> bool:
+        return self.profile.id.startswith("department")
+
+
+def _q(text: str) -> str:
+    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _fmt(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def default_title(new: NewReport) -> str:
+    subject = new.project if new.project and not new.is_department else new.unit_name
+    return f"{new.year}年度{subject}{new.profile.name}"
+
+
+def report_yaml(new: NewReport) -> str:
+    lines: list[str] = []
+    if new.schema_ref:
+        lines.append(f"# yaml-language-server: $schema={new.schema_ref}")
+    lines += [
+        f"# {new.profile.name}：由 jixiao new 生成。把「{TODO}」换成实际内容，再运行 jixiao check。",
+        f"kind: {new.profile.id}",
+        f"title: {_q(new.title or default_title(new))}",
+        f"year: {new.year}",
+    ]
+    if not new.is_department:
+        lines += [
+            "project:",
+            f"  name: {_q(new.project or TODO + '：项目名称')}",
+            '  code: null # 项目编码，请加引号，如 "4403…"',
+        ]
+    mode = "self" if new.is_self_evaluation else "department"
+    lines += [
+        "evaluation:",
+        f"  mode: {mode} # self 自评 | department 部门评价 | finance 财政评价 | third-party 第三方评价",
+        "  evaluator: null",
+        "  completed: null # 评价完成日期，如 2024-05-31",
+        "disclosure:",
+        "  published: null # 发布日期，如 2024-06-28；公开前必须填写",
+        "budget:",
+        "  unit: 万元 # 元 | 万元",
+        "  lines: # 年初预算数 initial、全年预算数 adjusted（A）、全年执行数 executed（B）",
+        "    - name: 当年财政拨款",
+        "      initial: 0",
+        "      adjusted: 0",
+        "      executed: 0",
+        "goals:",
+        "  expected: null # 年度预期目标",
+        "  achieved: null # 实际完成情况",
+        "indicators: # 一级 → 二级 → 三级；一级指标分值合计 100",
+        *_indicator_lines(_weights(new.profile)),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _weights(profile: Profile) -> dict[str, Decimal]:
+    return dict(profile.default_weights) or dict(FALLBACK_WEIGHTS)
+
+
+def _indicator_lines(weights: dict[str, Decimal]) -> list[str]:
+    lines = []
+    for name, weight in weights.items():
+        lines += [f"  - name: {_q(name)}", "    children:"]
+        if "预算执行率" in name:
+            hint = "填好 budget 后改为 method: budget-rate，删去 score 和 reason"
+        else:
+            hint = "改为具体的三级指标，写明 target、actual 和评分方法"
+        lines += [
+            f"      - name: {_q(f'{TODO}：{name}的具体指标')}",
+            f"        weight: {_fmt(weight)}",
+            "        method: judged",
+            "        score: 0",
+            f"        reason: {_q(f'{TODO}：{hint}')}",
+        ]
+    return lines
+
+
+def report_md(profile: Profile) -> str:
+    """One heading per official section (## level 1, ### level 2), guidance as comments."""
+    blocks = [
+        f"<!-- {profile.name}：每个章节一个标题，标题不写编号（一、（一）由 jixiao 自动加上）。"
+        "这样的注释是写作说明，不会发布，写完后可删除。 -->"
+    ]
+    for section in profile.outline:
+        blocks.extend(_section_blocks(section, 2))
+    return "\n\n".join(blocks) + "\n"
+
+
+def _section_blocks(section: Section, level: int) -> list[str]:
+    blocks = [f"{'#' * level} {section.title}"]
+    notes = [str(g) for g in getattr(section, "guidance", ())]
+    if section.tables:
+        notes.append(
+            f"本节末尾自动插入表格：{'、'.join(_TABLE_NAMES.get(t, t) for t in section.tables)}。"
+        )
+    if not section.required:
+        notes.append("本节可选，不需要时可删除。")
+    if notes:
+        blocks.append("\n".join(["<!--", *(_comment_safe(n) for n in notes), "-->"]))
+    for child in section.children:
+        blocks.extend(_section_blocks(child, min(level + 1, 6)))
+    return blocks
+
+
+_TABLE_NAMES = {
+    "funds": "资金使用情况表",
+    "weights": "指标构成及分值权重表",
+    "scores": "评分表",
+    "total": "综合得分及等级",
+    "form": "自评表",
+}
+
+
+def _comment_safe(text: str) -> str:
+    """Guidance must not end the comment early."""
+    return text.replace("--", "—")
+
+
+def unit_yaml(name: str, schema_ref: str | None = None) -> str:
+    lines = [f"# yaml-language-server: $schema={schema_ref}"] if schema_ref else []
+    lines += [
+        f"name: {_q(name)} # 单位全称",
+        "code: null # 统一社会信用代码或组织机构代码，请加引号",
+        "region: null # 所属地区",
+        "parent: null # 上级主管部门",
+    ]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,114 @@
+"""`jixiao new`: skeletons from every profile pass `jixiao check` and never overwrite."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import run_jixiao
+
+from builder.content import load_content
+
+KINDS = [
+    "key-project-evaluation",
+    "mof-project-evaluation",
+    "project-self-evaluation",
+    "department-self-evaluation",
+]
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    return tmp_path
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_new_report_of_every_kind_passes_check(repo: Path, kind: str) -> None:
+    done = run_jixiao("new", "jingtai", "2024", "station", "--kind", kind, cwd=repo)
+    assert done.returncode == 0, done.stderr
+    folder = repo / "content" / "jingtai" / "2024" / "station"
+    assert (folder / "report.yaml").is_file() and (folder / "report.md").is_file()
+    assert (repo / "content" / "jingtai" / "unit.yaml").is_file()
+    checked = run_jixiao("check", "--format", "json", "content", cwd=repo)
+    problems = json.loads(checked.stdout)
+    assert [p for p in problems if p["severity"] == "error"] == []
+    assert checked.returncode == 0
+    # An unfinished skeleton must not look finished: it scores 0.
+    scored = json.loads(run_jixiao("score", "--json", "content", cwd=repo).stdout)
+    assert [(r["total"], r["grade"], r["weight_total"]) for r in scored] == [("0.00", "差", "100")]
+
+
+def test_headings_follow_the_profile_outline_and_guidance_is_commented(repo: Path) -> None:
+    run_jixiao("new", "u", "2024", "r", "--kind", "key-project-evaluation", cwd=repo)
+    text = (repo / "content/u/2024/r/report.md").read_text(encoding="utf-8")
+    profile = load_content([repo / "content"]).profiles["key-project-evaluation"]
+    headings = [line for line in text.splitlines() if line.startswith("#")]
+    expected = []
+    for section in profile.outline:
+        expected.append(f"## {section.title}")
+        expected.extend(f"### {child.title}" for child in section.children)
+    assert headings == expected
+    # Everything that is not a heading or blank sits inside <!-- … -->.
+    outside = []
+    inside = False
+    for line in text.splitlines():
+        if line.startswith("<!--"):
+            inside = True
+        if not inside and line.strip() and not line.startswith("#"):
+            outside.append(line)
+        if line.endswith("-->"):
+            inside = False
+    assert outside == []
+
+
+def test_the_schema_comment_points_at_the_repository_schema(repo: Path) -> None:
+    run_jixiao("new", "u", "2024", "r", "--kind", "project-self-evaluation", cwd=repo)
+    folder = repo / "content/u/2024/r"
+    first = (folder / "report.yaml").read_text(encoding="utf-8").splitlines()[0]
+    prefix = "# yaml-language-server: $schema="
+    assert first.startswith(prefix)
+    target = (folder / first.removeprefix(prefix)).resolve()
+    assert target == (repo / "schema" / "report.schema.json").resolve()
+
+
+def test_an_existing_report_is_never_overwritten(repo: Path) -> None:
+    args = ("new", "u", "2024", "r", "--kind", "key-project-evaluation")
+    assert run_jixiao(*args, cwd=repo).returncode == 0
+    md = repo / "content/u/2024/r/report.md"
+    md.write_text("## 我的正文\n", encoding="utf-8")
+    again = run_jixiao(*args, cwd=repo)
+    assert again.returncode == 1
+    assert "不会覆盖" in again.stderr and "report.yaml" in again.stderr
+    assert md.read_text(encoding="utf-8") == "## 我的正文\n"
+
+
+def test_an_existing_unit_keeps_its_file_and_names_the_title(repo: Path) -> None:
+    unit = repo / "content" / "xinfang"
+    unit.mkdir(parents=True)
+    (unit / "unit.yaml").write_text("name: 广州市增城区信访局\n", encoding="utf-8")
+    done = run_jixiao(
+        "new", "xinfang", "2024", "whole", "--kind", "department-self-evaluation", cwd=repo
+    )
+    assert done.returncode == 0, done.stderr
+    assert (unit / "unit.yaml").read_text(encoding="utf-8") == "name: 广州市增城区信访局\n"
+    report = (unit / "2024/whole/report.yaml").read_text(encoding="utf-8")
+    assert 'title: "2024年度广州市增城区信访局部门整体支出绩效自评报告"' in report
+    assert "project:" not in report
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("u", "2024", "r", "--kind", "no-such-kind"), "未知的报告类型"),
+        (("u", "24", "r", "--kind", "key-project-evaluation"), "年度"),
+        (("u", "2024", "../r", "--kind", "key-project-evaluation"), "报告目录名"),
+    ],
+)
+def test_bad_arguments_are_usage_errors(repo: Path, args: tuple[str, ...], message: str) -> None:
+    done = run_jixiao("new", *args, cwd=repo)
+    assert done.returncode == 2
+    assert message in done.stderr
+    assert not (repo / "content" / "u").exists()
