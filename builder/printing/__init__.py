@@ -1,0 +1,21 @@
+"""Printing reports to PDF with headless Chromium (see engine.py for the entry point)."""
+
+from builder.printing.cache import DEFAULT_CACHE_DIR
+from builder.printing.engine import (
+    DEFAULT_TIMEOUT,
+    PrintJob,
+    PrintOutcome,
+    Progress,
+    print_pdfs,
+    terminal_progress,
+)
+
+__all__ = [
+    "DEFAULT_CACHE_DIR",
+    "DEFAULT_TIMEOUT",
+    "PrintJob",
+    "PrintOutcome",
+    "Progress",
+    "print_pdfs",
+    "terminal_progress",
+]

@@ -1,0 +1,98 @@
+"""The PDF cache and atomic file writes (shell module).
+
+A PDF is reused when nothing it depends on changed. Its key is a sha256 over: the print
+HTML, every local file it loads (stylesheets, images, fonts — see assets.py), the font
+families of the theme, the date pinned into the PDF, Chromium's version, jixiao's version
+and this engine's print settings. Entries are files `<key>.pdf`; a half-written entry can
+never be read because every write goes through a temporary file and os.replace.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import BinaryIO
+
+from builder import __version__, theme
+
+# Bump when the print options or the byte normalisation change: old entries become misses.
+ENGINE_REVISION = "pdf-engine/1"
+
+DEFAULT_CACHE_DIR = theme.REPO_ROOT / ".cache" / "pdf"
+
+
+def cache_key(
+    html: bytes,
+    assets: list[bytes],
+    *,
+    chromium_version: str,
+    day: datetime.date,
+    print_options: str,
+) -> str:
+    """sha256 hex digest of everything the PDF bytes depend on (pure)."""
+    digest = hashlib.sha256()
+
+    def part(label: str, data: bytes) -> None:
+        # Length-prefixed, so no two different inputs can run together into the same stream.
+        digest.update(f"{label}:{len(data)}:".encode())
+        digest.update(data)
+
+    part("engine", ENGINE_REVISION.encode())
+    part("jixiao", __version__.encode())
+    part("chromium", chromium_version.encode())
+    part("fonts", "|".join((theme.FONT_SONG, theme.FONT_KAI, theme.FONT_HEI)).encode())
+    part("options", print_options.encode())
+    part("date", day.isoformat().encode())
+    part("html", html)
+    for data in assets:
+        part("asset", data)
+    return digest.hexdigest()
+
+
+def _replace_via_temp(path: Path, fill: Callable[[BinaryIO], object]) -> None:
+    """Fill a temporary file beside PATH, then rename it over PATH (atomic on POSIX)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        # mkstemp makes the file private (0600); a published PDF must be world-readable.
+        os.fchmod(fd, 0o644)
+        with os.fdopen(fd, "wb") as out:
+            fill(out)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write DATA to PATH so that PATH is either the old file or the complete new one."""
+    _replace_via_temp(path, lambda out: out.write(data))
+
+
+def copy_atomic(source: Path, path: Path) -> None:
+    """Copy SOURCE to PATH with the same all-or-nothing guarantee as write_atomic."""
+    with source.open("rb") as src:
+        _replace_via_temp(path, lambda out: shutil.copyfileobj(src, out))
+
+
+class PdfCache:
+    """PDFs by key in one folder; `None` folder means no caching at all."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+
+    def entry(self, key: str) -> Path | None:
+        """The cached PDF for KEY, when there is one."""
+        if self.folder is None:
+            return None
+        path = self.folder / f"{key}.pdf"
+        return path if path.is_file() else None
+
+    def store(self, key: str, data: bytes) -> None:
+        if self.folder is not None:
+            write_atomic(self.folder / f"{key}.pdf", data)
