@@ -3,9 +3,11 @@
 from builder.printing.cache import DEFAULT_CACHE_DIR
 from builder.printing.engine import (
     DEFAULT_TIMEOUT,
+    BrowserInfo,
     PrintJob,
     PrintOutcome,
     Progress,
+    locate_browser,
     print_pdfs,
     terminal_progress,
 )
@@ -13,9 +15,11 @@ from builder.printing.engine import (
 __all__ = [
     "DEFAULT_CACHE_DIR",
     "DEFAULT_TIMEOUT",
+    "BrowserInfo",
     "PrintJob",
     "PrintOutcome",
     "Progress",
+    "locate_browser",
     "print_pdfs",
     "terminal_progress",
 ]

@@ -18,7 +18,7 @@ from typing import TextIO
 
 from builder.browser import BrowserNotFound, find_chromium
 from builder.content import shown
-from builder.diagnostics import Code, Diagnostic, Pos, diag, sort_diagnostics
+from builder.diagnostics import Diagnostic, Pos, diag, sort_diagnostics
 from builder.printing import pdfbytes
 from builder.printing.assets import scan_assets
 from builder.printing.cache import DEFAULT_CACHE_DIR, PdfCache, cache_key, write_atomic
@@ -91,20 +91,14 @@ def print_pdfs(
     run = _Run(jobs, PdfCache(cache_dir), progress)
     if not jobs:
         return run.outcome
-    try:
-        executable = find_chromium()
-        version = chromium_version(executable)
-    except BrowserNotFound as exc:
-        return run.fail_all(BROWSER_MISSING, str(exc), "打印 PDF 需要 Chromium；其他输出不受影响。")
-    except LaunchError as exc:
-        return run.fail_all(
-            BROWSER_START, str(exc), "请确认 JIXIAO_CHROMIUM 指向可运行的 Chromium。"
-        )
-    to_print = [i for i, job in enumerate(jobs) if run.prepare(i, job, version)]
+    browser = locate_browser()
+    if isinstance(browser, Diagnostic):
+        return run.fail_all(browser)
+    to_print = [i for i, job in enumerate(jobs) if run.prepare(i, job, browser.version)]
     try:
         print_documents(
             [(i, jobs[i].html_path) for i in to_print],
-            executable=executable,
+            executable=browser.executable,
             concurrency=concurrency or default_concurrency(),
             timeout=timeout,
             deliver=run.deliver,
@@ -117,6 +111,24 @@ def print_pdfs(
     return run.outcome
 
 
+@dataclass(frozen=True)
+class BrowserInfo:
+    executable: str | None  # None: Playwright's own Chromium
+    version: str
+
+
+def locate_browser() -> BrowserInfo | Diagnostic:
+    """The Chromium that will print, or why there is none (call early to fail fast)."""
+    try:
+        executable = find_chromium()
+        return BrowserInfo(executable, chromium_version(executable))
+    except BrowserNotFound as exc:
+        return diag(BROWSER_MISSING, str(exc), _browser_pos(), _MISSING_HINT)
+    except LaunchError as exc:
+        return diag(BROWSER_START, str(exc), _browser_pos(), _START_HINT)
+
+
+_MISSING_HINT = "打印 PDF 需要 Chromium；没有生成任何 PDF。"
 _START_HINT = "请确认 chromium 软件包完整（make setup），或用 JIXIAO_CHROMIUM 指定另一个浏览器。"
 
 
@@ -136,8 +148,8 @@ class _Run:
         self.done = 0
         self.outcome = PrintOutcome()
 
-    def fail_all(self, code: Code, message: str, hint: str) -> PrintOutcome:
-        self.outcome.diagnostics.append(diag(code, message, _browser_pos(), hint))
+    def fail_all(self, problem: Diagnostic) -> PrintOutcome:
+        self.outcome.diagnostics.append(problem)
         self.outcome.failed = list(self.jobs)
         return self.outcome
 

@@ -1,0 +1,92 @@
+"""`jixiao pdf REPORT [-o FILE]`: print one report to PDF (the print HTML is kept beside it)."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from builder import output, pipeline
+from builder.content import REPORT_FILE, UsageError, shown
+from builder.diagnostics import Diagnostic, sort_diagnostics
+from builder.model import Site
+from builder.printing import (
+    DEFAULT_CACHE_DIR,
+    DEFAULT_TIMEOUT,
+    PrintJob,
+    locate_browser,
+    print_pdfs,
+)
+from builder.printing.cache import write_atomic
+from builder.scoring import ScoreCard
+
+HELP = "把一份报告打印为 PDF"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("report", type=Path, help="报告目录（含 report.yaml）")
+    parser.add_argument(
+        "-o", "--output", type=Path, help="PDF 文件路径（默认：当前目录下的 <报告目录名>.pdf）"
+    )
+    parser.add_argument("--no-cache", action="store_true", help="不使用 PDF 缓存，重新打印")
+    parser.add_argument(
+        "--timeout", type=float, default=DEFAULT_TIMEOUT, help="每次打印的时限（秒）"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    folder: Path = args.report
+    if not (folder / REPORT_FILE).is_file():
+        raise UsageError(f"{folder} 不是报告目录（其中没有 {REPORT_FILE}）")
+    evaluated = pipeline.check([folder])
+    if evaluated.has_errors or len(evaluated.cards) != 1:
+        return _refuse(evaluated.diagnostics)
+    card = evaluated.cards[0]
+    browser = locate_browser()
+    if isinstance(browser, Diagnostic):
+        return _refuse([*evaluated.diagnostics, browser], "jixiao: 没有可用的浏览器，未生成 PDF。")
+    render = _print_renderer()
+    if render is None:
+        sys.stderr.write("jixiao: 打印模板（builder.render）尚未就绪，无法生成打印文档。\n")
+        return 1
+    html, rendered = render(card, evaluated.content.site)
+    if any(d.is_error for d in rendered):
+        return _refuse([*evaluated.diagnostics, *rendered])
+    pdf_path: Path = args.output or Path.cwd() / f"{folder.resolve().name}.pdf"
+    html_path = pdf_path.with_suffix(".html")
+    write_atomic(html_path, html.encode("utf-8"))
+    job = PrintJob(html_path, pdf_path, card.report.at("title"), card.report.disclosure.published)
+    outcome = print_pdfs(
+        [job], cache_dir=None if args.no_cache else DEFAULT_CACHE_DIR, timeout=args.timeout
+    )
+    found = sort_diagnostics([*evaluated.diagnostics, *rendered, *outcome.diagnostics])
+    if found:
+        sys.stderr.write(output.diagnostics_text(found) + "\n")
+    if outcome.failed:
+        return 1
+    how = "沿用缓存" if outcome.reused else "已打印"
+    sys.stdout.write(f"{how}：{shown(pdf_path)}（{outcome.pages} 页）\n")
+    return 0
+
+
+RenderPrint = Callable[[ScoreCard, Site | None], tuple[str, list[Diagnostic]]]
+
+
+def _print_renderer() -> RenderPrint | None:
+    """builder.render.render_print_document, looked up when used: this command still loads
+    (and says why it cannot print) in a checkout where the renderer is missing."""
+    try:
+        module = importlib.import_module("builder.render")
+    except ModuleNotFoundError:
+        return None
+    render: RenderPrint | None = getattr(module, "render_print_document", None)
+    return render
+
+
+def _refuse(found: list[Diagnostic], why: str = "jixiao: 报告有错误，未生成 PDF。") -> int:
+    if found:
+        sys.stderr.write(output.diagnostics_text(sort_diagnostics(found)) + "\n")
+    sys.stderr.write(why + "\n")
+    return 1
