@@ -7,9 +7,14 @@ temporary folder, so the author's checkout, index and stash are never disturbed.
 from __future__ import annotations
 
 import subprocess
+import tempfile
+from dataclasses import replace
 from pathlib import Path
 
-from builder.content import UsageError
+from builder import pipeline
+from builder.content import UsageError, load_content, report_folders
+from builder.review.diff import Snapshot
+from builder.scoring import ScoreCard
 
 
 class GitError(UsageError):
@@ -99,3 +104,47 @@ def _split_batch(batch: bytes) -> list[bytes]:
         contents.append(batch[start : start + size])
         at = start + size + 1
     return contents
+
+
+# --- snapshots: evaluated content at a revision or in the working tree ----------------
+
+
+def content_prefix(root: Path, content: Path, cwd: Path) -> str:
+    """The content folder relative to the repository root ('' when it is the root)."""
+    try:
+        relative = (cwd / content).resolve().relative_to(root)
+    except ValueError as exc:
+        raise GitError(f"内容目录「{content}」不在 git 仓库「{root}」中") from exc
+    return "" if relative == Path(".") else relative.as_posix()
+
+
+def snapshot_at(root: Path, rev: str, prefix: str) -> Snapshot:
+    """The content as committed at REV, evaluated from a temporary copy."""
+    commit = resolve_revision(root, rev)
+    with tempfile.TemporaryDirectory(prefix="jixiao-diff-") as temp:
+        base = Path(temp).resolve()
+        export_tree(root, commit, prefix or ".", base)
+        return _snapshot(base, prefix, Path.cwd())
+
+
+def snapshot_of_worktree(root: Path, prefix: str) -> Snapshot:
+    """The content as it is on disk now, committed or not."""
+    return _snapshot(root, prefix, Path.cwd())
+
+
+def _snapshot(base: Path, prefix: str, cwd: Path) -> Snapshot:
+    content_dir = base / prefix if prefix else base
+    if not content_dir.is_dir() or not report_folders(content_dir):
+        return Snapshot(folders={}, diagnostics=(), prefix=prefix)
+    evaluated = pipeline.evaluate(load_content([content_dir]))
+    root = evaluated.content.root
+    folders: dict[str, ScoreCard | None] = {
+        folder.relative_to(root).as_posix(): None for folder in report_folders(content_dir)
+    }
+    for card in evaluated.cards:
+        folders[card.report.folder] = card
+    diagnostics = tuple(
+        replace(d, pos=replace(d.pos, file=repo_relative(d.pos.file, base, cwd)))
+        for d in evaluated.diagnostics
+    )
+    return Snapshot(folders=folders, diagnostics=diagnostics, prefix=prefix)
