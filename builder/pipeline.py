@@ -11,6 +11,7 @@ from pathlib import Path
 from builder.checks import run_checks
 from builder.content import Content, load_content
 from builder.diagnostics import UNKNOWN_KIND, Diagnostic, diag, sort_diagnostics
+from builder.render import narrative_diagnostics
 from builder.scoring import ScoreCard, score_report
 
 
@@ -45,6 +46,7 @@ def evaluate(content: Content) -> Evaluated:
         card, found = score_report(report, profile)
         diags.extend(found)
         diags.extend(run_checks(card))
+        diags.extend(narrative_diagnostics(card))  # report.md: outline, figures, typography
         cards.append(card)
     return Evaluated(content, cards, sort_diagnostics(diags))
 

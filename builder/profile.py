@@ -24,6 +24,9 @@ class Section:
     children: tuple[Section, ...] = ()
     tables: tuple[str, ...] = ()  # generated tables placed at the end of this section
     required: bool = True
+    # Phrases of the official template's guidance for this section: printed as comments in
+    # new reports, and a warning when they are left in the published text.
+    guidance: tuple[str, ...] = ()
 
     def names(self) -> tuple[str, ...]:
         return (self.title, *self.aliases)
@@ -200,4 +203,5 @@ def _section(node: YNode) -> Section:
         children=tuple(_section(c) for c in _seq(node.get("children"))),
         tables=tables,
         required=required is None or _plain(required) != "false",
+        guidance=tuple(_plain(g) for g in _seq(node.get("guidance"))),
     )

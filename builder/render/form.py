@@ -1,0 +1,226 @@
+"""The official 项目支出绩效自评表 as table data (DESIGN §4.3).
+
+Pure module. Header, funds (the 预算执行率 indicator's weight and score sit in the
+年度资金总额 row), 年度总体目标, the indicator table and 总分.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from builder.model import BudgetLine
+from builder.render import numbers
+from builder.render.grid import Cell, Row, Table, head_row, num, tree_cells
+from builder.render.tables import budget_node
+from builder.scoring import NodeScore, ScoreCard
+
+FUND_ROWS = ("当年财政拨款", "上年结转资金", "其他资金")
+NA = "不适用"
+
+
+@dataclass(frozen=True)
+class Form:
+    title: str
+    parts: tuple[Table, ...]
+
+
+def build_form(card: ScoreCard) -> Form:
+    parts = [header_table(card)]
+    funds = funds_part(card)
+    if funds is not None:
+        parts.append(funds)
+    parts.append(goals_part(card))
+    parts.append(indicators_part(card))
+    return Form(title=f"项目支出绩效自评表（{card.report.year}年度）", parts=tuple(parts))
+
+
+def _label(text: str) -> Cell:
+    return Cell(text, header=True, scope="row", cls="label")
+
+
+def header_table(card: ScoreCard) -> Table:
+    report = card.report
+    project = report.project
+    return Table(
+        kind="form-head",
+        caption="",
+        head=(),
+        body=(
+            Row(
+                (
+                    _label("项目编码"),
+                    Cell((project.code if project else None) or numbers.DASH),
+                    _label("项目名称"),
+                    Cell(project.name if project else report.title),
+                )
+            ),
+            Row(
+                (
+                    _label("实施单位"),
+                    Cell(report.implementer),
+                    _label("主管部门"),
+                    Cell(report.department),
+                )
+            ),
+            Row((_label("年度"), Cell(str(report.year), colspan=3))),
+        ),
+        columns=("2", "5", "2", "5"),
+    )
+
+
+def _fund_row(name: str, line: BudgetLine | None) -> Row:
+    if line is None:
+        amounts = [numbers.DASH] * 3
+    else:
+        amounts = [
+            numbers.fixed(line.initial),
+            numbers.fixed(line.adjusted),
+            numbers.fixed(line.executed),
+        ]
+    return Row(
+        (
+            _label(name),
+            *(num(a) for a in amounts),
+            *(num(numbers.DASH) for _ in range(3)),
+        )
+    )
+
+
+def funds_part(card: ScoreCard) -> Table | None:
+    budget = card.budget
+    if budget is None:
+        return None
+    rated = budget_node(card)
+    decimals = card.profile.decimals
+    total = Row(
+        (
+            _label("年度资金总额"),
+            num(numbers.fixed(budget.initial)),
+            num(numbers.fixed(budget.adjusted)),
+            num(numbers.fixed(budget.executed)),
+            num(numbers.weight(rated.weight) if rated else numbers.DASH),
+            num(numbers.percent(budget.rate)),
+            num(
+                numbers.fixed(rated.score, decimals)
+                if rated and rated.score is not None
+                else numbers.DASH
+            ),
+        ),
+        cls="total",
+    )
+    by_name = {line.name: line for line in budget.lines}
+    rows = [total]
+    for i, name in enumerate(FUND_ROWS):
+        rows.append(_fund_row(("其中：" if i == 0 else "") + name, by_name.get(name)))
+    rows.extend(_fund_row(line.name, line) for line in budget.lines if line.name not in FUND_ROWS)
+    return Table(
+        kind="form-funds",
+        caption="资金使用情况",
+        head=(
+            head_row(
+                f"项目资金（{budget.unit}）",
+                "年初预算数",
+                "全年预算数",
+                "全年执行数",
+                "分值",
+                "执行率",
+                "得分",
+            ),
+        ),
+        body=tuple(rows),
+    )
+
+
+def goals_part(card: ScoreCard) -> Table:
+    goals = card.report.goals
+    expected = (goals.expected if goals else None) or numbers.DASH
+    achieved = (goals.achieved if goals else None) or numbers.DASH
+    return Table(
+        kind="form-goals",
+        caption="年度总体目标",
+        head=(head_row("预期目标", "实际完成情况"),),
+        body=(Row((Cell(expected, cls="text"), Cell(achieved, cls="text"))),),
+        columns=("1", "1"),
+    )
+
+
+def _indicator_values(node: NodeScore, decimals: int) -> list[Cell]:
+    ind = node.indicator
+    if not node.applicable:
+        return [
+            Cell(ind.target or NA, cls="na"),
+            Cell(ind.actual or NA, cls="na"),
+            num(numbers.weight(node.weight)),
+            num(numbers.DASH),
+            Cell(ind.reason or ""),
+        ]
+    score = numbers.fixed(node.score, decimals) if node.score is not None else numbers.DASH
+    return [
+        Cell(ind.target or numbers.DASH),
+        Cell(ind.actual or numbers.DASH),
+        num(numbers.weight(node.weight)),
+        num(score),
+        Cell(ind.reason or "", cls="note"),
+    ]
+
+
+def _leaf_path(node: NodeScore) -> tuple[str, ...]:
+    """二级/三级 names; a 不适用 二级 without 三级 reads 「不适用」 in the 三级 column."""
+    path = node.indicator.path[1:]
+    if len(path) == 1 and not node.applicable:
+        return (path[0], NA)
+    return path
+
+
+def _group_rows(group: NodeScore, decimals: int) -> list[Row]:
+    leaves = [n for n in group.scored_nodes() if n.method != "budget-rate"]
+    if not leaves:
+        return []
+    label = f"{group.name}（{numbers.weight(group.weight)}分）"
+    if group.scored:
+        return [Row((Cell(label, colspan=3, cls="name"), *_indicator_values(group, decimals)))]
+    names = tree_cells([_leaf_path(leaf) for leaf in leaves], 2)
+    rows = []
+    for i, (leaf, name_cells) in enumerate(zip(leaves, names, strict=True)):
+        first = (
+            [Cell(label, rowspan=len(leaves), header=True, scope="rowgroup", cls="name")]
+            if i == 0
+            else []
+        )
+        rows.append(Row((*first, *name_cells, *_indicator_values(leaf, decimals))))
+    return rows
+
+
+def indicators_part(card: ScoreCard) -> Table:
+    decimals = card.profile.decimals
+    body: list[Row] = []
+    for group in card.groups:
+        body.extend(_group_rows(group, decimals))
+    body.append(
+        Row(
+            (
+                Cell("总分", colspan=5, cls="name"),
+                num(numbers.weight(card.weight_total)),
+                num(numbers.fixed(card.total, decimals)),
+                num(numbers.DASH),
+            ),
+            cls="total",
+        )
+    )
+    return Table(
+        kind="form-indicators",
+        caption="年度绩效指标",
+        head=(
+            head_row(
+                "一级指标",
+                "二级指标",
+                "三级指标",
+                "年度指标值",
+                "实际完成值",
+                "分值",
+                "得分",
+                "偏差原因分析及改进措施",
+            ),
+        ),
+        body=tuple(body),
+    )

@@ -1,0 +1,81 @@
+"""Table data for generated tables: cells with spans, rows, tables (pure data).
+
+The partial template themes/default/partials/table.html renders any Table; builders in
+tables.py and form.py only compute cells. Names of an indicator tree become merged
+cells (rowspan) column by column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    rowspan: int = 1
+    colspan: int = 1
+    header: bool = False  # <th>
+    scope: str = ""  # col | row | rowgroup
+    cls: str = ""  # num (right-aligned figure), name, note, na
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[Cell, ...]
+    cls: str = ""  # subtotal | total
+
+
+@dataclass(frozen=True)
+class Table:
+    kind: str  # funds | weights | scores | form-head | form-funds | form-goals | form-indicators
+    caption: str
+    head: tuple[Row, ...]
+    body: tuple[Row, ...]
+    note: str = ""  # e.g. 单位：万元
+    columns: tuple[str, ...] = field(default=())  # relative column widths, e.g. ("2", "1")
+
+
+def head_row(*titles: str) -> Row:
+    return Row(tuple(Cell(t, header=True, scope="col") for t in titles))
+
+
+def num(text: str) -> Cell:
+    return Cell(text, cls="num")
+
+
+def tree_cells(paths: list[tuple[str, ...]], columns: int) -> list[list[Cell]]:
+    """Name cells for rows of tree paths, merged where consecutive rows share an ancestor.
+
+    A path shorter than `columns` spans the remaining columns; a longer one shows its
+    tail joined by 「/」 in the last column.
+    """
+    rows: list[list[Cell]] = [[] for _ in paths]
+
+    def fill(start: int, end: int, column: int) -> None:
+        i = start
+        while i < end:
+            path = paths[i]
+            if len(path) <= column + 1 or column == columns - 1:
+                rows[i].append(
+                    Cell(
+                        "/".join(path[column:]),
+                        colspan=columns - column,
+                        header=True,
+                        scope="row",
+                        cls="name",
+                    )
+                )
+                i += 1
+                continue
+            j = i
+            while j < end and len(paths[j]) > column + 1 and paths[j][column] == path[column]:
+                j += 1
+            rows[i].append(
+                Cell(path[column], rowspan=j - i, header=True, scope="rowgroup", cls="name")
+            )
+            fill(i, j, column + 1)
+            i = j
+
+    fill(0, len(paths), 0)
+    return rows

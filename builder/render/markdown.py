@@ -1,0 +1,167 @@
+"""The Markdown dialect of report.md: CommonMark + tables, safe by construction.
+
+Pure module. Raw HTML is off (it shows as text); `<!-- … -->` comments are dropped (new
+reports carry the template's guidance in them); links to javascript:, vbscript:, data:
+and file: are not emitted; images are off (a public page must not load other hosts).
+Two small plugins, each a plain function:
+
+- a figure reference `{{ name }}` anywhere in text becomes a `jixiao_figure` token;
+- a table directive `{{ table: scores }}` alone on a line becomes a `jixiao_table` block.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+
+DIRECTIVE_RE = re.compile(r"^\{\{\s*table\s*[:：]\s*([^{}\s]*)\s*\}\}\s*$")
+FIGURE_RE = re.compile(r"\{\{\s*([^{}\n]*?)\s*\}\}")
+COMMENT_OPEN, COMMENT_CLOSE = "<!--", "-->"
+UNSAFE_SCHEME_RE = re.compile(r"^(javascript|vbscript|data|file):")
+
+
+class SafeMarkdown(MarkdownIt):
+    def validateLink(self, url: str) -> bool:
+        compact = re.sub(r"[\x00-\x20\x7f]+", "", url).lower()
+        return UNSAFE_SCHEME_RE.match(compact) is None
+
+
+def _line_text(state: StateBlock, line: int) -> str:
+    return state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]]
+
+
+def directive_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    if state.is_code_block(start):
+        return False
+    match = DIRECTIVE_RE.match(_line_text(state, start))
+    if match is None:
+        return False
+    if not silent:
+        token = state.push("jixiao_table", "", 0)
+        token.meta = {"table": match.group(1)}
+        token.map = [start, start + 1]
+        token.block = True
+    state.line = start + 1
+    return True
+
+
+def comment_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    if state.is_code_block(start) or not _line_text(state, start).startswith(COMMENT_OPEN):
+        return False
+    line = start
+    text = _line_text(state, line)[len(COMMENT_OPEN) :]
+    while COMMENT_CLOSE not in text:
+        line += 1
+        if line >= end:
+            return False  # unclosed: leave it to the paragraph rule (shown as text)
+        text = _line_text(state, line)
+    if text.split(COMMENT_CLOSE, 1)[1].strip():
+        return False  # text after the comment on its closing line: an inline comment
+    if not silent:
+        token = state.push("jixiao_comment", "", 0)
+        token.map = [start, line + 1]
+        token.hidden = True
+    state.line = line + 1
+    return True
+
+
+def comment_inline(state: StateInline, silent: bool) -> bool:
+    if not state.src.startswith(COMMENT_OPEN, state.pos):
+        return False
+    close = state.src.find(COMMENT_CLOSE, state.pos + len(COMMENT_OPEN))
+    if close < 0:
+        return False
+    state.pos = close + len(COMMENT_CLOSE)
+    return True
+
+
+def figure_inline(state: StateInline, silent: bool) -> bool:
+    if not state.src.startswith("{{", state.pos):
+        return False
+    match = FIGURE_RE.match(state.src, state.pos)
+    if match is None:
+        return False
+    if not silent:
+        token = state.push("jixiao_figure", "", 0)
+        token.content = match.group(1)
+        token.meta = {
+            "raw": match.group(0),
+            "line_in_block": state.src.count("\n", 0, state.pos),
+            "resolved": False,
+        }
+    state.pos = match.end()
+    return True
+
+
+def _render_figure(
+    self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    token = tokens[idx]
+    text = token.content if token.meta.get("resolved") else token.meta.get("raw", "")
+    return f'<span class="figure">{escapeHtml(text)}</span>'
+
+
+def _render_table(
+    self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    tables: dict[str, str] = env.get("jixiao_tables", {})
+    html = tables.get(tokens[idx].meta.get("table", ""), "")
+    return html + "\n" if html else ""
+
+
+def _render_nothing(
+    self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    return ""
+
+
+def _render_heading_open(
+    self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    token = tokens[idx]
+    anchor = token.meta.get("anchor")
+    number = token.meta.get("number")
+    opening = f'<{token.tag} id="{escapeHtml(anchor)}">' if anchor else f"<{token.tag}>"
+    if number:
+        opening += f'<span class="heading-number">{escapeHtml(number)}</span>'
+    return opening
+
+
+def make_parser() -> SafeMarkdown:
+    md = SafeMarkdown("commonmark", {"html": False})
+    md.enable("table")
+    md.disable("image")
+    md.block.ruler.before(
+        "paragraph", "jixiao_table", directive_block, {"alt": ["paragraph", "reference"]}
+    )
+    md.block.ruler.before(
+        "paragraph", "jixiao_comment", comment_block, {"alt": ["paragraph", "reference"]}
+    )
+    md.inline.ruler.before("text", "jixiao_comment", comment_inline)
+    md.inline.ruler.before("text", "jixiao_figure", figure_inline)
+    md.inline.add_terminator_char("{")
+    md.add_render_rule("jixiao_figure", _render_figure)
+    md.add_render_rule("jixiao_table", _render_table)
+    md.add_render_rule("jixiao_comment", _render_nothing)
+    md.add_render_rule("heading_open", _render_heading_open)
+    return md
+
+
+PARSER = make_parser()
+
+
+def parse(text: str) -> list[Token]:
+    return PARSER.parse(text, {})
+
+
+def render(tokens: Sequence[Token], tables: dict[str, str]) -> str:
+    html: str = PARSER.renderer.render(tokens, PARSER.options, {"jixiao_tables": tables})
+    return html
