@@ -112,3 +112,15 @@ def test_bad_arguments_are_usage_errors(repo: Path, args: tuple[str, ...], messa
     assert done.returncode == 2
     assert message in done.stderr
     assert not (repo / "content" / "u").exists()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_guidance_comments_are_never_rendered(repo: Path, kind: str) -> None:
+    from builder.render.markdown import parse, render
+
+    run_jixiao("new", "u", "2024", "r", "--kind", kind, cwd=repo)
+    text = (repo / "content/u/2024/r/report.md").read_text(encoding="utf-8")
+    assert "<!--" in text
+    html = render(parse(text), {})
+    assert "<h2>" in html
+    assert "注释" not in html and "&lt;!--" not in html and "本节" not in html
