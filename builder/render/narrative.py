@@ -60,17 +60,7 @@ def _without_narrative(card: ScoreCard) -> Analysis:
     """No report.md: the profile's tables alone, in outline order (a form needs nothing else)."""
     profile: Profile = card.profile
     tables = [t for s in profile.outline for c in (s, *s.children) for t in c.tables]
-    result = Analysis(placements={0: tables} if tables else {})
-    if not profile.form:
-        result.diagnostics.append(
-            diag(
-                codes.NO_NARRATIVE,
-                "报告没有正文（report.md），只能生成表格",
-                Pos(card.report.file, 1, 1),
-                "在 report.yaml 旁新建 report.md，每个规定章节写一个「## 章节名」。",
-            )
-        )
-    return result
+    return Analysis(placements={0: tables} if tables else {})
 
 
 def _column(source_line: str, raw: str, seen: int) -> int:
