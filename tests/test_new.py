@@ -10,6 +10,7 @@ import pytest
 from conftest import run_jixiao
 
 from builder.content import load_content
+from builder.render.markdown import parse, render
 
 KINDS = [
     "key-project-evaluation",
@@ -116,8 +117,6 @@ def test_bad_arguments_are_usage_errors(repo: Path, args: tuple[str, ...], messa
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_guidance_comments_are_never_rendered(repo: Path, kind: str) -> None:
-    from builder.render.markdown import parse, render
-
     run_jixiao("new", "u", "2024", "r", "--kind", kind, cwd=repo)
     text = (repo / "content/u/2024/r/report.md").read_text(encoding="utf-8")
     assert "<!--" in text
