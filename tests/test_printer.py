@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from conftest import CONTENT, run_jixiao
+from conftest import CONTENT, run_jixiao, write_report
 
 from builder.diagnostics import Pos
 from builder.printing import PrintJob, PrintOutcome, print_pdfs
@@ -198,3 +198,25 @@ def test_normalisation_keeps_length_and_order() -> None:
     assert b"[(node00000001) (node00000002)]" in fixed
     assert renumber_node_ids(fixed) == fixed
     assert pin_dates(b"/ModDate (D:20261121224817Z)") == b"/ModDate (D:20000101000000Z)"
+
+
+def test_cli_refuses_a_report_with_errors(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    folder = write_report(tmp_path / "content", "kind: no-such-kind\ntitle: 测试\nyear: 2023\n")
+    done = run_jixiao("pdf", str(folder), "-o", str(tmp_path / "r.pdf"))
+    assert done.returncode == 1
+    assert "错误" in done.stderr and "未生成 PDF" in done.stderr
+    assert not (tmp_path / "r.pdf").exists() and not (tmp_path / "r.html").exists()
+
+
+def test_cli_prints_one_report(tmp_path: Path) -> None:
+    pytest.importorskip("builder.render", reason="print renderer not in this checkout")
+    report = CONTENT / "baiyun-jingtai" / "2023" / "social-work-station"
+    done = run_jixiao("pdf", str(report), "--no-cache", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    pdf = tmp_path / "social-work-station.pdf"
+    assert "已打印" in done.stdout and pdf.name in done.stdout
+    assert (tmp_path / "social-work-station.html").is_file()
+    reader = pypdf.PdfReader(pdf)
+    assert len(reader.pages) >= 2 and reader.outline
+    assert "Type 3" not in _tool("pdffonts", str(pdf))

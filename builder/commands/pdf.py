@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 from builder import output, pipeline
 from builder.content import REPORT_FILE, UsageError, shown
@@ -21,6 +21,7 @@ from builder.printing import (
 )
 from builder.printing.cache import write_atomic
 from builder.scoring import ScoreCard
+from builder.theme import DEFAULT_THEME
 
 HELP = "把一份报告打印为 PDF"
 
@@ -51,7 +52,9 @@ def run(args: argparse.Namespace) -> int:
     if render is None:
         sys.stderr.write("jixiao: 打印模板（builder.render）尚未就绪，无法生成打印文档。\n")
         return 1
-    html, rendered = render(card, evaluated.content.site)
+    # The HTML is kept beside the PDF for inspection; it links the theme's stylesheet by
+    # absolute file address so that it renders the same wherever it was written.
+    html, rendered = render(card, evaluated.content.site, css_href=PRINT_CSS.as_uri())
     if any(d.is_error for d in rendered):
         return _refuse([*evaluated.diagnostics, *rendered])
     pdf_path: Path = args.output or Path.cwd() / f"{folder.resolve().name}.pdf"
@@ -71,7 +74,13 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-RenderPrint = Callable[[ScoreCard, Site | None], tuple[str, list[Diagnostic]]]
+PRINT_CSS = DEFAULT_THEME / "print" / "print.css"
+
+
+class RenderPrint(Protocol):
+    def __call__(
+        self, card: ScoreCard, site: Site | None, *, css_href: str
+    ) -> tuple[str, list[Diagnostic]]: ...
 
 
 def _print_renderer() -> RenderPrint | None:
