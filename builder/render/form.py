@@ -31,7 +31,7 @@ def build_form(card: ScoreCard) -> Form:
         parts.append(funds)
     parts.append(goals_part(card))
     parts.append(indicators_part(card))
-    return Form(title=f"项目支出绩效自评表（{card.report.year}年度）", parts=tuple(parts))
+    return Form(title=f"{card.report.year}年度项目支出绩效自评表", parts=tuple(parts))
 
 
 def _label(text: str) -> Cell:
@@ -64,7 +64,7 @@ def header_table(card: ScoreCard) -> Table:
             ),
             Row((_label("年度"), Cell(str(report.year), colspan=3))),
         ),
-        columns=("2", "5", "2", "5"),
+        columns=(14, 36, 14, 36),
     )
 
 
@@ -128,6 +128,7 @@ def funds_part(card: ScoreCard) -> Table | None:
             ),
         ),
         body=tuple(rows),
+        columns=(20, 17, 17, 17, 7, 11, 11),
     )
 
 
@@ -140,7 +141,7 @@ def goals_part(card: ScoreCard) -> Table:
         caption="年度总体目标",
         head=(head_row("预期目标", "实际完成情况"),),
         body=(Row((Cell(expected, cls="text"), Cell(achieved, cls="text"))),),
-        columns=("1", "1"),
+        columns=(50, 50),
     )
 
 
@@ -223,4 +224,5 @@ def indicators_part(card: ScoreCard) -> Table:
             ),
         ),
         body=tuple(body),
+        columns=(12, 12, 18, 11, 11, 6, 9, 21),
     )

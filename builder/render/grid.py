@@ -33,7 +33,8 @@ class Table:
     head: tuple[Row, ...]
     body: tuple[Row, ...]
     note: str = ""  # e.g. 单位：万元
-    columns: tuple[str, ...] = field(default=())  # relative column widths, e.g. ("2", "1")
+    # column widths in percent; print.css and the site's CSS define the classes w<N>
+    columns: tuple[int, ...] = field(default=())
 
 
 def head_row(*titles: str) -> Row:
