@@ -220,3 +220,11 @@ def test_cli_prints_one_report(tmp_path: Path) -> None:
     reader = pypdf.PdfReader(pdf)
     assert len(reader.pages) >= 2 and reader.outline
     assert "Type 3" not in _tool("pdffonts", str(pdf))
+
+
+def test_an_unwritable_cache_only_warns(docs: Path) -> None:
+    blocker = docs / "cache-is-a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    outcome = print_pdfs([PrintJob(docs / REPORT, docs / "r.pdf")], cache_dir=blocker)
+    assert [d.code for d in outcome.diagnostics] == ["JX709"]
+    assert not outcome.has_errors and outcome.printed == 1 and (docs / "r.pdf").is_file()

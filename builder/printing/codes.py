@@ -14,3 +14,4 @@ TYPE3_FONT = register_code("JX705", W, "PDF 中有未以 TrueType 嵌入的字�
 ASSET_MISSING = register_code("JX706", E, "打印文档引用的本地文件不存在")
 ASSET_REMOTE = register_code("JX707", E, "打印文档引用了外部网址")
 WRITE_FAILED = register_code("JX708", E, "无法写入 PDF 文件")
+CACHE_WRITE = register_code("JX709", W, "无法写入 PDF 缓存")

@@ -25,6 +25,7 @@ from builder.printing.cache import DEFAULT_CACHE_DIR, PdfCache, cache_key, write
 from builder.printing.codes import (
     BROWSER_MISSING,
     BROWSER_START,
+    CACHE_WRITE,
     PRINT_FAILED,
     PRINT_TIMEOUT,
     TYPE3_FONT,
@@ -199,7 +200,14 @@ class _Run:
         except pdfbytes.UnexpectedPdf as exc:
             self._fail(job, diag(PRINT_FAILED, f"浏览器生成的 PDF 结构异常：{exc}", job.where))
             return
-        self.cache.store(self.keys[index], data)
+        try:
+            self.cache.store(self.keys[index], data)
+        except OSError as exc:
+            # Only the next run is slower; this PDF is still written below.
+            message = f"无法写入 PDF 缓存 {self.cache.folder}：{exc.strerror}"
+            self.outcome.diagnostics.append(
+                diag(CACHE_WRITE, message, job.where, "检查缓存目录的权限或磁盘空间。")
+            )
         if self._write(job, data):
             self.outcome.printed += 1
 
