@@ -1,0 +1,335 @@
+"""Live preview for `jixiao serve` (shell module): watch, rebuild, serve, reload.
+
+- A poller compares the mtimes of the watched folders (content/, themes/) every
+  POLL_SECONDS and calls `rebuild` with the changed paths; builds never overlap.
+- A threaded HTTP server on 127.0.0.1 serves the build output. Only here, at response
+  time, each HTML page gets one extra <script src="/__jixiao__/live.js"> carrying the
+  build version it was served at: the published files never contain it.
+- The script polls /__jixiao__/status: a newer version reloads the page; problems of
+  the last build show as a banner (text only, never HTML from content).
+- A request for a PDF that the fast build skipped is printed on demand (`make_pdf`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import partial
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from builder.diagnostics import Diagnostic
+
+POLL_SECONDS = 0.2
+SETTLE_SECONDS = 0.05  # editors save in steps (truncate, write, rename): let them finish
+LIVE_PREFIX = "/__jixiao__/"
+STATUS_PATH = LIVE_PREFIX + "status"
+SCRIPT_PATH = LIVE_PREFIX + "live.js"
+MAX_BANNER_PROBLEMS = 30
+
+# path → (mtime_ns, size, inode, digest). Two saves within one tick of the file system's
+# clock keep the same mtime (the "racy git" problem): files modified in the last
+# RACY_SECONDS are therefore also compared by content.
+Stamp = dict[str, tuple[int, int, int, str]]
+RACY_SECONDS = 2
+
+
+# --- the pure parts --------------------------------------------------------------------
+
+
+def changed_paths(before: Stamp, after: Stamp) -> set[str]:
+    """Files added, removed or modified between two stamps."""
+    keys = before.keys() | after.keys()
+    return {k for k in keys if before.get(k) != after.get(k)}
+
+
+def inject_live_script(html: bytes, version: int) -> bytes:
+    """The page plus the live-reload script tag, before </body> (or at the end)."""
+    tag = f'<script src="{SCRIPT_PATH}" data-version="{version}" defer></script>'.encode()
+    # The last one: an earlier "</body>" could sit inside a code example.
+    at = html.lower().rfind(b"</body")
+    if at < 0:
+        return html + tag
+    return html[:at] + tag + html[at:]
+
+
+def problem_lines(diags: Iterable[Diagnostic]) -> list[str]:
+    lines = []
+    for d in diags:
+        level = "错误" if d.is_error else "警告"
+        lines.append(f"{d.pos}: {level} {d.code} {d.message}")
+    return lines
+
+
+def status_json(state: BuildState) -> bytes:
+    data = {
+        "version": state.version,
+        "ok": state.ok,
+        "building": state.building,
+        "errors": state.errors,
+        "warnings": state.warnings,
+        "problems": state.problems[:MAX_BANNER_PROBLEMS],
+        "more": max(0, len(state.problems) - MAX_BANNER_PROBLEMS),
+        "message": state.message,
+    }
+    return json.dumps(data, ensure_ascii=False).encode("utf-8")
+
+
+LIVE_JS = """\
+(function () {
+  "use strict";
+  var me = document.currentScript;
+  var version = Number(me && me.getAttribute("data-version"));
+  var banner = null;
+  function show(status) {
+    var lines = status.problems.slice();
+    if (status.message) lines.unshift(status.message);
+    if (status.more) lines.push("……另有 " + status.more + " 个问题，见终端。");
+    if (!lines.length) { if (banner) { banner.remove(); banner = null; } return; }
+    if (!banner) {
+      banner = document.createElement("div");
+      banner.id = "jixiao-live-banner";
+      banner.setAttribute("role", "alert");
+      banner.style.cssText = "position:fixed;left:0;right:0;top:0;z-index:2147483647;" +
+        "max-height:40vh;overflow:auto;margin:0;padding:.6em 1em;font:14px/1.5 sans-serif;" +
+        "white-space:pre-wrap;background:#fff4e5;color:#5c2b00;border-bottom:3px solid #b45309";
+      document.body.appendChild(banner);
+    }
+    var head = status.errors ? status.errors + " 个错误" : "";
+    if (status.warnings) head += (head ? "，" : "") + status.warnings + " 个警告";
+    banner.textContent = "jixiao 预览" + (head ? "：" + head : "") + "\\n" + lines.join("\\n");
+  }
+  function poll() {
+    fetch("__STATUS__", { cache: "no-store" })
+      .then(function (r) { return r.json(); })
+      .then(function (status) {
+        if (status.version !== version && status.ok && !status.building) {
+          location.reload();
+          return;
+        }
+        show(status);
+        setTimeout(poll, 250);
+      })
+      .catch(function () { setTimeout(poll, 1000); });  // server restarting
+  }
+  poll();
+})();
+""".replace("__STATUS__", STATUS_PATH)
+
+
+# --- the watched state -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    ok: bool  # a site was written (problems may still be listed)
+    diagnostics: tuple[Diagnostic, ...] = ()
+    message: str = ""  # why no site was written, when it is not a located problem
+
+
+@dataclass(frozen=True)
+class BuildState:
+    version: int = 0
+    ok: bool = False
+    building: bool = True
+    errors: int = 0
+    warnings: int = 0
+    problems: list[str] = field(default_factory=list)
+    message: str = ""
+
+
+def stamp(roots: Iterable[Path]) -> Stamp:
+    """mtime and size of every file below the roots (hidden files and folders skipped)."""
+    found: Stamp = {}
+    now = time.time_ns()
+    for root in roots:
+        for folder, dirs, files in os.walk(root):
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            for name in files:
+                if name.startswith(".") or name.endswith("~"):
+                    continue
+                path = os.path.join(folder, name)
+                try:
+                    info = os.stat(path)
+                    recent = info.st_mtime_ns > now - RACY_SECONDS * 1_000_000_000
+                    digest = _digest(path) if recent else ""
+                except FileNotFoundError:
+                    continue  # removed while we looked: the next poll sees it gone
+                found[path] = (info.st_mtime_ns, info.st_size, info.st_ino, digest)
+    return found
+
+
+def _digest(path: str) -> str:
+    with open(path, "rb") as file:
+        return hashlib.blake2b(file.read(), digest_size=16).hexdigest()
+
+
+def _to_stderr(text: str) -> None:
+    sys.stderr.write(text + "\n")
+    sys.stderr.flush()
+
+
+class LiveSite:
+    """Build state shared by the watcher thread and the HTTP handler threads."""
+
+    def __init__(
+        self,
+        output: Path,
+        rebuild: Callable[[set[str]], BuildResult],
+        make_pdf: Callable[[str], Path | None] | None = None,
+        log: Callable[[str], None] | None = None,
+    ) -> None:
+        self.output = output
+        self._rebuild = rebuild
+        self.make_pdf = make_pdf
+        self.log = log or _to_stderr
+        self._state = BuildState()
+        self._state_lock = threading.Lock()
+        self._build_lock = threading.Lock()
+
+    @property
+    def state(self) -> BuildState:
+        with self._state_lock:
+            return self._state
+
+    def build(self, changed: set[str]) -> BuildState:
+        with self._build_lock:
+            self._set(building=True)
+            started = time.monotonic()
+            try:
+                result = self._rebuild(changed)
+            except OSError as exc:
+                # A file renamed or removed while it was read (editors save in steps):
+                # the next poll sees the settled state and builds again.
+                result = BuildResult(False, (), f"读取文件时出错：{exc}")
+            seconds = time.monotonic() - started
+            return self._finish(result, seconds)
+
+    def _finish(self, result: BuildResult, seconds: float) -> BuildState:
+        diags = result.diagnostics
+        errors = sum(d.is_error for d in diags)
+        old = self.state
+        state = BuildState(
+            version=old.version + 1 if result.ok else old.version,
+            ok=result.ok or old.ok,  # a failed rebuild keeps serving the last good site
+            building=False,
+            errors=errors,
+            warnings=len(diags) - errors,
+            problems=problem_lines(diags),
+            message=result.message,
+        )
+        with self._state_lock:
+            self._state = state
+        took = f"{seconds:.2f}"
+        summary = f"{errors} 个错误，{len(diags) - errors} 个警告" if diags else "没有问题"
+        verb = "已构建" if result.ok else "构建未完成"
+        self.log(
+            f"{verb}（{took} 秒，{summary}）" + (f"：{result.message}" if result.message else "")
+        )
+        for line in state.problems:
+            self.log(f"  {line}")
+        return state
+
+    def _set(self, **changes: Any) -> None:
+        with self._state_lock:
+            self._state = BuildState(**{**self._state.__dict__, **changes})
+
+
+def watch(site: LiveSite, roots: list[Path], stop: threading.Event, seen: Stamp) -> None:
+    """Rebuild whenever a file below ROOTS differs from SEEN, until STOP is set."""
+    while not stop.wait(POLL_SECONDS):
+        now = stamp(roots)
+        if now == seen:
+            continue
+        time.sleep(SETTLE_SECONDS)
+        now = stamp(roots)
+        changed = changed_paths(seen, now)
+        seen = now
+        site.log("变更：" + "、".join(sorted(os.path.relpath(p) for p in changed)[:5]))
+        site.build(changed)
+
+
+# --- HTTP --------------------------------------------------------------------------------
+
+
+class LiveHandler(SimpleHTTPRequestHandler):
+    site: LiveSite  # set on the subclass made by make_server
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass  # the terminal shows builds and problems, not every request
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def do_GET(self) -> None:
+        path = unquote(urlsplit(self.path).path)
+        if path == STATUS_PATH:
+            return self._send(status_json(self.site.state), "application/json; charset=utf-8")
+        if path == SCRIPT_PATH:
+            return self._send(LIVE_JS.encode("utf-8"), "text/javascript; charset=utf-8")
+        file = Path(self.translate_path(self.path))
+        if path.endswith(".pdf") and not file.is_file() and self.site.make_pdf is not None:
+            made = self.site.make_pdf(path)
+            if made is None:
+                return self._page(HTTPStatus.NOT_FOUND, "无法生成该 PDF：请看终端中的提示。")
+        if file.is_dir() and path.endswith("/"):
+            file = file / "index.html"
+        if file.suffix == ".html" and file.is_file():
+            html = inject_live_script(file.read_bytes(), self.site.state.version)
+            return self._send(html, "text/html; charset=utf-8")
+        if not self.site.state.ok and not file.exists():
+            return self._page(HTTPStatus.SERVICE_UNAVAILABLE, "网站尚未构建成功，问题见下方。")
+        return super().do_GET()
+
+    def _send(self, body: bytes, kind: str, status: HTTPStatus = HTTPStatus.OK) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _page(self, status: HTTPStatus, text: str) -> None:
+        html = (
+            '<!doctype html><html lang="zh-CN"><meta charset="utf-8">'
+            f"<title>jixiao 预览</title><body><p>{text}</p></body></html>"
+        ).encode()
+        self._send(
+            inject_live_script(html, self.site.state.version), "text/html; charset=utf-8", status
+        )
+
+
+def make_server(site: LiveSite, port: int) -> ThreadingHTTPServer:
+    handler = type("Handler", (LiveHandler,), {"site": site})
+    server = ThreadingHTTPServer(("127.0.0.1", port), partial(handler, directory=str(site.output)))
+    server.daemon_threads = True
+    return server
+
+
+def run(site: LiveSite, roots: list[Path], port: int, announce: Callable[[str], None]) -> None:
+    """Build once, then serve (in a thread) and watch (here) until interrupted.
+
+    Watching runs in the calling thread so that a bug in a build stops the server
+    with its traceback instead of dying unseen in a background thread.
+    """
+    server = make_server(site, port)
+    serving = threading.Thread(target=server.serve_forever, args=(0.2,), daemon=True)
+    serving.start()
+    try:
+        seen = stamp(roots)  # before the first build: a save during it is not missed
+        site.build(set())
+        host, bound = server.server_address[:2]
+        announce(f"预览地址：http://{host!s}:{bound}/  （Ctrl-C 停止）")
+        watch(site, roots, threading.Event(), seen)
+    finally:
+        server.shutdown()
+        server.server_close()
