@@ -3,6 +3,8 @@ cache, failures of one document, a missing browser. Few, small documents keep th
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime
 import shutil
 import subprocess
@@ -11,9 +13,12 @@ from pathlib import Path
 import pypdf
 import pytest
 from conftest import CONTENT, run_jixiao, write_report
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import async_playwright
 
+from builder.browser import LAUNCH_ARGS, find_chromium
 from builder.diagnostics import Pos
-from builder.printing import PrintJob, PrintOutcome, print_pdfs
+from builder.printing import PrintJob, PrintOutcome, pool, print_pdfs
 from builder.printing.assets import css_references, html_references, scan_assets
 from builder.printing.pdfbytes import normalize_pdf, pin_dates, renumber_node_ids
 
@@ -228,3 +233,30 @@ def test_an_unwritable_cache_only_warns(docs: Path) -> None:
     outcome = print_pdfs([PrintJob(docs / REPORT, docs / "r.pdf")], cache_dir=blocker)
     assert [d.code for d in outcome.diagnostics] == ["JX709"]
     assert not outcome.has_errors and outcome.printed == 1 and (docs / "r.pdf").is_file()
+
+
+def test_a_crashed_page_is_replaced_and_the_document_retried() -> None:
+    """The worker's retry step, with a renderer really crashed through the DevTools protocol."""
+
+    async def scenario() -> tuple[object, object, object]:
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(
+                executable_path=find_chromium(), args=LAUNCH_ARGS
+            )
+            page = await browser.new_page()
+            session = await page.context.new_cdp_session(page)
+            async with page.expect_event("crash"):
+                # The crash cuts the reply off: wait for the event, not for the answer.
+                crash = asyncio.ensure_future(session.send("Page.crash"))
+            crash.cancel()
+            with contextlib.suppress(asyncio.CancelledError, PlaywrightError):
+                await crash
+            kept, failure = await pool._attempt(browser, page, FIXTURES / REPORT, 10)
+            _, retried = await pool._attempt(browser, kept, FIXTURES / REPORT, 10)
+            await browser.close()
+            return kept, failure, retried
+
+    kept, failure, retried = asyncio.run(scenario())
+    assert kept is None  # the crashed page is not reused
+    assert isinstance(failure, pool.PrintFailure) and "crash" in failure.detail.lower()
+    assert isinstance(retried, bytes) and retried.startswith(b"%PDF-")
