@@ -14,7 +14,7 @@ from builder import __version__
 from builder.content import UsageError
 
 # Subcommand name → module in builder.commands (each has HELP, add_arguments, run).
-COMMANDS = ("check", "score", "schema", "new", "diff", "pdf")
+COMMANDS = ("check", "score", "schema", "new", "diff", "pdf", "build", "serve")
 
 
 def _module(name: str) -> ModuleType:

@@ -11,6 +11,7 @@ from pathlib import Path
 from builder.checks import run_checks
 from builder.content import Content, load_content
 from builder.diagnostics import UNKNOWN_KIND, Diagnostic, diag, sort_diagnostics
+from builder.privacy import guard as guard_personal_data
 from builder.render import narrative_diagnostics
 from builder.scoring import ScoreCard, score_report
 
@@ -48,6 +49,7 @@ def evaluate(content: Content) -> Evaluated:
         diags.extend(run_checks(card))
         diags.extend(narrative_diagnostics(card))  # report.md: outline, figures, typography
         cards.append(card)
+    diags.extend(guard_personal_data(content))  # 身份证号/手机号 in public text block publishing
     return Evaluated(content, cards, sort_diagnostics(diags))
 
 

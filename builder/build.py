@@ -1,0 +1,285 @@
+"""`jixiao build`: load → validate → score → check → privacy guard → render → print →
+search index → link check → publish (shell; only this module and pipeline.py know the order).
+
+Everything is written into a fresh staging folder next to the output; the output is
+replaced only when no step reported an error. Before anything is written, every content
+problem of every report is collected; after writing, the staged files are checked too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from builder import publish
+from builder.content import UsageError, find_root, report_folders, shown
+from builder.diagnostics import Diagnostic, Pos, diag, sort_diagnostics
+from builder.model import Site, Unit
+from builder.printing import PrintJob, print_pdfs, terminal_progress
+from builder.render import PRINT_CSS
+from builder.site import feeds, links, opendata
+from builder.site.codes import NO_PUBLISHED, NO_REPORTS, NO_SITE, RESERVED_SLUG
+from builder.site.entries import (
+    RESERVED,
+    Catalogue,
+    Entry,
+    catalogue,
+    duplicate_index_numbers,
+    index_numbers,
+    unit_neighbours,
+)
+from builder.site.pages import Pages, base_path, listing_pages
+from builder.site.search import Indexing
+from builder.site.shard import PDF, PRINT_HTML, Loaded, Plan, Rendered, write_file
+from builder.site.workers import ShardRunner, start
+from builder.theme import theme_dir
+
+
+@dataclass
+class Options:
+    paths: list[Path]
+    out: Path = Path("site")
+    pdf: bool = True
+    jobs: int = 0  # 0: one per CPU
+
+
+@dataclass
+class Outcome:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    published: bool = False
+    reports: int = 0
+    printed: int = 0
+    reused: int = 0
+    timings: list[tuple[str, float]] = field(default_factory=list)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.is_error for d in self.diagnostics)
+
+
+class Timer:
+    def __init__(self, outcome: Outcome) -> None:
+        self.outcome = outcome
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        began = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.outcome.timings.append((name, time.perf_counter() - began))
+
+
+def discover(paths: list[Path]) -> list[Path]:
+    for path in paths:
+        if not path.exists():
+            raise UsageError(f"路径不存在：{path}")
+    found = {folder.resolve() for path in paths for folder in report_folders(path)}
+    return sorted(found)
+
+
+def build(options: Options) -> Outcome:
+    """Build the site; OUTCOME.published is True only when OUT was replaced."""
+    outcome = Outcome()
+    timer = Timer(outcome)
+    folders = discover(options.paths)
+    shards = start(folders, options.jobs or os.cpu_count() or 1)
+    try:
+        with timer.stage("读取、评分与检查"):
+            loaded = [shard.loaded() for shard in shards]
+            data = _site_data(loaded, folders, options, outcome)
+        if data is not None:
+            _publish(shards, data, options, outcome, timer)
+        return outcome
+    finally:
+        for shard in shards:
+            shard.stop()
+
+
+@dataclass
+class SiteData:
+    site: Site
+    entries: list[Entry]
+    units: dict[str, Unit]
+    index_numbers: dict[str, str]
+    catalogue: Catalogue
+
+    @property
+    def grade_slugs(self) -> dict[str, str]:
+        return {listing.title: listing.key for listing in self.catalogue.grades}
+
+
+def _site_data(
+    loaded: list[Loaded], folders: list[Path], options: Options, outcome: Outcome
+) -> SiteData | None:
+    """Everything that needs all reports at once; None when any error was found."""
+    diags = [d for part in loaded for d in part.diagnostics]
+    entries = sorted((e for part in loaded for e in part.entries), key=lambda e: e.folder)
+    site = next((part.site for part in loaded if part.site is not None), None)
+    root = find_root(options.paths[0])
+    if site is None and not any(d.pos.file.endswith("site.yaml") for d in diags):
+        diags.append(
+            diag(
+                NO_SITE,
+                f"内容目录 {shown(root)} 中没有 site.yaml，无法生成网站",
+                Pos(shown(root / "site.yaml")),
+                "写入 title（网站标题）、publisher（发布机构）和 base_url。",
+            )
+        )
+    if not folders:
+        diags.append(
+            diag(NO_REPORTS, "没有找到任何报告", Pos(shown(root)), "报告目录中应有 report.yaml。")
+        )
+    diags.extend(_entry_problems(entries))
+    numbers = index_numbers(entries)
+    diags.extend(duplicate_index_numbers(entries, numbers))
+    outcome.diagnostics = sort_diagnostics(diags)
+    outcome.reports = len(entries)
+    if outcome.has_errors or site is None:
+        return None
+    grades: list[str] = []
+    for part in loaded:
+        grades += [g for g in part.grades if g not in grades]
+    units = {slug: unit for part in loaded for slug, unit in part.units.items()}
+    return SiteData(site, entries, units, numbers, catalogue(entries, grades))
+
+
+def _entry_problems(entries: list[Entry]) -> list[Diagnostic]:
+    found = []
+    for entry in entries:
+        if entry.published is None:
+            found.append(
+                diag(
+                    NO_PUBLISHED,
+                    "公开发布的报告需要发布日期 disclosure.published",
+                    entry.index_pos,
+                    "在 report.yaml 中写 disclosure: {published: 2024-06-28}。",
+                )
+            )
+        if entry.unit_slug in RESERVED:
+            found.append(
+                diag(
+                    RESERVED_SLUG,
+                    f"单位目录名「{entry.unit_slug}」是网站的保留路径",
+                    Pos(entry.origin.file),
+                    f"请改用其他目录名；保留的名称：{'、'.join(sorted(RESERVED))}。",
+                )
+            )
+    return found
+
+
+def _publish(
+    shards: list[ShardRunner], data: SiteData, options: Options, outcome: Outcome, timer: Timer
+) -> None:
+    staging = publish.prepare(options.out)
+    try:
+        complete = _write_site(shards, data, staging, options, outcome, timer)
+        outcome.diagnostics = sort_diagnostics(outcome.diagnostics)
+        if complete and not outcome.has_errors:
+            with timer.stage("发布"):
+                publish.swap(staging, options.out)
+            outcome.published = True
+        else:
+            publish.discard(staging)
+    except BaseException:
+        publish.discard(staging)
+        raise
+
+
+def _write_site(
+    shards: list[ShardRunner],
+    data: SiteData,
+    staging: Path,
+    options: Options,
+    outcome: Outcome,
+    timer: Timer,
+) -> bool:
+    """Write, print, index and check the staged site; False as soon as a step failed."""
+    neighbours = unit_neighbours(data.entries)
+    plan = Plan(staging, data.index_numbers, neighbours, data.grade_slugs, options.pdf)
+    with timer.stage("生成页面与开放数据"):
+        for shard in shards:
+            shard.render(plan)
+        _write_common(staging, data)  # while the shards render the report pages
+        rendered = [shard.rendered() for shard in shards]
+        _write_aggregates(staging, data, rendered)
+    outcome.diagnostics += [d for part in rendered for d in part.diagnostics]
+    if outcome.has_errors:
+        return False
+    if options.pdf:
+        with timer.stage("打印 PDF"):
+            _print(staging, rendered, outcome)
+        if outcome.has_errors:
+            return False
+    with timer.stage("全文检索索引"):
+        outcome.diagnostics += Indexing(staging).finish()
+    with timer.stage("检查链接"):
+        where = shown(options.out.absolute())
+        outcome.diagnostics += links.check_folder(staging, base_path(data.site), where)
+    return not outcome.has_errors
+
+
+def _write(staging: Path, path: str, text: str) -> None:
+    target = staging / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_file(target, text)
+
+
+def _write_common(staging: Path, data: SiteData) -> None:
+    pages = Pages(data.site, data.grade_slugs)
+    cat = data.catalogue
+    _write(staging, "index.html", pages.home(cat))
+    for path, html in listing_pages(pages, cat, data.units).items():
+        _write(staging, path, html)
+    _write(staging, "search/index.html", pages.search())
+    _write(staging, "data/index.html", pages.data(len(data.entries)))
+    _write(staging, "404.html", pages.not_found())
+    _write(staging, "robots.txt", feeds.robots(data.site))
+    assets = staging / "assets"
+    shutil.copytree(theme_dir() / "static", assets)
+    shutil.copyfile(theme_dir() / "print" / PRINT_CSS, assets / PRINT_CSS)
+
+
+def _write_aggregates(staging: Path, data: SiteData, rendered: list[Rendered]) -> None:
+    records = {k: v for part in rendered for k, v in part.records.items()}
+    scores = {k: v for part in rendered for k, v in part.scores.items()}
+    folders = [entry.folder for entry in data.entries]
+    _write(staging, "data/reports.json", opendata.reports_json([records[f] for f in folders]))
+    (staging / "data" / "scores.csv").write_bytes(opendata.scores_csv([scores[f] for f in folders]))
+    _write(
+        staging, "feed.xml", feeds.atom_feed(data.site, data.catalogue.latest, data.index_numbers)
+    )
+    _write(staging, "sitemap.xml", feeds.sitemap(data.site, _sitemap_pages(data)))
+
+
+def _sitemap_pages(data: SiteData) -> list[tuple[str, dt.date | None]]:
+    cat = data.catalogue
+    listings = [*cat.units, *cat.years, *cat.kinds, *cat.grades]
+    pages: list[tuple[str, dt.date | None]] = [("index.html", None)]
+    pages += [(listing.page, None) for listing in listings]
+    pages += [(entry.page, entry.published) for entry in data.entries]
+    pages += [("search/index.html", None), ("data/index.html", None)]
+    return pages
+
+
+def _print(staging: Path, rendered: list[Rendered], outcome: Outcome) -> None:
+    jobs = [
+        PrintJob(
+            html_path=staging / spec.folder / PRINT_HTML,
+            pdf_path=staging / spec.folder / PDF,
+            origin=spec.origin,
+            date=spec.published,
+        )
+        for part in rendered
+        for spec in part.prints
+    ]
+    jobs.sort(key=lambda job: str(job.html_path))
+    printed = print_pdfs(jobs, progress=terminal_progress())
+    outcome.printed, outcome.reused = printed.printed, printed.reused
+    outcome.diagnostics += printed.diagnostics

@@ -1,0 +1,43 @@
+"""`jixiao build [PATH…] [--out site] [--no-pdf] [--jobs N] [--timings]`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from builder import output
+from builder.build import Options, Outcome, build
+
+HELP = "生成信息公开网站（含 PDF、全文检索和开放数据）"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="*", type=Path, help="内容目录（默认 content）")
+    parser.add_argument("--out", type=Path, default=Path("site"), help="输出目录（默认 site）")
+    parser.add_argument(
+        "--no-pdf", action="store_true", help="不打印 PDF（更快；页面上不提供 PDF 下载）"
+    )
+    parser.add_argument("--jobs", type=int, default=0, help="并行进程数（默认等于 CPU 核数）")
+    parser.add_argument("--timings", action="store_true", help="在标准错误输出各阶段用时")
+
+
+def run(args: argparse.Namespace) -> int:
+    options = Options(
+        paths=args.paths or [Path("content")], out=args.out, pdf=not args.no_pdf, jobs=args.jobs
+    )
+    outcome = build(options)
+    if outcome.diagnostics or not outcome.published:
+        sys.stdout.write(output.diagnostics_text(outcome.diagnostics) + "\n")
+    if args.timings:
+        for stage, seconds in outcome.timings:
+            sys.stderr.write(f"{stage}：{seconds:.2f} 秒\n")
+    sys.stdout.write(_summary(outcome, options) + "\n")
+    return 0 if outcome.published else 1
+
+
+def _summary(outcome: Outcome, options: Options) -> str:
+    if not outcome.published:
+        return f"有错误，未发布：{options.out} 保持不变。"
+    pdf = f"，PDF 新打印 {outcome.printed} 份、复用 {outcome.reused} 份" if options.pdf else ""
+    return f"已发布 {outcome.reports} 份报告到 {options.out}{pdf}。"

@@ -1,0 +1,17 @@
+"""Diagnostic codes of the website build (JX6xx). Stable: never renumber, only add."""
+
+from __future__ import annotations
+
+from builder.diagnostics import Severity, register_code
+
+E, W = Severity.ERROR, Severity.WARNING
+
+BROKEN_LINK = register_code("JX601", E, "网站内部链接指向不存在的页面")
+BROKEN_ANCHOR = register_code("JX602", E, "网站内部链接指向页面中不存在的位置")
+RESERVED_SLUG = register_code("JX603", E, "单位目录名与网站保留路径冲突")
+NO_PUBLISHED = register_code("JX604", E, "缺少发布日期")
+NO_SITE = register_code("JX605", E, "缺少网站配置 site.yaml")
+DUPLICATE_INDEX_NO = register_code("JX606", E, "索引号重复")
+SEARCH_FAILED = register_code("JX607", E, "全文检索索引生成失败")
+NO_REPORTS = register_code("JX608", E, "没有可发布的报告")
+WRITE_FAILED = register_code("JX609", E, "无法写入网站文件")

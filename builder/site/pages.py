@@ -1,0 +1,181 @@
+"""Every HTML page of the site, rendered from the theme's Jinja templates (pure: strings out).
+
+All links are relative to the page (`root` is the way back to the site's top folder), so
+the site works from any folder or sub-path; only the 404 page, which a server shows at any
+depth, uses the path of site.yaml's base_url.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from jinja2 import Template
+from markupsafe import Markup
+
+from builder.model import Site, Unit
+from builder.render import TocEntry
+from builder.scoring import ScoreCard
+from builder.site import charts
+from builder.site.entries import TOPIC, Catalogue, Entry, Listing, Neighbours, unit_trend
+from builder.theme import jinja_env
+
+# Only this site's own files; Pagefind's WebAssembly needs 'wasm-unsafe-eval'. No inline
+# script or style anywhere (charts use classes, scripts are files).
+CSP = (
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+    "img-src 'self'; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'"
+)
+
+TEMPLATES = ("home.html", "listing.html", "report.html", "search.html", "data.html", "404.html")
+
+
+def root_of(page: str) -> str:
+    """The relative way from PAGE (a site-relative file path) back to the site's top."""
+    return "../" * page.count("/")
+
+
+def base_path(site: Site) -> str:
+    """The path part of base_url, always ending with a slash ("/", "/disclosure/")."""
+    path = urlsplit(site.base_url or "/").path or "/"
+    return path if path.endswith("/") else path + "/"
+
+
+# What each field of data/reports.json means (shown on the open-data page).
+FIELDS = (
+    ("index_no", "索引号"),
+    ("published", "发布日期（YYYY-MM-DD）"),
+    ("url", "报告页面，相对于网站根目录"),
+    ("pdf", "PDF 文件，相对于网站根目录；未生成 PDF 时为 null"),
+    (
+        "evaluation_mode",
+        "评价方式：self 单位自评、department 部门评价、finance 财政评价、third-party 第三方评价",
+    ),
+    ("path", "报告在内容仓库中的目录"),
+    ("title / kind / year", "报告标题、报告类型、年度"),
+    ("unit / unit_slug", "单位全称及其目录名"),
+    ("total / grade", "综合得分（文本形式的十进制数）与评价等级"),
+    (
+        "budget",
+        "预算：unit 金额单位、initial 年初预算数、adjusted 全年预算数、executed 全年执行数、rate 执行率（%）、score 预算执行率指标得分",
+    ),
+    ("groups", "一级指标：name、weight 分值、score 得分、rate 得分率（%）"),
+    (
+        "indicators",
+        "完整的指标树：name、level、weight、score、rate、method、applicable、target、actual、reason、children",
+    ),
+)
+
+
+class Pages:
+    """The theme's templates, loaded once per process and reused for every page."""
+
+    def __init__(self, site: Site, grade_slugs: dict[str, str], theme: Path | None = None):
+        self.site = site
+        env = jinja_env("site", theme=theme)
+        env.globals["grade_slug"] = grade_slugs.get
+        self.templates: dict[str, Template] = {name: env.get_template(name) for name in TEMPLATES}
+
+    def _render(self, name: str, page: str, root: str | None = None, **context: Any) -> str:
+        return self.templates[name].render(
+            site=self.site,
+            csp=Markup(CSP),  # a constant whose quotes must stay quotes
+            root=root_of(page) if root is None else root,
+            description=context.pop("description", self.site.description),
+            section=context.pop("section", ""),
+            **context,
+        )
+
+    def home(self, cat: Catalogue, latest: int = 20) -> str:
+        return self._render(
+            "home.html",
+            "index.html",
+            page_title="首页",
+            section="home",
+            catalogue=cat,
+            latest=cat.latest[:latest],
+        )
+
+    def listing(
+        self, listing: Listing, cat: Catalogue, heading: str, unit: Unit | None = None
+    ) -> str:
+        trend = None
+        if unit is not None:
+            trend = charts.trend_chart("trend", unit_trend(listing.entries))
+        return self._render(
+            "listing.html",
+            listing.page,
+            page_title=heading,
+            heading=heading,
+            trail=[(heading, listing.page)],
+            listing=listing,
+            catalogue=cat,
+            unit=unit,
+            trend=trend,
+        )
+
+    def report(
+        self,
+        entry: Entry,
+        card: ScoreCard,
+        body_html: str,
+        toc: list[TocEntry],
+        index_no: str,
+        neighbours: Neighbours,
+        pdf: bool,
+    ) -> str:
+        report = card.report
+        budget = charts.budget_chart("budget", card.budget) if card.budget else None
+        return self._render(
+            "report.html",
+            entry.page,
+            page_title=entry.title,
+            description=f"{entry.unit_name}{entry.year}年度{entry.kind_name}，综合得分{entry.total}，等级{entry.grade}。",
+            trail=[
+                (entry.unit_name, f"{entry.unit_slug}/index.html"),
+                (f"{entry.year} 年度", f"years/{entry.year}/index.html"),
+                (entry.title, entry.page),
+            ],
+            entry=entry,
+            label=report.label,
+            evaluator=report.evaluation.evaluator,
+            index_no=index_no,
+            topic=TOPIC,
+            neighbours=neighbours,
+            pdf=pdf,
+            rate_chart=charts.score_rate_chart("rates", entry.groups),
+            budget_chart=budget,
+            toc=toc,
+            body=Markup(body_html),
+        )
+
+    def search(self) -> str:
+        return self._render(
+            "search.html", "search/index.html", page_title="全文检索", section="search"
+        )
+
+    def data(self, count: int) -> str:
+        return self._render(
+            "data.html",
+            "data/index.html",
+            page_title="开放数据",
+            section="data",
+            count=count,
+            fields=FIELDS,
+        )
+
+    def not_found(self) -> str:
+        return self._render(
+            "404.html", "404.html", root=base_path(self.site), page_title="页面不存在"
+        )
+
+
+def listing_pages(pages: Pages, cat: Catalogue, units: dict[str, Unit]) -> dict[str, str]:
+    """Every unit, year, kind and grade page: site-relative path → HTML."""
+    out = {u.page: pages.listing(u, cat, u.title, units.get(u.key)) for u in cat.units}
+    out.update((y.page, pages.listing(y, cat, y.title)) for y in cat.years)
+    out.update((k.page, pages.listing(k, cat, k.title)) for k in cat.kinds)
+    out.update((g.page, pages.listing(g, cat, f"评价等级：{g.title}")) for g in cat.grades)
+    return out

@@ -1,0 +1,85 @@
+"""Full-text search: Pagefind indexes the staged site into <staging>/pagefind/ (shell).
+
+The `pagefind[extended]` package ships the binary that segments Chinese (the plain one
+treats a run of 汉字 as one word). Only `data-pagefind-body` (the report text) is indexed;
+filters come from `data-pagefind-filter` attributes. Result URLs keep `index.html` so
+they work when the site is opened from a folder, and Pagefind derives the site's base
+from the bundle's own URL, so a sub-path needs no configuration.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+from builder.diagnostics import Diagnostic, Pos, diag
+from builder.site.codes import SEARCH_FAILED
+
+BUNDLE = "pagefind"
+
+
+def pagefind_executable() -> Path | None:
+    """The extended Pagefind binary from the pagefind_bin_extended wheel (or the env var
+    PAGEFIND_BINARY_PATH, which Pagefind's own Python package also honours)."""
+    configured = os.environ.get("PAGEFIND_BINARY_PATH")
+    if configured:
+        return Path(configured)
+    try:
+        from pagefind_bin_extended import get_executable  # type: ignore[import-untyped]
+    except ImportError:
+        return None
+    found: Path = get_executable()
+    return found
+
+
+class Indexing:
+    """A running Pagefind: started early, waited for when its output is needed."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.process: subprocess.Popen[bytes] | None = None
+        self.problem: str | None = None
+        executable = pagefind_executable()
+        if executable is None or not executable.is_file():
+            self.problem = "找不到 Pagefind（pagefind[extended] 软件包）"
+            return
+        self.process = subprocess.Popen(
+            [
+                str(executable),
+                "--site",
+                str(folder),
+                "--output-subdir",
+                BUNDLE,
+                "--keep-index-url",
+                "--force-language",
+                "zh-cn",
+                "--silent",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
+
+    def finish(self) -> list[Diagnostic]:
+        if self.process is not None:
+            output, _ = self.process.communicate()
+            if self.process.returncode != 0:
+                text = output.decode("utf-8", errors="replace").strip()
+                self.problem = f"Pagefind 退出码 {self.process.returncode}：{text[-400:]}"
+            elif not (self.folder / BUNDLE / "pagefind.js").is_file():
+                self.problem = "Pagefind 没有生成检索文件"
+        if self.problem is None:
+            return []
+        return [
+            diag(
+                SEARCH_FAILED,
+                self.problem,
+                Pos("pagefind"),
+                "运行 `make setup` 安装 pagefind[extended]；或设置 PAGEFIND_BINARY_PATH。",
+            )
+        ]
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()

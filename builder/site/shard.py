@@ -1,0 +1,128 @@
+"""One share of the reports, loaded and rendered by one process (shell: writes its files).
+
+A build splits the report folders into shards, one per CPU. Each shard loads and evaluates
+its reports (phase 1: small Entries go back to the parent, the ScoreCards stay here), then
+renders and writes its report pages, report.json and print documents (phase 2) once the
+parent has sent what needs every report: 索引号, previous/next, grade folders.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from builder.content import load_content
+from builder.diagnostics import Diagnostic, Pos
+from builder.model import Site, Unit
+from builder.pipeline import evaluate
+from builder.render import render_print_document, render_report
+from builder.scoring import ScoreCard
+from builder.site import opendata
+from builder.site.entries import Entry, Neighbours, entry_for
+from builder.site.pages import Pages
+
+PAGE = "index.html"
+PRINT_HTML = "report.html"
+PDF = "report.pdf"
+DATA = "report.json"
+
+
+@dataclass
+class Loaded:
+    diagnostics: list[Diagnostic]
+    entries: list[Entry]
+    units: dict[str, Unit]
+    grades: list[str]  # grade names of the profiles, best first
+    site: Site | None
+
+
+@dataclass(frozen=True)
+class Plan:
+    staging: Path
+    index_numbers: dict[str, str]
+    neighbours: dict[str, Neighbours]
+    grade_slugs: dict[str, str]
+    pdf: bool
+
+
+@dataclass(frozen=True)
+class PrintSpec:
+    folder: str
+    origin: Pos
+    published: dt.date | None
+
+
+@dataclass
+class Rendered:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    records: dict[str, str] = field(default_factory=dict)  # folder → report.json text
+    scores: dict[str, str] = field(default_factory=dict)  # folder → scores.csv rows
+    prints: list[PrintSpec] = field(default_factory=list)
+
+
+def write_file(path: Path, text: str) -> None:
+    with open(path, "wb") as handle:
+        handle.write(text.encode("utf-8"))
+
+
+def scrollable_tables(body_html: str) -> str:
+    """Let keyboard users scroll a wide table on a phone (its block scrolls, not the page)."""
+    return body_html.replace('<div class="table-block ', '<div tabindex="0" class="table-block ')
+
+
+class Shard:
+    def __init__(self, folders: list[Path]) -> None:
+        self.folders = folders
+        self.cards: list[ScoreCard] = []
+        self.entries: list[Entry] = []
+        self.site: Site | None = None
+
+    def load(self) -> Loaded:
+        content = load_content(self.folders)
+        evaluated = evaluate(content)
+        self.site = content.site
+        self.cards = evaluated.cards
+        self.entries = [entry_for(card) for card in self.cards]
+        units = {card.report.unit.slug: card.report.unit for card in self.cards}
+        grades: list[str] = []
+        for profile in content.profiles.values():
+            ordered = sorted(profile.grades, key=lambda g: g.minimum, reverse=True)
+            grades += [g.name for g in ordered if g.name not in grades]
+        return Loaded(evaluated.diagnostics, self.entries, units, grades, content.site)
+
+    def render(self, plan: Plan) -> Rendered:
+        assert self.site is not None, "render() before a successful load()"
+        pages = Pages(self.site, plan.grade_slugs)
+        out = Rendered()
+        for card, entry in zip(self.cards, self.entries, strict=True):
+            self._render_one(card, entry, plan, pages, out)
+        return out
+
+    def _render_one(
+        self, card: ScoreCard, entry: Entry, plan: Plan, pages: Pages, out: Rendered
+    ) -> None:
+        folder = plan.staging / entry.folder
+        os.makedirs(folder, exist_ok=True)
+        index_no = plan.index_numbers[entry.folder]
+        body = render_report(card, self.site)
+        out.diagnostics.extend(body.diagnostics)
+        html = pages.report(
+            entry,
+            card,
+            scrollable_tables(body.body_html),
+            body.toc,
+            index_no,
+            plan.neighbours[entry.folder],
+            plan.pdf,
+        )
+        write_file(folder / PAGE, html)
+        record = opendata.report_json(opendata.report_record(card, entry, index_no, plan.pdf))
+        write_file(folder / DATA, record + "\n")
+        out.records[entry.folder] = record
+        out.scores[entry.folder] = opendata.score_rows(card, entry, index_no)
+        if plan.pdf:
+            document, _ = render_print_document(card, self.site)  # same diagnostics as above
+            write_file(folder / PRINT_HTML, document)
+            out.prints.append(PrintSpec(entry.folder, entry.origin, entry.published))

@@ -1,0 +1,141 @@
+"""Running shards in worker processes (shell). Same interface in-process for small sites.
+
+Workers are forked, so they start with everything the parent imported and loaded; each
+is tied to the parent's life (PR_SET_PDEATHSIG), so a killed build leaves no process
+writing into a staging folder the next build is about to reuse.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import multiprocessing
+import signal
+import sys
+import traceback
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Protocol
+
+from builder.site.shard import Loaded, Plan, Rendered, Shard
+
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> None:
+    """Ask Linux to SIGKILL this process when its parent dies (no-op elsewhere)."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+@dataclass(frozen=True)
+class Crash:
+    """A bug in a worker: its traceback, re-raised in the parent (never content problems)."""
+
+    text: str
+
+
+class ShardRunner(Protocol):
+    def loaded(self) -> Loaded: ...
+    def render(self, plan: Plan) -> None: ...
+    def rendered(self) -> Rendered: ...
+    def stop(self) -> None: ...
+
+
+class LocalShard:
+    def __init__(self, folders: list[Path]) -> None:
+        self.shard = Shard(folders)
+        self.plan: Plan | None = None
+
+    def loaded(self) -> Loaded:
+        return self.shard.load()
+
+    def render(self, plan: Plan) -> None:
+        self.plan = plan
+
+    def rendered(self) -> Rendered:
+        assert self.plan is not None
+        return self.shard.render(self.plan)
+
+    def stop(self) -> None:
+        pass
+
+
+def _serve(conn: Connection, folders: list[Path]) -> None:
+    die_with_parent()
+    shard = Shard(folders)
+    try:
+        conn.send(shard.load())
+        plan = conn.recv()
+        if plan is not None:
+            conn.send(shard.render(plan))
+    except Exception:
+        conn.send(Crash(traceback.format_exc()))
+    finally:
+        conn.close()
+
+
+class ProcessShard:
+    def __init__(self, folders: list[Path]) -> None:
+        context = multiprocessing.get_context("fork")
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_serve, args=(child, folders), daemon=True)
+        self.process.start()
+        child.close()
+
+    def _receive(self) -> object:
+        try:
+            message = self.conn.recv()
+        except EOFError:
+            raise RuntimeError(f"构建进程意外退出（退出码 {self.process.exitcode}）") from None
+        if isinstance(message, Crash):
+            raise RuntimeError("构建进程出错：\n" + message.text)
+        return message
+
+    def loaded(self) -> Loaded:
+        message = self._receive()
+        assert isinstance(message, Loaded)
+        return message
+
+    def render(self, plan: Plan) -> None:
+        self.conn.send(plan)
+
+    def rendered(self) -> Rendered:
+        message = self._receive()
+        assert isinstance(message, Rendered)
+        self.process.join()
+        return message
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            with contextlib.suppress(OSError):
+                self.conn.send(None)
+            self.process.join(timeout=5)
+            if self.process.is_alive():
+                self.process.kill()
+                self.process.join()
+        self.conn.close()
+
+
+def split(folders: list[Path], parts: int) -> list[list[Path]]:
+    """Contiguous, nearly equal shares (a unit's reports mostly stay together)."""
+    parts = max(1, min(parts, len(folders)))
+    size, extra = divmod(len(folders), parts)
+    shares, start = [], 0
+    for i in range(parts):
+        end = start + size + (1 if i < extra else 0)
+        shares.append(folders[start:end])
+        start = end
+    return shares
+
+
+# Below this many reports one process does everything: forking costs more than it saves.
+PARALLEL_FROM = 64
+
+
+def start(folders: list[Path], jobs: int) -> list[ShardRunner]:
+    if jobs <= 1 or len(folders) < PARALLEL_FROM:
+        return [LocalShard(folders)]
+    return [ProcessShard(share) for share in split(folders, jobs)]
