@@ -122,7 +122,7 @@ def lint_markup(lines: list[str], file: str) -> Iterator[Diagnostic]:
             yield diag(
                 codes.UNSAFE_LINK,
                 f"「{match.group(1)}:」链接不安全，不会显示为链接",
-                Pos(file, number, match.start() + 1),
+                Pos(file, number, match.start(1) + 1),
                 "链接请使用 https:// 地址或站内相对地址。",
             )
         for match in HTML_TAG_RE.finditer(line):
