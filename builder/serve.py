@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
+from html import escape
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -52,9 +53,13 @@ def changed_paths(before: Stamp, after: Stamp) -> set[str]:
     return {k for k in keys if before.get(k) != after.get(k)}
 
 
-def inject_live_script(html: bytes, version: int) -> bytes:
-    """The page plus the live-reload script tag, before </body> (or at the end)."""
-    tag = f'<script src="{SCRIPT_PATH}" data-version="{version}" defer></script>'.encode()
+def inject_live_script(html: bytes, version: int, pdf: str | None = None) -> bytes:
+    """The page plus the live-reload script tag, before </body> (or at the end).
+
+    PDF, when given, is the href of a PDF printed on request (the fast build prints none).
+    """
+    extra = f' data-pdf="{escape(pdf, quote=True)}"' if pdf else ""
+    tag = f'<script src="{SCRIPT_PATH}" data-version="{version}"{extra} defer></script>'.encode()
     # The last one: an earlier "</body>" could sit inside a code example.
     at = html.lower().rfind(b"</body")
     if at < 0:
@@ -95,18 +100,40 @@ LIVE_JS = """\
     if (status.message) lines.unshift(status.message);
     if (status.more) lines.push("……另有 " + status.more + " 个问题，见终端。");
     if (!lines.length) { if (banner) { banner.remove(); banner = null; } return; }
-    if (!banner) {
-      banner = document.createElement("div");
-      banner.id = "jixiao-live-banner";
-      banner.setAttribute("role", "alert");
-      banner.style.cssText = "position:fixed;left:0;right:0;top:0;z-index:2147483647;" +
-        "max-height:40vh;overflow:auto;margin:0;padding:.6em 1em;font:14px/1.5 sans-serif;" +
-        "white-space:pre-wrap;background:#fff4e5;color:#5c2b00;border-bottom:3px solid #b45309";
-      document.body.appendChild(banner);
-    }
     var head = status.errors ? status.errors + " 个错误" : "";
     if (status.warnings) head += (head ? "，" : "") + status.warnings + " 个警告";
-    banner.textContent = "jixiao 预览" + (head ? "：" + head : "") + "\\n" + lines.join("\\n");
+    var text = lines.join("\n");
+    if (banner && banner.getAttribute("data-text") === text) return;
+    var open = banner ? banner.open : Boolean(status.errors || status.message);
+    if (banner) banner.remove();
+    banner = document.createElement("details");
+    banner.id = "jixiao-live-banner";
+    banner.setAttribute("role", status.errors ? "alert" : "status");
+    banner.setAttribute("data-text", text);
+    banner.open = open;
+    banner.style.cssText = "position:fixed;left:0;right:0;top:0;z-index:2147483647;" +
+      "max-height:40vh;overflow:auto;margin:0;padding:.4em 1em;font:14px/1.5 sans-serif;" +
+      (status.errors || status.message
+        ? "background:#fdecea;color:#611a15;border-bottom:3px solid #b71c1c"
+        : "background:#fff8e1;color:#4e3400;border-bottom:3px solid #b45309");
+    var summary = document.createElement("summary");
+    summary.textContent = "jixiao 预览：" + (head || "构建未完成");
+    var list = document.createElement("pre");
+    list.style.cssText = "margin:.3em 0 0;white-space:pre-wrap;font:inherit";
+    list.textContent = text;
+    banner.appendChild(summary);
+    banner.appendChild(list);
+    document.body.appendChild(banner);
+  }
+  var pdf = me && me.getAttribute("data-pdf");
+  if (pdf) {
+    var link = document.createElement("a");
+    link.href = pdf;
+    link.id = "jixiao-live-pdf";
+    link.textContent = "PDF（预览时按需打印）";
+    link.style.cssText = "position:fixed;right:1em;bottom:1em;z-index:2147483646;" +
+      "padding:.4em .8em;background:#1f2937;color:#fff;font:14px sans-serif;border-radius:4px";
+    document.body.appendChild(link);
   }
   function poll() {
     fetch("__STATUS__", { cache: "no-store" })
@@ -187,14 +214,21 @@ class LiveSite:
         rebuild: Callable[[set[str]], BuildResult],
         make_pdf: Callable[[str], Path | None] | None = None,
         log: Callable[[str], None] | None = None,
+        pdf_link: Callable[[Path, bytes], str | None] | None = None,
     ) -> None:
         self.output = output
         self._rebuild = rebuild
         self.make_pdf = make_pdf
+        self.pdf_link = pdf_link
         self.log = log or _to_stderr
         self._state = BuildState()
         self._state_lock = threading.Lock()
         self._build_lock = threading.Lock()
+
+    @property
+    def exclusive(self) -> threading.Lock:
+        """Held during a build: whatever else writes into the output takes it too."""
+        return self._build_lock
 
     @property
     def state(self) -> BuildState:
@@ -285,7 +319,9 @@ class LiveHandler(SimpleHTTPRequestHandler):
         if file.is_dir() and path.endswith("/"):
             file = file / "index.html"
         if file.suffix == ".html" and file.is_file():
-            html = inject_live_script(file.read_bytes(), self.site.state.version)
+            page = file.read_bytes()
+            pdf = self.site.pdf_link(file, page) if self.site.pdf_link else None
+            html = inject_live_script(page, self.site.state.version, pdf)
             return self._send(html, "text/html; charset=utf-8")
         if not self.site.state.ok and not file.exists():
             return self._page(HTTPStatus.SERVICE_UNAVAILABLE, "网站尚未构建成功，问题见下方。")

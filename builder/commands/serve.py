@@ -1,0 +1,94 @@
+"""`jixiao serve [--port 8000]`: build without PDFs, serve on 127.0.0.1, rebuild on change."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+from builder import output, pipeline, serve
+from builder.build import Options, build
+from builder.content import REPORT_FILE, UsageError, find_root
+from builder.printing import DEFAULT_CACHE_DIR, PrintJob, print_pdfs
+from builder.printing.cache import write_atomic
+from builder.render import render_print_document
+from builder.site.shard import DATA, PDF, PRINT_HTML
+from builder.theme import theme_dir
+
+HELP = "本地预览网站：修改内容或模板后自动重新构建，并刷新打开的页面"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--port", type=int, default=8000, help="端口（默认 8000；0 表示任选空闲端口）"
+    )
+    parser.add_argument("--content", type=Path, default=Path("content"), help="内容目录")
+
+
+def _say(text: str) -> None:
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+def run(args: argparse.Namespace) -> int:
+    content: Path = args.content
+    if not content.is_dir():
+        raise UsageError(f"内容目录不存在：{content}")
+    if not 0 <= args.port <= 65535:
+        raise UsageError(f"端口应在 0–65535 之间：{args.port}")
+    with tempfile.TemporaryDirectory(prefix="jixiao-serve-") as temp:
+        out = Path(temp) / "site"
+        site = serve.LiveSite(out, lambda changed: _build(content, out), pdf_link=_pdf_link)
+        site.make_pdf = lambda url: _print_on_request(site, content, out, url)
+        watched = [content.resolve(), theme_dir().resolve()]
+        try:
+            serve.run(site, watched, args.port, _say)
+        except OSError as exc:
+            raise UsageError(f"无法在 127.0.0.1:{args.port} 上提供服务：{exc.strerror}") from exc
+        except KeyboardInterrupt:
+            _say("已停止预览。")
+    return 0
+
+
+def _build(content: Path, out: Path) -> serve.BuildResult:
+    # One process: forking build workers from a process that runs server threads is unsafe.
+    outcome = build(Options(paths=[content], out=out, pdf=False, jobs=1))
+    why = "" if outcome.published else "有错误，网站没有更新（仍显示上一次成功的构建）"
+    return serve.BuildResult(outcome.published, tuple(outcome.diagnostics), why)
+
+
+def _pdf_link(page: Path, html: bytes) -> str | None:
+    """A report page (its report.json beside it) that links no PDF gets one made on request."""
+    is_report = page.name == "index.html" and (page.parent / DATA).is_file()
+    return PDF if is_report and f'href="{PDF}"'.encode() not in html else None
+
+
+def _print_on_request(site: serve.LiveSite, content: Path, out: Path, url: str) -> Path | None:
+    folder = url.strip("/").removesuffix(PDF).strip("/")
+    report_dir = find_root(content) / folder
+    if not folder or not url.endswith("/" + PDF) or not (report_dir / REPORT_FILE).is_file():
+        return None
+    with site.exclusive:  # not while a build swaps the output folder
+        site.log(f"正在打印 {folder}/{PDF} …")
+        evaluated = pipeline.check([report_dir])
+        problems = list(evaluated.diagnostics)
+        pdf_path = out / folder / PDF
+        if not evaluated.has_errors and len(evaluated.cards) == 1:
+            card = evaluated.cards[0]
+            html, rendered = render_print_document(card, evaluated.content.site)
+            problems += rendered
+            if not any(d.is_error for d in rendered):
+                html_path = out / folder / PRINT_HTML
+                write_atomic(html_path, html.encode("utf-8"))
+                job = PrintJob(
+                    html_path, pdf_path, card.report.at("title"), card.report.disclosure.published
+                )
+                printed = print_pdfs([job], cache_dir=DEFAULT_CACHE_DIR)
+                problems += printed.diagnostics
+        errors = [d for d in problems if d.is_error]
+        if errors or not pdf_path.is_file():
+            site.log(output.diagnostics_text(errors) if errors else "未能生成 PDF。")
+            return None
+        site.log(f"已打印 {folder}/{PDF}")
+        return pdf_path
