@@ -187,3 +187,12 @@ def test_seed_000_misses_the_results_section() -> None:
     assert missing[0].pos.file == narrative.file
     assert missing[0].pos.line == len(narrative.text.rstrip("\n").split("\n"))
     assert not missing[0].is_error
+
+
+def test_a_missing_subsection_lends_its_table_to_its_parent(tmp_path: Path) -> None:
+    md = "## 绩效评价指标分析情况\n\n总体情况。\n\n### 项目结果绩效情况分析\n\n结果。\n"
+    body = render_report(small_card(tmp_path, md), None).body_html
+    assert body.index("总体情况。") < body.index("report-table scores") < body.index("结果。")
+    md = "## 评价项目概述\n\n概述。\n"  # a missing top-level section lends nothing
+    body = render_report(small_card(tmp_path, md), None).body_html
+    assert "report-table" not in body.replace("report-table funds", "")

@@ -174,6 +174,8 @@ def place_tables(
 ) -> dict[int, list[str]]:
     """Token index → tables to insert there: at the end of each section's own text.
 
+    A subsection that is missing lends its tables to its parent (so a report that skips
+    「项目管理绩效指标分析」 still shows the score table under 「绩效评价指标分析情况」).
     Tables the author placed with a directive (`placed`) are not repeated.
     """
     after = {
@@ -185,7 +187,7 @@ def place_tables(
         tables = [t for t in section.tables if t not in placed]
         if not tables:
             continue
-        parts = matched.parts.get(key)
+        parts = matched.parts.get(key) or matched.parts.get(key[:1])
         if parts:
             index = after[parts[-1].index]
         elif profile.form and "form" in section.tables:
