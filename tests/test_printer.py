@@ -260,3 +260,16 @@ def test_a_crashed_page_is_replaced_and_the_document_retried() -> None:
     assert kept is None  # the crashed page is not reused
     assert isinstance(failure, pool.PrintFailure) and "crash" in failure.detail.lower()
     assert isinstance(retried, bytes) and retried.startswith(b"%PDF-")
+
+
+@pytest.mark.parametrize("program", ["/bin/false", "/bin/true"])
+def test_a_browser_that_does_not_start(
+    docs: Path, monkeypatch: pytest.MonkeyPatch, program: str
+) -> None:
+    # /bin/false fails when asked its version, /bin/true when Playwright launches it.
+    monkeypatch.setenv("JIXIAO_CHROMIUM", program)
+    job = PrintJob(docs / REPORT, docs / "out.pdf")
+    outcome = print_pdfs([job], cache_dir=None, timeout=20)
+    assert [(d.code, d.pos.file) for d in outcome.diagnostics] == [("JX702", "JIXIAO_CHROMIUM")]
+    assert "无法" in outcome.diagnostics[0].message
+    assert outcome.failed == [job] and not (docs / "out.pdf").exists()

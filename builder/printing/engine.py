@@ -105,11 +105,10 @@ def print_pdfs(
             deliver=run.deliver,
         )
     except LaunchError as exc:
-        for i in to_print:
-            run.mark_failed(jobs[i])
         run.outcome.diagnostics.append(diag(BROWSER_START, str(exc), _browser_pos(), _START_HINT))
-    run.outcome.diagnostics = sort_diagnostics(run.outcome.diagnostics)
-    return run.outcome
+        for i in to_print:
+            run.fail(jobs[i])
+    return run.finish()
 
 
 @dataclass(frozen=True)
@@ -151,7 +150,15 @@ class _Run:
 
     def fail_all(self, problem: Diagnostic) -> PrintOutcome:
         self.outcome.diagnostics.append(problem)
-        self.outcome.failed = list(self.jobs)
+        for job in self.jobs:
+            self.fail(job)
+        return self.finish()
+
+    def finish(self) -> PrintOutcome:
+        """Diagnostics sorted and failed jobs in job order, whatever order printing took."""
+        failed = set(self.outcome.failed)
+        self.outcome.failed = [job for job in self.jobs if job in failed]
+        self.outcome.diagnostics = sort_diagnostics(self.outcome.diagnostics)
         return self.outcome
 
     def prepare(self, index: int, job: PrintJob, version: str) -> bool:
@@ -159,7 +166,7 @@ class _Run:
         try:
             html = job.html_path.read_bytes()
         except OSError as exc:
-            self._fail(
+            self.fail(
                 job,
                 diag(
                     PRINT_FAILED,
@@ -170,7 +177,7 @@ class _Run:
             return False
         scan = scan_assets(job.html_path, html.decode("utf-8", errors="replace"))
         if any(d.is_error for d in scan.diagnostics):
-            self._fail(job, *scan.diagnostics)
+            self.fail(job, *scan.diagnostics)
             return False
         key = cache_key(
             html,
@@ -193,12 +200,12 @@ class _Run:
             code = PRINT_TIMEOUT if result.timed_out else PRINT_FAILED
             message = f"打印 {shown(job.html_path)} 失败（已重试一次）：{result.detail}"
             hint = "检查打印文档中是否有不会结束的脚本或过大的图片；其他报告已照常打印。"
-            self._fail(job, diag(code, message, job.where, hint))
+            self.fail(job, diag(code, message, job.where, hint))
             return
         try:
             data = pdfbytes.normalize_pdf(result, job.day)
         except pdfbytes.UnexpectedPdf as exc:
-            self._fail(job, diag(PRINT_FAILED, f"浏览器生成的 PDF 结构异常：{exc}", job.where))
+            self.fail(job, diag(PRINT_FAILED, f"浏览器生成的 PDF 结构异常：{exc}", job.where))
             return
         try:
             self.cache.store(self.keys[index], data)
@@ -216,7 +223,7 @@ class _Run:
             write_atomic(job.pdf_path, data)
         except OSError as exc:
             message = f"无法写入 {shown(job.pdf_path)}：{exc.strerror}"
-            self._fail(
+            self.fail(
                 job, diag(WRITE_FAILED, message, job.where, "检查输出目录是否存在、是否可写。")
             )
             return False
@@ -234,13 +241,10 @@ class _Run:
         self._step(job)
         return True
 
-    def _fail(self, job: PrintJob, *found: Diagnostic) -> None:
+    def fail(self, job: PrintJob, *found: Diagnostic) -> None:
         self.outcome.diagnostics.extend(found)
-        self.mark_failed(job)
-        self._step(job)
-
-    def mark_failed(self, job: PrintJob) -> None:
         self.outcome.failed.append(job)
+        self._step(job)
 
     def _step(self, job: PrintJob) -> None:
         self.done += 1
