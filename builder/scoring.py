@@ -67,6 +67,9 @@ class NodeScore:
     children: tuple[NodeScore, ...] = ()
     target: Quantity | None = None
     actual: Quantity | None = None
+    # The exact score before rounding (capped). 得分率 is computed from it, as the
+    # published tables do: 8.978/10 → 89.78%, (9.5 + 8.978)/20 → 92.39%.
+    raw: Decimal | None = None
 
     @property
     def name(self) -> str:
@@ -85,9 +88,10 @@ class NodeScore:
 
     @property
     def rate(self) -> Decimal | None:
+        """得分率 in percent (two decimals, half-up), from the unrounded score."""
         if self.score is None:
             return None
-        return percent(self.score, self.scoring_weight)
+        return percent(self.score if self.raw is None else self.raw, self.scoring_weight)
 
     def walk(self) -> Iterator[NodeScore]:
         yield self
@@ -194,9 +198,12 @@ def _node(ind: Indicator, ctx: _Context, diags: list[Diagnostic]) -> NodeScore:
         children = tuple(_node(c, ctx, diags) for c in ind.children)
         weight = sum((c.weight for c in children), ZERO)
         applicable = any(c.applicable for c in children)
-        scores = [c.score for c in children if c.applicable and c.score is not None]
-        score = sum(scores, ZERO) if applicable else None
-        return NodeScore(ind, weight, score, None, applicable=applicable, children=children)
+        counted = [c for c in children if c.applicable and c.score is not None]
+        score = sum((c.score or ZERO for c in counted), ZERO) if applicable else None
+        raw = sum((c.raw or ZERO for c in counted), ZERO) if applicable else None
+        return NodeScore(
+            ind, weight, score, None, applicable=applicable, children=children, raw=raw
+        )
     return _scored(ind, method, ctx, diags)
 
 
@@ -229,10 +236,9 @@ def _scored(ind: Indicator, method: str, ctx: _Context, diags: list[Diagnostic])
             )
         )
         return NodeScore(ind, weight, None, None, target=target, actual=actual)
-    raw = METHODS[method](ind, weight, ctx, diags)
-    score = (
-        None if raw is None else round_half_up(min(max(raw, ZERO), weight), ctx.profile.decimals)
-    )
+    computed = METHODS[method](ind, weight, ctx, diags)
+    raw = None if computed is None else min(max(computed, ZERO), weight)
+    score = None if raw is None else round_half_up(raw, ctx.profile.decimals)
     if score is not None and method in COMPUTED and ind.score is not None and ind.score != score:
         diags.append(
             diag(
@@ -242,7 +248,7 @@ def _scored(ind: Indicator, method: str, ctx: _Context, diags: list[Diagnostic])
                 "公式计分的指标不必填写 score；如需人工打分，请改为「method: judged」。",
             )
         )
-    return NodeScore(ind, weight, score, method, target=target, actual=actual)
+    return NodeScore(ind, weight, score, method, target=target, actual=actual, raw=raw)
 
 
 # --- one function per method: (indicator, weight, context, diagnostics) -> raw score ---

@@ -235,3 +235,15 @@ def test_words_after_a_number_are_not_a_unit() -> None:
     assert unit is not None and unit.unit == "元/人"
     hours = parse_quantity("30184小时")
     assert hours is not None and hours.unit == "小时"
+
+
+def test_rates_come_from_unrounded_scores_like_the_published_tables() -> None:
+    tree = (
+        "  - name: 效益指标\n    children:\n"
+        "      - {name: 知晓率, weight: 10, method: judged, score: 9.5, reason: r}\n"
+        "      - {name: 满意度, weight: 10, method: rate, actual: '89.78%'}\n"
+    )
+    scored, _ = card(tree)
+    group = scored.groups[0]
+    assert (group.score, group.rate) == (Decimal("18.48"), Decimal("92.39"))
+    assert (group.children[1].score, group.children[1].rate) == (Decimal("8.98"), Decimal("89.78"))
