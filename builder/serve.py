@@ -19,18 +19,19 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from html import escape
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from builder.diagnostics import Diagnostic
 
-POLL_SECONDS = 0.2
+POLL_SECONDS = 0.1
+LONG_POLL_SECONDS = 20
 SETTLE_SECONDS = 0.05  # editors save in steps (truncate, write, rename): let them finish
 LIVE_PREFIX = "/__jixiao__/"
 STATUS_PATH = LIVE_PREFIX + "status"
@@ -50,7 +51,17 @@ RACY_SECONDS = 2
 def changed_paths(before: Stamp, after: Stamp) -> set[str]:
     """Files added, removed or modified between two stamps."""
     keys = before.keys() | after.keys()
-    return {k for k in keys if before.get(k) != after.get(k)}
+    return {k for k in keys if _differs(before.get(k), after.get(k))}
+
+
+def _differs(a: tuple[int, int, int, str] | None, b: tuple[int, int, int, str] | None) -> bool:
+    if a is None or b is None:
+        return a is not b
+    if a[:3] != b[:3]:
+        return True
+    # Contents are compared only when both stamps hashed the file: a digest appears and
+    # disappears as the file's mtime enters and leaves the racy window.
+    return bool(a[3] and b[3] and a[3] != b[3])
 
 
 def inject_live_script(html: bytes, version: int, pdf: str | None = None) -> bytes:
@@ -77,6 +88,7 @@ def problem_lines(diags: Iterable[Diagnostic]) -> list[str]:
 
 def status_json(state: BuildState) -> bytes:
     data = {
+        "serial": state.serial,
         "version": state.version,
         "ok": state.ok,
         "building": state.building,
@@ -102,7 +114,7 @@ LIVE_JS = """\
     if (!lines.length) { if (banner) { banner.remove(); banner = null; } return; }
     var head = status.errors ? status.errors + " 个错误" : "";
     if (status.warnings) head += (head ? "，" : "") + status.warnings + " 个警告";
-    var text = lines.join("\n");
+    var text = lines.join("\\n");
     if (banner && banner.getAttribute("data-text") === text) return;
     var open = banner ? banner.open : Boolean(status.errors || status.message);
     if (banner) banner.remove();
@@ -135,16 +147,19 @@ LIVE_JS = """\
       "padding:.4em .8em;background:#1f2937;color:#fff;font:14px sans-serif;border-radius:4px";
     document.body.appendChild(link);
   }
+  var serial = -1;
   function poll() {
-    fetch("__STATUS__", { cache: "no-store" })
+    // A long poll: the server answers when its state moves past `serial` (or after a while).
+    fetch("__STATUS__?serial=" + serial, { cache: "no-store" })
       .then(function (r) { return r.json(); })
       .then(function (status) {
         if (status.version !== version && status.ok && !status.building) {
           location.reload();
           return;
         }
+        serial = status.serial;
         show(status);
-        setTimeout(poll, 250);
+        poll();
       })
       .catch(function () { setTimeout(poll, 1000); });  // server restarting
   }
@@ -165,6 +180,7 @@ class BuildResult:
 
 @dataclass(frozen=True)
 class BuildState:
+    serial: int = 0  # moves on with every change of state: what a long poll waits for
     version: int = 0
     ok: bool = False
     building: bool = True
@@ -222,7 +238,7 @@ class LiveSite:
         self.pdf_link = pdf_link
         self.log = log or _to_stderr
         self._state = BuildState()
-        self._state_lock = threading.Lock()
+        self._state_changed = threading.Condition()
         self._build_lock = threading.Lock()
 
     @property
@@ -232,12 +248,18 @@ class LiveSite:
 
     @property
     def state(self) -> BuildState:
-        with self._state_lock:
+        with self._state_changed:
+            return self._state
+
+    def wait_for_change(self, serial: int, timeout: float) -> BuildState:
+        """The state once its serial differs from SERIAL, or as it is after TIMEOUT seconds."""
+        with self._state_changed:
+            self._state_changed.wait_for(lambda: self._state.serial != serial, timeout)
             return self._state
 
     def build(self, changed: set[str]) -> BuildState:
         with self._build_lock:
-            self._set(building=True)
+            self._replace(building=True)
             started = time.monotonic()
             try:
                 result = self._rebuild(changed)
@@ -252,7 +274,7 @@ class LiveSite:
         diags = result.diagnostics
         errors = sum(d.is_error for d in diags)
         old = self.state
-        state = BuildState(
+        state = self._replace(
             version=old.version + 1 if result.ok else old.version,
             ok=result.ok or old.ok,  # a failed rebuild keeps serving the last good site
             building=False,
@@ -261,8 +283,6 @@ class LiveSite:
             problems=problem_lines(diags),
             message=result.message,
         )
-        with self._state_lock:
-            self._state = state
         took = f"{seconds:.2f}"
         summary = f"{errors} 个错误，{len(diags) - errors} 个警告" if diags else "没有问题"
         verb = "已构建" if result.ok else "构建未完成"
@@ -273,21 +293,28 @@ class LiveSite:
             self.log(f"  {line}")
         return state
 
-    def _set(self, **changes: Any) -> None:
-        with self._state_lock:
-            self._state = BuildState(**{**self._state.__dict__, **changes})
+    def _replace(self, **changes: Any) -> BuildState:
+        """A new state (next serial) from the current one; long polls wake up."""
+        with self._state_changed:
+            serial = self._state.serial + 1
+            self._state = replace(self._state, serial=serial, **changes)
+            self._state_changed.notify_all()
+            return self._state
 
 
 def watch(site: LiveSite, roots: list[Path], stop: threading.Event, seen: Stamp) -> None:
     """Rebuild whenever a file below ROOTS differs from SEEN, until STOP is set."""
     while not stop.wait(POLL_SECONDS):
         now = stamp(roots)
-        if now == seen:
+        if not changed_paths(seen, now):
+            seen = now  # keeps the racy-window digests current
             continue
         time.sleep(SETTLE_SECONDS)
         now = stamp(roots)
         changed = changed_paths(seen, now)
         seen = now
+        if not changed:
+            continue  # changed and changed back while settling
         site.log("变更：" + "、".join(sorted(os.path.relpath(p) for p in changed)[:5]))
         site.build(changed)
 
@@ -308,7 +335,11 @@ class LiveHandler(SimpleHTTPRequestHandler):
     def do_GET(self) -> None:
         path = unquote(urlsplit(self.path).path)
         if path == STATUS_PATH:
-            return self._send(status_json(self.site.state), "application/json; charset=utf-8")
+            seen = parse_qs(urlsplit(self.path).query).get("serial", [""])[0]
+            state = self.site.state
+            if seen.lstrip("-").isdigit():
+                state = self.site.wait_for_change(int(seen), LONG_POLL_SECONDS)
+            return self._send(status_json(state), "application/json; charset=utf-8")
         if path == SCRIPT_PATH:
             return self._send(LIVE_JS.encode("utf-8"), "text/javascript; charset=utf-8")
         file = Path(self.translate_path(self.path))

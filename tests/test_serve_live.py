@@ -36,9 +36,16 @@ def test_the_script_goes_before_the_last_closing_body() -> None:
 
 
 def test_changed_paths_sees_added_removed_and_modified() -> None:
-    before = {"a": (1, 1), "b": (1, 1), "c": (1, 1)}
-    after = {"a": (1, 1), "b": (2, 1), "d": (1, 1)}
+    before = {"a": (1, 1, 9, ""), "b": (1, 1, 9, ""), "c": (1, 1, 9, "")}
+    after = {"a": (1, 1, 9, ""), "b": (2, 1, 9, ""), "d": (1, 1, 9, "")}
     assert changed_paths(before, after) == {"b", "c", "d"}
+
+
+def test_two_saves_in_one_clock_tick_differ_by_content_only() -> None:
+    assert changed_paths({"a": (1, 5, 9, "x")}, {"a": (1, 5, 9, "y")}) == {"a"}
+    # A digest that appears or disappears (the racy window moving on) is no change.
+    assert changed_paths({"a": (1, 5, 9, "x")}, {"a": (1, 5, 9, "")}) == set()
+    assert changed_paths({"a": (1, 5, 9, "")}, {"a": (1, 5, 9, "x")}) == set()
 
 
 class Source:
@@ -128,6 +135,7 @@ def test_pages_get_the_script_and_the_status_lists_problems(
     assert code == 200 and kind.startswith("text/javascript")
     assert b"textContent" in script and b"innerHTML" not in script
     assert status(base) == {
+        "serial": 2,  # building, then built
         "version": 1,
         "ok": True,
         "building": False,
@@ -163,3 +171,26 @@ def test_pdfs_are_made_when_asked_for(live: tuple[Source, LiveSite, str]) -> Non
     assert (source.out / "r" / "report.pdf").is_file()
     code, _kind, body = get(base + "/r/missing.pdf")
     assert code == 404 and "无法生成该 PDF".encode() in body
+
+
+def test_a_long_poll_answers_as_soon_as_the_state_moves(
+    live: tuple[Source, LiveSite, str],
+) -> None:
+    source, site, base = live
+    serial = site.state.serial
+    answers: list[tuple[float, dict[str, object]]] = []
+
+    def long_poll() -> None:
+        started = time.monotonic()
+        body = get(f"{base}/__jixiao__/status?serial={serial}")[2]
+        answers.append((time.monotonic() - started, json.loads(body)))
+
+    waiting = threading.Thread(target=long_poll)
+    waiting.start()
+    time.sleep(0.5)
+    assert answers == []  # still waiting: nothing changed
+    (source.src / "source.txt").write_text("第三版", encoding="utf-8")
+    waiting.join(timeout=5)
+    took, answer = answers[0]
+    assert 0.5 < took < 2.0
+    assert answer["serial"] != serial
