@@ -128,3 +128,18 @@ def test_markdown_escapes_content_and_fences_diffs(tmp_path: Path) -> None:
 def test_an_empty_diff_in_markdown_says_so() -> None:
     md = diff_markdown(ContentDiff(reports=()), "main", "HEAD")
     assert md == "### jixiao 评分变化：`main` → `HEAD`\n\n没有报告发生变化。\n"
+
+
+def test_a_report_that_can_no_longer_be_scored_is_flagged(tmp_path: Path) -> None:
+    base = snapshot(tmp_path / "a", {"r": {}})
+    head_root = tmp_path / "b"
+    snapshot(head_root, {"r": {}})
+    yaml = head_root / "u/2023/r/report.yaml"
+    text = yaml.read_text(encoding="utf-8").replace("key-project-evaluation", "no-such-kind")
+    yaml.write_text(text, encoding="utf-8")
+    head = evaluated_snapshot(head_root)
+    head = Snapshot({"u/2023/r": None}, head.diagnostics, "")
+    (r,) = diff_content(base, head).reports
+    assert (r.status, r.total_before, r.total_after) == ("changed", Decimal("100.00"), None)
+    assert r.flags == ("改动后无法计分",)
+    assert [(p.status, p.code, p.file) for p in r.problems] == [("new", "JX107", "report.yaml")]
