@@ -2,17 +2,19 @@
 
 A PDF is reused when nothing it depends on changed. Its key is a sha256 over: the print
 HTML, every local file it loads (stylesheets, images, fonts — see assets.py), the font
-families of the theme, the date pinned into the PDF, Chromium's version, jixiao's version
-and this engine's print settings. Entries are files `<key>.pdf`; a half-written entry can
+families of the theme and the font files they resolve to, the date pinned into the PDF,
+Chromium's version, jixiao's version and this engine's print settings. Entries are files `<key>.pdf`; a half-written entry can
 never be read because every write goes through a temporary file and os.replace.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import os
 import shutil
+import subprocess
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -45,7 +47,7 @@ def cache_key(
     part("engine", ENGINE_REVISION.encode())
     part("jixiao", __version__.encode())
     part("chromium", chromium_version.encode())
-    part("fonts", "|".join((theme.FONT_SONG, theme.FONT_KAI, theme.FONT_HEI)).encode())
+    part("fonts", font_fingerprint().encode())
     part("options", print_options.encode())
     part("date", day.isoformat().encode())
     part("html", html)
@@ -67,6 +69,27 @@ def _replace_via_temp(path: Path, fill: Callable[[BinaryIO], object]) -> None:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+@functools.cache
+def font_fingerprint() -> str:
+    """The theme's font families and the files fontconfig resolves them to (size, mtime):
+    an updated font package changes the glyphs in the PDF, so it must change the key."""
+    parts = []
+    for family in (theme.FONT_SONG, theme.FONT_KAI, theme.FONT_HEI):
+        try:
+            found = subprocess.run(
+                ["fc-match", "--format=%{file}", family],
+                capture_output=True,
+                text=True,
+                timeout=30,
+                check=True,
+            ).stdout
+            stat = Path(found).stat()
+            parts.append(f"{family}={found}:{stat.st_size}:{stat.st_mtime_ns}")
+        except (OSError, subprocess.SubprocessError):
+            parts.append(family)  # no fontconfig tools: the family names alone
+    return "|".join(parts)
 
 
 def write_atomic(path: Path, data: bytes) -> None:
