@@ -23,6 +23,7 @@ from typing import Any
 
 from playwright.async_api import Browser, Page, async_playwright
 from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from builder.browser import LAUNCH_ARGS
 
@@ -110,7 +111,7 @@ async def _attempt(
         if page is None:
             page = await asyncio.wait_for(browser.new_page(), timeout)
         return page, await asyncio.wait_for(_print_on(page, html_path), timeout)
-    except TimeoutError:
+    except (TimeoutError, PlaywrightTimeout):  # our deadline, or one of Playwright's own
         failure = PrintFailure(True, f"超过 {timeout:g} 秒仍未完成")
     except PlaywrightError as exc:
         failure = PrintFailure(False, str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
