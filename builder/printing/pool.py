@@ -110,6 +110,8 @@ async def _attempt(
     try:
         if page is None:
             page = await asyncio.wait_for(browser.new_page(), timeout)
+            # Playwright's own limits (30 s for navigation) would cut in before ours.
+            page.set_default_timeout(timeout * 1000)
         return page, await asyncio.wait_for(_print_on(page, html_path), timeout)
     except (TimeoutError, PlaywrightTimeout):  # our deadline, or one of Playwright's own
         failure = PrintFailure(True, f"超过 {timeout:g} 秒仍未完成")
