@@ -10,7 +10,11 @@ from __future__ import annotations
 import itertools
 import random
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 from pathlib import Path
+
+from builder.profile import parse_profile
 
 KINDS = (
     "key-project-evaluation",
@@ -32,42 +36,15 @@ GROUPS = {
     "department-self-evaluation": (("履职效能", 50), ("管理效率", 50)),
 }
 
-HEADINGS = {
-    "key-project-evaluation": (
-        ("评价项目概述", ("项目背景资料", "项目资金分配情况", "项目政策依据")),
-        ("项目绩效目标和绩效指标设定情况", ()),
-        ("绩效评价组织情况", ("绩效评价目的", "绩效评价标准和评价方法", "绩效评价实施过程")),
-        ("绩效评价指标分析情况", ("项目管理绩效指标分析", "项目结果绩效情况分析")),
-        ("项目综合评价等级和评价结论", ("综合评价得分及评价等级", "综合评价结论")),
-        ("主要经验做法、存在的问题和建议", ()),
-        ("绩效评价结果应用", ()),
-    ),
-    "mof-project-evaluation": (
-        ("基本情况", ()),
-        ("绩效评价工作开展情况", ()),
-        ("综合评价情况及评价结论", ()),
-        ("绩效评价指标分析", ("项目决策情况", "项目过程情况", "项目产出情况", "项目效益情况")),
-        ("主要经验及做法、存在的问题及原因分析", ()),
-        ("有关建议", ()),
-        ("其他需要说明的问题", ()),
-    ),
-    "project-self-evaluation": (("项目支出绩效自评表", ()), ("自评说明", ())),
-    "department-self-evaluation": (
-        (
-            "部门基本情况",
-            (
-                "部门职能",
-                "年度总体工作和重点工作任务",
-                "部门整体支出绩效目标",
-                "部门整体收支情况",
-                "部门整体绩效管理情况",
-            ),
-        ),
-        ("绩效自评情况", ("自评结论", "履职效能分析", "管理效率分析")),
-        ("存在的主要问题", ()),
-        ("下一步改进措施", ()),
-    ),
-}
+
+@cache
+def outline(kind: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The shipped profile's sections and their subsections, so narratives stay valid."""
+    data = (resources.files("builder") / "profiles" / f"{kind}.yaml").read_bytes()
+    profile, _ = parse_profile(data, kind)
+    assert profile is not None, kind
+    return tuple((s.title, tuple(c.title for c in s.children)) for s in profile.outline)
+
 
 TOPICS = (
     "社区居家养老服务",
@@ -185,11 +162,11 @@ def paragraph(rng: random.Random, sentences: int) -> str:
 
 def narrative(kind: str, topic: str, rng: random.Random) -> str:
     """About 1,500 characters spread over the profile's headings."""
-    outline = HEADINGS[kind]
-    slots = sum(max(1, len(children)) for _, children in outline)
-    per_slot = max(1, 1500 // (slots * 30))
+    sections = outline(kind)
+    slots = sum(max(1, len(children)) for _, children in sections)
+    per_slot = max(1, 1300 // (slots * 30))
     parts = [f"本报告对{topic}项目的绩效情况进行了评价。\n"]
-    for title, children in outline:
+    for title, children in sections:
         parts.append(f"## {title}\n\n{paragraph(rng, per_slot)}\n")
         for child in children:
             parts.append(f"### {child}\n\n{paragraph(rng, per_slot)}\n")

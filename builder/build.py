@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import resource
 import shutil
 import time
 from collections.abc import Iterator
@@ -57,6 +58,7 @@ class Outcome:
     printed: int = 0
     reused: int = 0
     timings: list[tuple[str, float]] = field(default_factory=list)
+    memory_kb: dict[str, int] = field(default_factory=dict)  # peak resident memory
 
     @property
     def has_errors(self) -> bool:
@@ -217,12 +219,21 @@ def _write_site(
             _print(staging, rendered, outcome)
         if outcome.has_errors:
             return False
+    outcome.memory_kb["jixiao"] = _peak_kb()
     with timer.stage("全文检索索引"):
-        outcome.diagnostics += Indexing(staging).finish()
+        indexing = Indexing(staging)
+        outcome.diagnostics += indexing.finish()
+    outcome.memory_kb["pagefind"] = indexing.peak_kb
     with timer.stage("检查链接"):
         where = shown(options.out.absolute())
         outcome.diagnostics += links.check_folder(staging, base_path(data.site), where)
     return not outcome.has_errors
+
+
+def _peak_kb() -> int:
+    """The largest resident set of this process and its finished workers (kB)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return max(own, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 
 
 def _write(staging: Path, path: str, text: str) -> None:

@@ -32,6 +32,8 @@ def run(args: argparse.Namespace) -> int:
     if args.timings:
         for stage, seconds in outcome.timings:
             sys.stderr.write(f"{stage}：{seconds:.2f} 秒\n")
+        for process, kb in outcome.memory_kb.items():
+            sys.stderr.write(f"内存峰值 {process}：{kb // 1024} MB\n")
     sys.stdout.write(_summary(outcome, options) + "\n")
     return 0 if outcome.published else 1
 

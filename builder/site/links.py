@@ -19,8 +19,10 @@ from urllib.parse import unquote, urlsplit
 from builder.diagnostics import Code, Diagnostic, Pos, diag
 from builder.site.codes import BROKEN_ANCHOR, BROKEN_LINK
 
-_REF = re.compile(r'\s(href|src)="([^"]*)"')
-_ID = re.compile(r'\sid="([^"]*)"')
+# Literal prefixes let the regex engine skip ahead quickly (an alternation would not).
+_HREF = re.compile(r' href="([^"]*)"')
+_SRC = re.compile(r' src="([^"]*)"')
+_ID = re.compile(r' id="([^"]*)"')
 _EXTERNAL = ("http:", "https:", "mailto:", "tel:")
 
 
@@ -37,7 +39,8 @@ class PageRefs:
 
 
 def page_refs(html: str) -> PageRefs:
-    refs = tuple(Ref(m.group(2), m.start(2)) for m in _REF.finditer(html))
+    found = [*_HREF.finditer(html), *_SRC.finditer(html)]
+    refs = tuple(Ref(m.group(1), m.start(1)) for m in found)
     return PageRefs(refs, frozenset(m.group(1) for m in _ID.finditer(html)))
 
 
@@ -46,10 +49,31 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
+_PLAIN = re.compile(r"[A-Za-z0-9_\-][A-Za-z0-9_\-./]*")
+
+
+def _fast(page: str, target: str) -> str | None:
+    """The common cases without urlsplit/normpath: "../../x/y.html" from a page whose depth
+    the ../ exactly climbs, and "report.pdf" beside the page (None: use the slow path)."""
+    depth = page.count("/")
+    up = "../" * depth
+    rest = target[len(up) :] if target.startswith(up) else None
+    if rest is None and depth and "/" not in target:
+        rest = page.rsplit("/", 1)[0] + "/" + target
+    elif rest is None and not depth:
+        rest = target
+    if rest is None or not _PLAIN.fullmatch(rest) or "./" in rest or rest.endswith("/"):
+        return None
+    return rest
+
+
 def resolve(page: str, target: str, base: str) -> tuple[str | None, str]:
     """(site-relative file, fragment) that TARGET on PAGE points at; file None = external."""
     if target.startswith(_EXTERNAL) or target.startswith("//"):
         return None, ""
+    fast = _fast(page, target) if target and target[0] not in "#/" else None
+    if fast is not None:
+        return fast, ""
     parts = urlsplit(target)
     path = unquote(parts.path)
     if not path:

@@ -25,7 +25,7 @@ from builder.theme import jinja_env
 # script or style anywhere (charts use classes, scripts are files).
 CSP = (
     "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
-    "img-src 'self'; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
     "base-uri 'none'; form-action 'self'"
 )
 

@@ -14,7 +14,10 @@ import subprocess
 from pathlib import Path
 
 from builder.diagnostics import Diagnostic, Pos, diag
-from builder.site.codes import SEARCH_FAILED
+from builder.site.cbor import CborError
+from builder.site.codes import SEARCH_FAILED, SEARCH_UNSTABLE
+from builder.site.searchorder import UnexpectedIndex, stabilize
+from builder.site.workers import die_with_parent
 
 BUNDLE = "pagefind"
 
@@ -40,6 +43,8 @@ class Indexing:
         self.folder = folder
         self.process: subprocess.Popen[bytes] | None = None
         self.problem: str | None = None
+        self.peak_kb = 0  # Pagefind's peak resident memory (it needs a lot: ~0.35 MB a page)
+        self.unstable: str | None = None
         executable = pagefind_executable()
         if executable is None or not executable.is_file():
             self.problem = "找不到 Pagefind（pagefind[extended] 软件包）"
@@ -58,18 +63,25 @@ class Indexing:
             ],
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
+            preexec_fn=die_with_parent,  # a killed build must not leave it writing
         )
 
     def finish(self) -> list[Diagnostic]:
         if self.process is not None:
-            output, _ = self.process.communicate()
+            output = self._wait()
             if self.process.returncode != 0:
                 text = output.decode("utf-8", errors="replace").strip()
                 self.problem = f"Pagefind 退出码 {self.process.returncode}：{text[-400:]}"
             elif not (self.folder / BUNDLE / "pagefind.js").is_file():
                 self.problem = "Pagefind 没有生成检索文件"
+            else:
+                self._stabilize()
         if self.problem is None:
-            return []
+            return (
+                []
+                if self.unstable is None
+                else [diag(SEARCH_UNSTABLE, self.unstable, Pos("pagefind"))]
+            )
         return [
             diag(
                 SEARCH_FAILED,
@@ -78,6 +90,22 @@ class Indexing:
                 "运行 `make setup` 安装 pagefind[extended]；或设置 PAGEFIND_BINARY_PATH。",
             )
         ]
+
+    def _stabilize(self) -> None:
+        try:
+            stabilize(self.folder / BUNDLE)
+        except (UnexpectedIndex, CborError, OSError, ValueError, KeyError) as exc:
+            self.unstable = f"检索索引的文件顺序无法固定，两次构建的 pagefind/ 可能不同：{exc}"
+
+    def _wait(self) -> bytes:
+        """Pagefind's output, after reaping it with wait4 to learn its peak memory."""
+        assert self.process is not None and self.process.stdout is not None
+        output = self.process.stdout.read()
+        self.process.stdout.close()
+        _, status, usage = os.wait4(self.process.pid, 0)
+        self.process.returncode = os.waitstatus_to_exitcode(status)
+        self.peak_kb = usage.ru_maxrss
+        return output
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:

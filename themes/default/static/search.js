@@ -12,6 +12,16 @@
       showImages: false,
       resetStyles: false
     });
+    // Pagefind's input is labelled only by its title: give it a visible <label>.
+    var input = element.querySelector("input[type=text]");
+    if (input) {
+      input.id = "search-input";
+      var label = document.createElement("label");
+      label.htmlFor = "search-input";
+      label.className = "search-label";
+      label.textContent = "检索词";
+      element.insertBefore(label, element.firstChild);
+    }
     var query = new URLSearchParams(window.location.search).get("q");
     if (query) { ui.triggerSearch(query); }
   });
