@@ -8,8 +8,7 @@ setup:
 	@bash scripts/setup.sh
 
 site: setup
-	$(VENV)/jixiao check content
-	$(VENV)/jixiao score content
+	$(VENV)/jixiao build content
 
 lint: setup
 	$(VENV)/ruff check builder tests benchmarks
