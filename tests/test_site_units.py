@@ -1,0 +1,217 @@
+"""The site's pure parts: entries and 索引号, charts, feeds, link resolution, CBOR."""
+
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+from decimal import Decimal
+
+import pytest
+
+from builder.diagnostics import Pos
+from builder.model import Site
+from builder.site import cbor, charts, feeds
+from builder.site.entries import (
+    Entry,
+    GroupScore,
+    YearPoint,
+    catalogue,
+    duplicate_index_numbers,
+    index_numbers,
+    unit_neighbours,
+    unit_trend,
+)
+from builder.site.links import check_pages, resolve
+from builder.site.pages import base_path
+
+
+def entry(
+    folder: str,
+    published: str,
+    total: str = "90.00",
+    grade: str = "优",
+    code: str | None = None,
+    index_no: str | None = None,
+) -> Entry:
+    unit, year, _ = folder.split("/")
+    return Entry(
+        folder=folder,
+        unit_slug=unit,
+        unit_name=f"{unit}单位",
+        unit_code=code,
+        year=int(year),
+        kind="key-project-evaluation",
+        kind_name="重点项目绩效评价报告",
+        title=f"{folder} 报告",
+        project=None,
+        total=Decimal(total),
+        grade=grade,
+        published=dt.date.fromisoformat(published),
+        mode="self",
+        given_index_no=index_no,
+        groups=(),
+        budget_rate=None,
+        origin=Pos(f"{folder}/report.yaml", 2, 8),
+        index_pos=Pos(f"{folder}/report.yaml", 9, 3),
+    )
+
+
+def test_index_numbers_follow_publication_order_per_unit_and_year() -> None:
+    entries = [
+        entry("a/2023/zeta", "2024-03-01", code="11440000MB2C00000X"),
+        entry("a/2023/alpha", "2024-05-01", code="11440000MB2C00000X"),
+        entry("a/2022/old", "2023-05-01", code="11440000MB2C00000X"),
+        entry("b/2023/x", "2024-01-01", index_no="B-GIVEN-1"),
+    ]
+    numbers = index_numbers(entries)
+    assert numbers["a/2023/zeta"] == "11440000MB2C00000X/2023-00001"
+    assert numbers["a/2023/alpha"] == "11440000MB2C00000X/2023-00002"
+    assert numbers["a/2022/old"] == "11440000MB2C00000X/2022-00001"
+    assert numbers["b/2023/x"] == "B-GIVEN-1"
+
+
+def test_a_given_index_number_used_twice_is_an_error_at_the_second() -> None:
+    entries = [
+        entry("a/2023/r1", "2024-01-01", index_no="X/1"),
+        entry("b/2023/r2", "2024-01-01", index_no="X/1"),
+    ]
+    (problem,) = duplicate_index_numbers(entries, index_numbers(entries))
+    assert problem.code == "JX606" and problem.pos.file == "b/2023/r2/report.yaml"
+
+
+def test_neighbours_are_the_same_units_reports_in_time() -> None:
+    entries = [
+        entry("a/2022/r", "2023-01-01"),
+        entry("a/2023/r", "2024-01-01"),
+        entry("b/2023/r", "2024-02-01"),
+    ]
+    found = unit_neighbours(entries)
+    assert found["a/2022/r"].previous is None and found["a/2022/r"].next == entries[1]
+    assert found["a/2023/r"].previous == entries[0] and found["a/2023/r"].next is None
+    assert found["b/2023/r"].previous is None and found["b/2023/r"].next is None
+
+
+def test_catalogue_lists_newest_first_and_orders_grades_best_first() -> None:
+    entries = [
+        entry("a/2022/r", "2023-01-01", grade="良"),
+        entry("a/2023/r", "2024-01-01"),
+        entry("b/2023/r", "2024-02-01"),
+    ]
+    cat = catalogue(entries, ["优", "良", "中", "差"])
+    assert [e.folder for e in cat.latest] == ["b/2023/r", "a/2023/r", "a/2022/r"]
+    assert [y.key for y in cat.years] == ["2023", "2022"]
+    assert [(g.title, g.page) for g in cat.grades] == [
+        ("优", "grades/excellent/index.html"),
+        ("良", "grades/good/index.html"),
+    ]
+    assert [len(u.entries) for u in cat.units] == [2, 1]
+
+
+def test_unit_trend_is_the_mean_total_per_year_rounded_half_up() -> None:
+    entries = [
+        entry("a/2023/r1", "2024-01-01", total="90.01"),
+        entry("a/2023/r2", "2024-01-01", total="90.00"),
+        entry("a/2022/r", "2023-01-01", total="80"),
+    ]
+    assert unit_trend(entries) == [
+        YearPoint(2022, 1, Decimal("80.00")),
+        YearPoint(2023, 2, Decimal("90.01")),  # 90.005 → 90.01, not banker's 90.00
+    ]
+
+
+def test_charts_are_accessible_svg_with_the_numbers_in_a_table() -> None:
+    groups = (
+        GroupScore("产出指标", Decimal(40), Decimal("34.50"), Decimal("86.25")),
+        GroupScore("效益指标", Decimal(40), Decimal("38.00"), Decimal("95.00")),
+    )
+    svg = str(charts.score_rate_chart("rates", groups))
+    assert svg.startswith('<svg class="chart" role="img"')
+    assert 'aria-labelledby="rates-t rates-d"' in svg
+    assert '<desc id="rates-d">产出指标得分率86.25%，得分34.50，分值40' in svg
+    assert '<th scope="row">效益指标</th><td>40</td><td>38.00</td><td>95.00%</td>' in svg
+    assert 'width="345.0"' in svg  # 86.25% of the 400-unit bar
+    assert svg == str(charts.score_rate_chart("rates", groups))
+    assert "style=" not in svg and "<script" not in svg
+
+
+def test_chart_labels_are_escaped() -> None:
+    groups = (GroupScore("<b>产出</b>", Decimal(10), Decimal(5), Decimal(50)),)
+    svg = str(charts.score_rate_chart("c", groups))
+    assert "<b>" not in svg and "&lt;b&gt;" in svg
+
+
+def test_trend_chart_scales_columns_to_100() -> None:
+    svg = str(
+        charts.trend_chart(
+            "trend", [YearPoint(2022, 1, Decimal(50)), YearPoint(2023, 2, Decimal(100))]
+        )
+    )
+    assert 'height="80.0"' in svg and 'height="160.0"' in svg
+    assert "2023年2份报告，平均得分100" in svg
+
+
+SITE = Site(title="公开", publisher="某某财政局", base_url="https://example.gov.cn/gk/")
+
+
+def test_feed_uses_absolute_addresses_and_publication_dates() -> None:
+    entries = [entry("a/2023/r", "2024-06-28")]
+    xml = feeds.atom_feed(SITE, entries, {"a/2023/r": "X/2023-00001"})
+    root = ET.fromstring(xml)
+    atom = "{http://www.w3.org/2005/Atom}"
+    link = root.find(f"{atom}entry/{atom}link")
+    assert link is not None and link.get("href") == "https://example.gov.cn/gk/a/2023/r/index.html"
+    assert root.findtext(f"{atom}updated") == "2024-06-28T00:00:00+08:00"
+    assert "Sitemap: https://example.gov.cn/gk/sitemap.xml" in feeds.robots(SITE)
+
+
+def test_sitemap_without_a_host_has_paths_and_robots_omits_it() -> None:
+    site = Site(title="公开", publisher="某某", base_url="/gk")
+    xml = feeds.sitemap(site, [("index.html", None), ("a/2023/r/index.html", dt.date(2024, 6, 28))])
+    assert (
+        "<loc>/gk/</loc>" in xml and "<loc>/gk/a/2023/r/</loc><lastmod>2024-06-28</lastmod>" in xml
+    )
+    assert "Sitemap" not in feeds.robots(site)
+    assert base_path(site) == "/gk/"
+
+
+@pytest.mark.parametrize(
+    ("page", "target", "expected"),
+    [
+        ("a/2023/r/index.html", "../../../index.html", ("index.html", "")),
+        ("a/2023/r/index.html", "report.pdf", ("a/2023/r/report.pdf", "")),
+        ("a/2023/r/index.html", "#sec-1", ("a/2023/r/index.html", "sec-1")),
+        ("a/2023/r/index.html", "../other/", ("a/2023/other/index.html", "")),
+        ("a/2023/r/index.html", "../../../../x.html", ("../x.html", "")),
+        ("404.html", "/gk/search/index.html", ("search/index.html", "")),
+        ("index.html", "https://www.gov.cn/", (None, "")),
+    ],
+)
+def test_links_resolve_to_site_files(
+    page: str, target: str, expected: tuple[str | None, str]
+) -> None:
+    assert resolve(page, target, "/gk/") == expected
+
+
+def test_link_check_finds_missing_files_and_anchors() -> None:
+    pages = {
+        "index.html": '<a href="a/index.html#top">x</a>\n<a href="gone.html">y</a>',
+        "a/index.html": '<h1 id="top">t</h1><a href="../index.html#nowhere">z</a>',
+    }
+    found = check_pages(pages, set(pages), "/", "site")
+    assert [(d.code, str(d.pos)) for d in found] == [
+        ("JX601", "site/index.html:2:10"),
+        ("JX602", "site/a/index.html:1:29"),
+    ]
+
+
+def test_cbor_round_trip_of_pagefind_shapes() -> None:
+    item = [
+        "单位",
+        [["广州市增城区信访局", [5, 6, 300, 70000]], ["深圳", [0]]],
+        b"\x00\x01",
+        {"k": 1},
+    ]
+    data = cbor.encode(item)
+    assert cbor.decode(data) == (item, len(data))
+    with pytest.raises(cbor.CborError):
+        cbor.decode(b"\x9f")  # indefinite-length array: not used by Pagefind
