@@ -36,7 +36,7 @@ from builder.site.entries import (
     unit_neighbours,
 )
 from builder.site.pages import Pages, base_path, listing_pages
-from builder.site.search import Indexing
+from builder.site.search import BUNDLE_FILES, Indexing
 from builder.site.shard import PDF, PRINT_HTML, Loaded, Plan, Rendered, write_file
 from builder.site.workers import ShardRunner, start
 from builder.theme import theme_dir
@@ -59,6 +59,7 @@ class Outcome:
     reused: int = 0
     timings: list[tuple[str, float]] = field(default_factory=list)
     memory_kb: dict[str, int] = field(default_factory=dict)  # peak resident memory
+    search_cpu: float = 0.0  # CPU seconds Pagefind used (it runs beside other stages)
 
     @property
     def has_errors(self) -> bool:
@@ -214,19 +215,22 @@ def _write_site(
     outcome.diagnostics += [d for part in rendered for d in part.diagnostics]
     if outcome.has_errors:
         return False
-    if options.pdf:
-        with timer.stage("打印 PDF"):
-            _print(staging, rendered, outcome)
-        if outcome.has_errors:
-            return False
     outcome.memory_kb["jixiao"] = _peak_kb()
-    with timer.stage("全文检索索引"):
-        indexing = Indexing(staging)
-        outcome.diagnostics += indexing.finish()
+    indexing = Indexing(staging)  # Pagefind reads the pages while PDFs print, links are checked
+    try:
+        if options.pdf:
+            with timer.stage("打印 PDF"):
+                _print(staging, rendered, outcome)
+        with timer.stage("检查链接"):
+            where = shown(options.out.absolute())
+            base = base_path(data.site)
+            outcome.diagnostics += links.check_folder(staging, base, where, BUNDLE_FILES)
+        with timer.stage("全文检索索引（等待）"):
+            outcome.diagnostics += indexing.finish()
+    finally:
+        indexing.stop()
     outcome.memory_kb["pagefind"] = indexing.peak_kb
-    with timer.stage("检查链接"):
-        where = shown(options.out.absolute())
-        outcome.diagnostics += links.check_folder(staging, base_path(data.site), where)
+    outcome.search_cpu = indexing.cpu_seconds
     return not outcome.has_errors
 
 

@@ -130,10 +130,15 @@ def staged_files(folder: Path) -> set[str]:
 
 
 def check_folder(
-    folder: Path, base: str, shown_as: str, skip: Iterable[str] = ("pagefind/",)
+    folder: Path,
+    base: str,
+    shown_as: str,
+    pending: Iterable[str] = (),
+    skip: Iterable[str] = ("pagefind/",),
 ) -> list[Diagnostic]:
-    """Read every staged HTML page (outside SKIP prefixes) and check its links."""
-    files = staged_files(folder)
+    """Read every staged HTML page (outside SKIP prefixes) and check its links; PENDING
+    files are being written by another process and count as present."""
+    files = staged_files(folder) | set(pending)
     prefixes = tuple(skip)
     pages = {
         name: (folder / name).read_text(encoding="utf-8")

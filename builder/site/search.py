@@ -20,6 +20,9 @@ from builder.site.searchorder import UnexpectedIndex, stabilize
 from builder.site.workers import die_with_parent
 
 BUNDLE = "pagefind"
+# What the search page loads from the bundle: the link check takes them as present while
+# Pagefind still runs, and finish() verifies they were written.
+BUNDLE_FILES = frozenset(f"{BUNDLE}/{name}" for name in ("pagefind-ui.js", "pagefind-ui.css"))
 
 
 def pagefind_executable() -> Path | None:
@@ -45,6 +48,7 @@ class Indexing:
         self.problem: str | None = None
         self.peak_kb = 0  # Pagefind's peak resident memory (it needs a lot: ~0.35 MB a page)
         self.unstable: str | None = None
+        self.cpu_seconds = 0.0
         executable = pagefind_executable()
         if executable is None or not executable.is_file():
             self.problem = "找不到 Pagefind（pagefind[extended] 软件包）"
@@ -72,8 +76,8 @@ class Indexing:
             if self.process.returncode != 0:
                 text = output.decode("utf-8", errors="replace").strip()
                 self.problem = f"Pagefind 退出码 {self.process.returncode}：{text[-400:]}"
-            elif not (self.folder / BUNDLE / "pagefind.js").is_file():
-                self.problem = "Pagefind 没有生成检索文件"
+            elif not all((self.folder / name).is_file() for name in BUNDLE_FILES):
+                self.problem = "Pagefind 没有生成检索页面所需的文件"
             else:
                 self._stabilize()
         if self.problem is None:
@@ -105,6 +109,7 @@ class Indexing:
         _, status, usage = os.wait4(self.process.pid, 0)
         self.process.returncode = os.waitstatus_to_exitcode(status)
         self.peak_kb = usage.ru_maxrss
+        self.cpu_seconds = usage.ru_utime + usage.ru_stime
         return output
 
     def stop(self) -> None:
