@@ -92,17 +92,19 @@ def build(options: Options) -> Outcome:
     outcome = Outcome()
     timer = Timer(outcome)
     folders = discover(options.paths)
-    shards = start(folders, options.jobs or os.cpu_count() or 1)
-    try:
-        with timer.stage("读取、评分与检查"):
-            loaded = [shard.loaded() for shard in shards]
-            data = _site_data(loaded, folders, options, outcome)
-        if data is not None:
-            _publish(shards, data, options, outcome, timer)
-        return outcome
-    finally:
-        for shard in shards:
-            shard.stop()
+    publish.check_replaceable(options.out.absolute())  # a usage error before any work
+    with publish.locked(options.out):
+        shards = start(folders, options.jobs or os.cpu_count() or 1)
+        try:
+            with timer.stage("读取、评分与检查"):
+                loaded = [shard.loaded() for shard in shards]
+                data = _site_data(loaded, folders, options, outcome)
+            if data is not None:
+                _publish(shards, data, options, outcome, timer)
+        finally:
+            for shard in shards:
+                shard.stop()
+    return outcome
 
 
 @dataclass

@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import fcntl
 import os
 import shutil
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from builder.content import UsageError
@@ -61,6 +64,20 @@ def check_replaceable(out: Path) -> None:
             f"输出目录 {out} 已存在且不是 jixiao 生成的网站，为避免误删，不会替换它。"
             "请指定另一个目录（--out），或先手动移走它。"
         )
+
+
+@contextmanager
+def locked(out: Path) -> Iterator[None]:
+    """One build at a time per output folder: a second waits (the lock is on OUT's parent
+    folder and goes away with the process, also when it is killed)."""
+    parent = out.absolute().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    handle = os.open(parent, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)
 
 
 def prepare(out: Path) -> Path:

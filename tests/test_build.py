@@ -162,3 +162,10 @@ def test_a_unit_folder_named_like_a_site_folder_is_refused(
     code, stdout = build(small_content, tmp_path / "site")
     assert code == 1 and "JX603" in stdout
     assert not (tmp_path / "site").exists()
+
+
+def test_an_output_folder_jixiao_did_not_make_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("keep", encoding="utf-8")
+    result = run_jixiao("build", str(CONTENT), "--out", str(tmp_path), "--no-pdf")
+    assert result.returncode == 2 and "不会替换" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -81,3 +82,23 @@ def test_discard_leaves_the_published_site_alone(tmp_path: Path) -> None:
     publish.discard(staging)
     assert (out / "index.html").read_text(encoding="utf-8") == "old"
     assert not staging.exists()
+
+
+def test_builds_into_the_same_folder_take_turns(tmp_path: Path) -> None:
+    order: list[str] = []
+    inside = threading.Event()
+
+    def first() -> None:
+        with publish.locked(tmp_path / "site"):
+            order.append("first in")
+            inside.set()
+            threading.Event().wait(0.3)
+            order.append("first out")
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    inside.wait()
+    with publish.locked(tmp_path / "site"):
+        order.append("second in")
+    thread.join()
+    assert order == ["first in", "first out", "second in"]
