@@ -22,7 +22,6 @@ from builder import publish
 from builder.content import UsageError, find_root, report_folders, shown
 from builder.diagnostics import Diagnostic, Pos, diag, sort_diagnostics
 from builder.model import Site, Unit
-from builder.printing import PrintJob, print_pdfs, terminal_progress
 from builder.render import PRINT_CSS
 from builder.site import feeds, links, opendata
 from builder.site.codes import NO_PUBLISHED, NO_REPORTS, NO_SITE, RESERVED_SLUG
@@ -286,6 +285,9 @@ def _sitemap_pages(data: SiteData) -> list[tuple[str, dt.date | None]]:
 
 
 def _print(staging: Path, rendered: list[Rendered], outcome: Outcome) -> None:
+    # Imported here: Playwright takes a sixth of a second to import, wasted with --no-pdf.
+    from builder.printing import PrintJob, print_pdfs, terminal_progress
+
     jobs = [
         PrintJob(
             html_path=staging / spec.folder / PRINT_HTML,
