@@ -92,12 +92,18 @@ def build(options: Options) -> Outcome:
     timer = Timer(outcome)
     folders = discover(options.paths)
     publish.check_replaceable(options.out.absolute())  # a usage error before any work
+    if not folders:
+        root = find_root(options.paths[0])
+        where = Pos(shown(root))
+        hint = "报告放在 <单位>/<年度>/<报告>/report.yaml；PATH 应为内容目录。"
+        outcome.diagnostics = [diag(NO_REPORTS, "没有找到任何报告", where, hint)]
+        return outcome
     with publish.locked(options.out):
         shards = start(folders, options.jobs or os.cpu_count() or 1)
         try:
             with timer.stage("读取、评分与检查"):
                 loaded = [shard.loaded() for shard in shards]
-                data = _site_data(loaded, folders, options, outcome)
+                data = _site_data(loaded, options, outcome)
             if data is not None:
                 _publish(shards, data, options, outcome, timer)
         finally:
@@ -119,9 +125,7 @@ class SiteData:
         return {listing.title: listing.key for listing in self.catalogue.grades}
 
 
-def _site_data(
-    loaded: list[Loaded], folders: list[Path], options: Options, outcome: Outcome
-) -> SiteData | None:
+def _site_data(loaded: list[Loaded], options: Options, outcome: Outcome) -> SiteData | None:
     """Everything that needs all reports at once; None when any error was found."""
     diags = [d for part in loaded for d in part.diagnostics]
     entries = sorted((e for part in loaded for e in part.entries), key=lambda e: e.folder)
@@ -135,10 +139,6 @@ def _site_data(
                 Pos(shown(root / "site.yaml")),
                 "写入 title（网站标题）、publisher（发布机构）和 base_url。",
             )
-        )
-    if not folders:
-        diags.append(
-            diag(NO_REPORTS, "没有找到任何报告", Pos(shown(root)), "报告目录中应有 report.yaml。")
         )
     diags.extend(_entry_problems(entries))
     numbers = index_numbers(entries)

@@ -169,3 +169,10 @@ def test_an_output_folder_jixiao_did_not_make_is_a_usage_error(tmp_path: Path) -
     result = run_jixiao("build", str(CONTENT), "--out", str(tmp_path), "--no-pdf")
     assert result.returncode == 2 and "不会替换" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
+def test_a_folder_without_reports_is_an_error_not_an_empty_site(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    code, stdout = build(tmp_path / "content", tmp_path / "site")
+    assert code == 1 and "JX608" in stdout
+    assert not (tmp_path / "site").exists()
