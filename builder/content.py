@@ -38,10 +38,24 @@ class UsageError(Exception):
 
 def shown(path: Path) -> str:
     """How a file is named in diagnostics: relative to the working directory when inside it."""
+    return _relative(path.resolve())
+
+
+def _relative(resolved: Path) -> str:
+    # os.getcwd() already returns the physical path (no symlinks): resolving it again
+    # would only cost a system call per path component, for every file shown.
+    cwd = Path.cwd()
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return resolved.relative_to(cwd).as_posix()
     except ValueError:
-        return path.resolve().as_posix()
+        return resolved.as_posix()
+
+
+def _shown_in(folder: Path, name: str) -> str:
+    """shown(folder / name) for an already resolved FOLDER: one lstat instead of one per
+    path component (this runs for two files of every report)."""
+    path = folder / name
+    return shown(path) if path.is_symlink() else _relative(path)
 
 
 def find_root(path: Path) -> Path:
@@ -87,9 +101,10 @@ def load_content(paths: list[Path]) -> Content:
                 )
             )
         for folder in folders:
-            if folder.resolve() not in seen:
-                seen.add(folder.resolve())
-                _load_report(content, folder.resolve(), units)
+            resolved = folder.resolve()
+            if resolved not in seen:
+                seen.add(resolved)
+                _load_report(content, resolved, units)
     content.reports.sort(key=lambda r: r.folder)
     return content
 
@@ -161,7 +176,7 @@ def _load_report(content: Content, folder: Path, units: dict[Path, model.Unit | 
         relative = folder.name
     report, found = read_report(
         report_file.read_bytes(),
-        shown(report_file),
+        _shown_in(folder, REPORT_FILE),
         relative,
         unit or model.Unit(slug=folder.parent.parent.name, name=folder.parent.parent.name),
         narrative,
@@ -185,6 +200,7 @@ def _narrative(folder: Path, content: Content) -> model.Narrative | None:
     md_file = folder / NARRATIVE_FILE
     if not md_file.is_file():
         return None
-    text, found = decode(md_file.read_bytes(), shown(md_file))
+    file = _shown_in(folder, NARRATIVE_FILE)
+    text, found = decode(md_file.read_bytes(), file)
     content.diagnostics.extend(found)
-    return None if text is None else model.Narrative(text=text, file=shown(md_file))
+    return None if text is None else model.Narrative(text=text, file=file)

@@ -76,8 +76,10 @@ def _column(source_line: str, raw: str, seen: int) -> int:
 def resolve_figures(
     tokens: list[Token], lines: list[str], card: ScoreCard, file: str
 ) -> list[Diagnostic]:
-    table = figures.figure_table(card)
-    ambiguous = figures.ambiguous_names(card)
+    # Built at the first reference: most narratives have none, and the table holds every
+    # figure of every indicator.
+    table: dict[str, str | None] | None = None
+    ambiguous: dict[str, list[str]] = {}
     diags = []
     seen: dict[tuple[int, str], int] = {}
     for token in tokens:
@@ -86,6 +88,8 @@ def resolve_figures(
         for child in token.children or []:
             if child.type != "jixiao_figure":
                 continue
+            if table is None:
+                table, ambiguous = figures.figure_table(card), figures.ambiguous_names(card)
             line = token.map[0] + child.meta["line_in_block"] + 1
             raw = child.meta["raw"]
             count = seen.get((line, raw), 0)

@@ -7,6 +7,7 @@ order in the official style; a number the author typed is stripped with a warnin
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -39,23 +40,34 @@ class Outline:
     placements: dict[int, list[str]] = field(default_factory=dict)
 
 
+WHITESPACE_RE = re.compile(r"\s+")
+
+
 def normalize(title: str) -> str:
-    return re.sub(r"\s+", "", title).rstrip(TRAILING)
+    return WHITESPACE_RE.sub("", title).rstrip(TRAILING)
 
 
-def matches(title: str, section: Section) -> bool:
-    """Exact title or alias, or one followed by a bracketed note (「评价实施过程（前期准备…）」)."""
-    text = normalize(title)
-    for name in section.names():
-        key = normalize(name)
+@functools.lru_cache(maxsize=1024)  # profiles' names only: a few hundred at most
+def _section_keys(section_names: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(normalize(name) for name in section_names)
+
+
+def _matches_normalized(text: str, section: Section) -> bool:
+    for key in _section_keys(section.names()):
         noted = len(text) > len(key) and text.startswith(key) and text[len(key)] in "（(【["
         if text == key or noted:
             return True
     return False
 
 
+def matches(title: str, section: Section) -> bool:
+    """Exact title or alias, or one followed by a bracketed note (「评价实施过程（前期准备…）」)."""
+    return _matches_normalized(normalize(title), section)
+
+
 def find_section(title: str, sections: tuple[Section, ...]) -> int | None:
-    return next((i for i, s in enumerate(sections) if matches(title, s)), None)
+    text = normalize(title)  # once, not once per section tried
+    return next((i for i, s in enumerate(sections) if _matches_normalized(text, s)), None)
 
 
 def plain_text(inline: Token) -> str:
