@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from builder.diagnostics import Diagnostic, Pos, diag, sort_diagnostics
 from builder.model import Site
-from builder.render import codes, form, markdown, tables
+from builder.render import codes, form, grid, markdown, tables
 from builder.render.narrative import Analysis, analyze
 from builder.render.sections import TABLE_NAMES
 from builder.scoring import ScoreCard
@@ -43,7 +43,9 @@ class RenderedReport:
 
 @functools.lru_cache(maxsize=8)
 def _env(theme: Path | None, *subdirs: str) -> Environment:
-    return jinja_env(*subdirs, theme=theme)
+    env = jinja_env(*subdirs, theme=theme)
+    env.filters["cells_html"] = grid.cells_html
+    return env
 
 
 def _macros(theme: Path | None) -> Any:
