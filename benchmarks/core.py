@@ -3,10 +3,10 @@
     .venv/bin/python benchmarks/core.py --reports 500
 
 One process, one core: loading (YAML → model), evaluation (scores, checks, narrative
-diagnostics), the report body (render_report) and the print document
-(render_print_document) as `jixiao build` runs them. Times are CPU time (best of
---repeat runs), steadier than wall time on a shared machine. Add --profile STAGE to see where a
-stage spends its time (cProfile, top functions by cumulative time).
+diagnostics), the report body (render_report, reusing evaluation's reading of report.md)
+and the print document (render_print_document around that body). Times are CPU time
+(best of --repeat runs), steadier than wall time on a shared machine. Add --profile STAGE
+to see where a stage spends its time (cProfile, top functions by cumulative time).
 """
 
 from __future__ import annotations
@@ -44,13 +44,16 @@ def _stages(root: Path) -> dict[str, Callable[[], Any]]:
 
     def render() -> None:
         evaluated: Evaluated = state["evaluated"]
-        for card in evaluated.cards:
-            render_report(card, evaluated.content.site)
+        site = evaluated.content.site
+        state["rendered"] = [
+            render_report(card, site, prepared=evaluated.prepared_for(card))
+            for card in evaluated.cards
+        ]
 
     def print_document() -> None:
         evaluated: Evaluated = state["evaluated"]
-        for card in evaluated.cards:
-            render_print_document(card, evaluated.content.site)
+        for card, rendered in zip(evaluated.cards, state["rendered"], strict=True):
+            render_print_document(card, evaluated.content.site, rendered=rendered)
 
     return {"load": load, "evaluate": run_evaluate, "render": render, "print": print_document}
 

@@ -12,7 +12,7 @@ from builder.checks import run_checks
 from builder.content import Content, load_content
 from builder.diagnostics import UNKNOWN_KIND, Diagnostic, diag, sort_diagnostics
 from builder.privacy import guard as guard_personal_data
-from builder.render import narrative_diagnostics
+from builder.render import PreparedReport, prepare_report
 from builder.scoring import ScoreCard, score_report
 
 
@@ -21,16 +21,23 @@ class Evaluated:
     content: Content
     cards: list[ScoreCard] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # id(card) → its narrative, read while evaluating (ids are unique: `cards` holds them)
+    prepared: dict[int, PreparedReport] = field(default_factory=dict, repr=False)
 
     @property
     def has_errors(self) -> bool:
         return any(d.is_error for d in self.diagnostics)
+
+    def prepared_for(self, card: ScoreCard) -> PreparedReport | None:
+        """What render_report(card, site, prepared=…) reuses instead of reading report.md again."""
+        return self.prepared.get(id(card))
 
 
 def evaluate(content: Content) -> Evaluated:
     """Score and cross-check every loaded report (pure: no disk access)."""
     diags = list(content.diagnostics)
     cards = []
+    prepared = {}
     for report in content.reports:
         profile = content.profiles.get(report.kind)
         if profile is None:
@@ -47,10 +54,12 @@ def evaluate(content: Content) -> Evaluated:
         card, found = score_report(report, profile)
         diags.extend(found)
         diags.extend(run_checks(card))
-        diags.extend(narrative_diagnostics(card))  # report.md: outline, figures, typography
+        narrative = prepare_report(card)  # report.md: outline, figures, typography
+        diags.extend(narrative.diagnostics)
+        prepared[id(card)] = narrative
         cards.append(card)
     diags.extend(guard_personal_data(content))  # 身份证号/手机号 in public text block publishing
-    return Evaluated(content, cards, sort_diagnostics(diags))
+    return Evaluated(content, cards, sort_diagnostics(diags), prepared)
 
 
 def check(paths: list[Path]) -> Evaluated:

@@ -12,26 +12,24 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
-from markdown_it.token import Token
 from markupsafe import Markup
 
-from builder.diagnostics import Diagnostic, Pos, diag, sort_diagnostics
+from builder.diagnostics import Diagnostic
 from builder.model import Site
-from builder.render import codes, form, grid, markdown, tables
-from builder.render.narrative import Analysis, analyze
-from builder.render.sections import TABLE_NAMES
+from builder.render import form, grid, tables
+from builder.render.body import (
+    PreparedReport,
+    TocEntry,
+    body_html,
+    fill_tables,
+    prepare_report,
+    with_placements,
+)
+from builder.render.narrative import analyze
 from builder.scoring import ScoreCard
 from builder.theme import jinja_env
 
 PRINT_CSS = "print.css"
-
-
-@dataclass(frozen=True)
-class TocEntry:
-    level: int  # 1 for a `##` section (一、), 2 for `###` (（一）), …
-    number: str  # 「一、」「（一）」「1.」…
-    title: str  # without its number
-    anchor: str  # id of the heading in body_html, e.g. "sec-1-2"
 
 
 @dataclass(frozen=True)
@@ -54,25 +52,7 @@ def _macros(theme: Path | None) -> Any:
 
 def narrative_diagnostics(card: ScoreCard) -> list[Diagnostic]:
     """Every warning and error of the report's narrative (report.md), sorted."""
-    return sort_diagnostics(_diagnostics(card, analyze(card)))
-
-
-def _diagnostics(card: ScoreCard, analysis: Analysis) -> list[Diagnostic]:
-    found = list(analysis.diagnostics)
-    narrative = card.report.narrative
-    for token in analysis.tokens:
-        name = token.meta.get("table", "") if token.type == "jixiao_table" else ""
-        if name and name in TABLE_NAMES and not tables.has_data(card, name):
-            line = (token.map[0] if token.map else 0) + 1
-            found.append(
-                diag(
-                    codes.TABLE_NO_DATA,
-                    f"{TABLE_NAMES[name]}没有数据，不会显示",
-                    Pos(narrative.file if narrative else card.report.file, line, 1),
-                    "资金表需要 report.yaml 中的 budget，指标表需要 indicators。",
-                )
-            )
-    return found
+    return prepare_report(card).diagnostics
 
 
 def table_html(card: ScoreCard, name: str, theme: Path | None = None) -> str:
@@ -91,31 +71,29 @@ def table_html(card: ScoreCard, name: str, theme: Path | None = None) -> str:
     return str(macros.render_table(table)) if table is not None else ""
 
 
-def _with_placements(tokens: list[Token], placements: dict[int, list[str]]) -> list[Token]:
-    result: list[Token] = []
-    for index in range(len(tokens) + 1):
-        for name in placements.get(index, []):
-            token = Token("jixiao_table", "", 0, meta={"table": name}, block=True)
-            result.append(token)
-        if index < len(tokens):
-            result.append(tokens[index])
-    return result
-
-
 def render_report(
-    card: ScoreCard, site: Site | None, *, theme: Path | None = None
+    card: ScoreCard,
+    site: Site | None,
+    *,
+    theme: Path | None = None,
+    prepared: PreparedReport | None = None,
 ) -> RenderedReport:
-    """The numbered report body (narrative, generated tables or the form) as a fragment."""
-    analysis = analyze(card)
-    toc = []
-    for heading in analysis.headings:
-        analysis.tokens[heading.index].meta.update(number=heading.number, anchor=heading.anchor)
-        toc.append(TocEntry(heading.depth, heading.number, heading.title, heading.anchor))
-    names = {n for names in analysis.placements.values() for n in names} | set(analysis.directives)
-    rendered = {name: table_html(card, name, theme) for name in sorted(names)}
-    body = markdown.render(_with_placements(analysis.tokens, analysis.placements), rendered)
-    html = f'<div class="report-body">\n{body}</div>\n'
-    return RenderedReport(html, toc, sort_diagnostics(_diagnostics(card, analysis)))
+    """The numbered report body (narrative, generated tables or the form) as a fragment.
+
+    PREPARED, from evaluation (pipeline.Evaluated.prepared_for), saves reading the
+    narrative again; the result is the same.
+    """
+    prepared = prepared or prepare_report(card)
+    rendered = {name: table_html(card, name, theme) for name in prepared.tables}
+    if prepared.marked_html is not None:
+        html = fill_tables(prepared.marked_html, rendered)
+    else:  # a figure's text holds NUL, which the marks cannot tell apart: render it all
+        analysis = analyze(card)
+        for heading in analysis.headings:
+            meta = analysis.tokens[heading.index].meta
+            meta.update(number=heading.number, anchor=heading.anchor)
+        html = body_html(with_placements(analysis.tokens, analysis.placements), rendered)
+    return RenderedReport(html, prepared.toc, prepared.diagnostics)
 
 
 def default_css_href(card: ScoreCard) -> str:
@@ -130,9 +108,13 @@ def render_print_document(
     *,
     css_href: str | None = None,
     theme: Path | None = None,
+    rendered: RenderedReport | None = None,
 ) -> tuple[str, list[Diagnostic]]:
-    """The full print HTML page (themes/default/print/report.html) for Chromium to print."""
-    rendered = render_report(card, site, theme=theme)
+    """The full print HTML page (themes/default/print/report.html) for Chromium to print.
+
+    RENDERED, the report's render_report (same theme), saves rendering the body again.
+    """
+    rendered = rendered or render_report(card, site, theme=theme)
     report = card.report
     page = (
         _env(theme, "print", "partials")
