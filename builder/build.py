@@ -13,7 +13,7 @@ import os
 import resource
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,7 +35,16 @@ from builder.site.entries import (
     unit_neighbours,
 )
 from builder.site.pages import Pages, base_path, listing_pages
-from builder.site.search import BUNDLE_FILES, Indexing
+from builder.site.search import (
+    BUNDLE,
+    BUNDLE_FILES,
+    PAGES_PER_BUNDLE,
+    PARALLEL,
+    SOURCE,
+    Indexing,
+    bundle_count,
+    merged_bundles,
+)
 from builder.site.shard import PDF, PRINT_HTML, Loaded, Plan, Rendered, write_file
 from builder.site.workers import ShardRunner, start
 from builder.theme import theme_dir
@@ -47,6 +56,7 @@ class Options:
     out: Path = Path("site")
     pdf: bool = True
     jobs: int = 0  # 0: one per CPU
+    search_bundle_pages: int = PAGES_PER_BUNDLE  # pages per Pagefind bundle (memory bound)
 
 
 @dataclass
@@ -59,6 +69,7 @@ class Outcome:
     timings: list[tuple[str, float]] = field(default_factory=list)
     memory_kb: dict[str, int] = field(default_factory=dict)  # peak resident memory
     search_cpu: float = 0.0  # CPU seconds Pagefind used (it runs beside other stages)
+    search_bundles: int = 0
 
     @property
     def has_errors(self) -> bool:
@@ -207,31 +218,39 @@ def _write_site(
     """Write, print, index and check the staged site; False as soon as a step failed."""
     neighbours = unit_neighbours(data.entries)
     plan = Plan(staging, data.index_numbers, neighbours, data.grade_slugs, options.pdf)
-    with timer.stage("生成页面与开放数据"):
-        for shard in shards:
-            shard.render(plan)
-        _write_common(staging, data)  # while the shards render the report pages
-        rendered = [shard.rendered() for shard in shards]
-        _write_aggregates(staging, data, rendered)
-    outcome.diagnostics += [d for part in rendered for d in part.diagnostics]
-    if outcome.has_errors:
-        return False
-    outcome.memory_kb["jixiao"] = _peak_kb()
-    indexing = Indexing(staging)  # Pagefind reads the pages while PDFs print, links are checked
+    indexing: Indexing | None = None
     try:
+        with timer.stage("生成页面与开放数据"):
+            for shard in shards:
+                shard.render(plan)
+            _write_common(staging, data, options)  # while the shards render the report pages
+            rendered = [shard.rendered() for shard in shards]
+            outcome.diagnostics += [d for part in rendered for d in part.diagnostics]
+            if outcome.has_errors:
+                return False
+            # Pagefind reads the report pages while the rest is written, PDFs print and
+            # links are checked.
+            pages = [entry.page for entry in data.entries]
+            parallel = min(PARALLEL, options.jobs or os.cpu_count() or 1)
+            indexing = Indexing(staging, pages, options.search_bundle_pages, parallel)
+            _write_aggregates(staging, data, rendered)
+        outcome.memory_kb["jixiao"] = _peak_kb()
         if options.pdf:
             with timer.stage("打印 PDF"):
-                _print(staging, rendered, outcome)
+                _print(staging, rendered, outcome, indexing.poll)
         with timer.stage("检查链接"):
             where = shown(options.out.absolute())
             base = base_path(data.site)
-            outcome.diagnostics += links.check_folder(staging, base, where, BUNDLE_FILES)
+            skip = (f"{BUNDLE}/", f"{SOURCE}/")
+            outcome.diagnostics += links.check_folder(staging, base, where, BUNDLE_FILES, skip)
         with timer.stage("全文检索索引（等待）"):
             outcome.diagnostics += indexing.finish()
     finally:
-        indexing.stop()
+        if indexing is not None:
+            indexing.stop()
     outcome.memory_kb["pagefind"] = indexing.peak_kb
     outcome.search_cpu = indexing.cpu_seconds
+    outcome.search_bundles = len(indexing.bundles)
     return not outcome.has_errors
 
 
@@ -247,13 +266,14 @@ def _write(staging: Path, path: str, text: str) -> None:
     write_file(target, text)
 
 
-def _write_common(staging: Path, data: SiteData) -> None:
+def _write_common(staging: Path, data: SiteData, options: Options) -> None:
     pages = Pages(data.site, data.grade_slugs)
     cat = data.catalogue
     _write(staging, "index.html", pages.home(cat))
     for path, html in listing_pages(pages, cat, data.units).items():
         _write(staging, path, html)
-    _write(staging, "search/index.html", pages.search())
+    bundles = bundle_count(len(data.entries), options.search_bundle_pages)
+    _write(staging, "search/index.html", pages.search(merged_bundles(bundles)))
     _write(staging, "data/index.html", pages.data(len(data.entries)))
     _write(staging, "404.html", pages.not_found())
     _write(staging, "robots.txt", feeds.robots(data.site))
@@ -284,7 +304,11 @@ def _sitemap_pages(data: SiteData) -> list[tuple[str, dt.date | None]]:
     return pages
 
 
-def _print(staging: Path, rendered: list[Rendered], outcome: Outcome) -> None:
+def _print(
+    staging: Path, rendered: list[Rendered], outcome: Outcome, between: Callable[[], None]
+) -> None:
+    """Print every report's PDF; BETWEEN runs after each document (it starts the next
+    Pagefind bundle when one has finished)."""
     # Imported here: Playwright takes a sixth of a second to import, wasted with --no-pdf.
     from builder.printing import PrintJob, print_pdfs, terminal_progress
 
@@ -299,6 +323,13 @@ def _print(staging: Path, rendered: list[Rendered], outcome: Outcome) -> None:
         for spec in part.prints
     ]
     jobs.sort(key=lambda job: str(job.html_path))
-    printed = print_pdfs(jobs, progress=terminal_progress())
+    shown_progress = terminal_progress()
+
+    def progress(done: int, total: int, job: PrintJob) -> None:
+        between()
+        if shown_progress is not None:
+            shown_progress(done, total, job)
+
+    printed = print_pdfs(jobs, progress=progress)
     outcome.printed, outcome.reused = printed.printed, printed.reused
     outcome.diagnostics += printed.diagnostics

@@ -13,7 +13,15 @@ from pathlib import Path
 import pytest
 from conftest import CONTENT, run_jixiao
 from test_privacy import ID
-from test_site_support import REPORT_000, built_site, snapshot
+from test_site_support import (
+    REPORT_000,
+    SMALL_BUNDLES,
+    built_site,
+    built_site_in_bundles,
+    snapshot,
+)
+
+from builder import build as site_build
 
 
 def test_the_example_site_has_every_page_and_data_file() -> None:
@@ -106,6 +114,24 @@ def test_two_builds_of_the_same_content_are_byte_identical(tmp_path: Path) -> No
     result = run_jixiao("build", str(CONTENT), "--out", str(tmp_path / "again"), "--no-pdf")
     assert result.returncode == 0, result.stdout
     assert snapshot(tmp_path / "again") == snapshot(built_site())
+
+
+def test_a_search_index_in_bundles_is_deterministic_and_lean(tmp_path: Path) -> None:
+    site = built_site_in_bundles()
+    out = tmp_path / "again"
+    again = site_build.build(
+        site_build.Options([CONTENT], out, pdf=False, search_bundle_pages=SMALL_BUNDLES)
+    )
+    assert again.published and again.search_bundles == 3
+    assert snapshot(out) == snapshot(site)
+    search = (site / "search" / "index.html").read_text(encoding="utf-8")
+    assert 'data-search-merge="part-2/ part-3/"' in search
+    merged = sorted(p.name for p in (site / "pagefind" / "part-2").iterdir())
+    assert merged[:4] == ["filter", "fragment", "index", "pagefind-entry.json"]
+    assert len(merged) == 5 and merged[4].endswith(".pf_meta")  # no scripts, no WebAssembly
+    assert not (site / ".search").exists()  # Pagefind's hard-link folders are gone
+    one = (built_site() / "search" / "index.html").read_text(encoding="utf-8")
+    assert "data-search-merge" not in one
 
 
 @pytest.fixture

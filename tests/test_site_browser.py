@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, sync_playwright
-from test_site_support import REPORT_000, built_site, serve
+from test_site_support import REPORT_000, built_site, built_site_in_bundles, serve
 
 from builder.browser import LAUNCH_ARGS, find_chromium
 
@@ -98,9 +98,15 @@ def test_the_search_page_finds_seed_000_by_社工(watched: Watched, base: str) -
     )
 
 
-# Every result, not only the UI's first page: straight from Pagefind's JavaScript API.
+# Every result, not only the UI's first page: straight from Pagefind's JavaScript API, with
+# the bundles the search page names merged as the page's script merges them.
 ALL_RESULTS = """async (query) => {
     const pagefind = await import("../pagefind/pagefind.js");
+    const merged = document.querySelector("[data-search]").getAttribute("data-search-merge");
+    for (const name of (merged || "").split(" ").filter(Boolean)) {
+        const path = new URL("../pagefind/" + name, window.location.href).pathname;
+        await pagefind.mergeIndex(path, {language: "zh-cn"});
+    }
     const found = await pagefind.search(query);
     const data = await Promise.all(found.results.map((r) => r.data()));
     return data.map((d) => d.url);
@@ -123,6 +129,50 @@ def test_search_index_finds_the_right_reports(
     assert f"/{expected}/index.html" in urls
     assert not_expected is None or f"/{not_expected}/index.html" not in urls
     assert all(url.endswith("/index.html") for url in urls)
+
+
+@pytest.fixture(scope="module")
+def bundled_base() -> Iterator[str]:
+    with serve(built_site_in_bundles()) as url:
+        yield url
+
+
+def all_results(browser: Browser, base: str, query: str) -> list[str]:
+    page = Watched(browser.new_page())
+    page.page.goto(base + "search/index.html")  # a fresh page: nothing merged yet
+    urls: list[str] = page.page.evaluate(ALL_RESULTS, query)
+    page.check()
+    page.page.close()
+    return sorted(urls)
+
+
+@pytest.mark.parametrize("query", ["社工", "满意度", "预算执行率", "服务", "档案"])
+def test_an_index_in_bundles_finds_what_one_index_finds(
+    browser: Browser, base: str, bundled_base: str, query: str
+) -> None:
+    # Pagefind splits a query into words and ignores a word that its index lacks, so a
+    # query with a word missing from one bundle (rare in bundles of a thousand alike
+    # reports, common in bundles of three) can find more there: these queries have none.
+    whole = all_results(browser, base, query)
+    assert whole, query
+    assert all_results(browser, bundled_base, query) == whole
+
+
+def test_the_search_page_merges_the_bundles(watched: Watched, bundled_base: str) -> None:
+    page = watched.page
+    page.goto(bundled_base + "search/index.html?q=满意度")
+    page.wait_for_function("() => document.querySelectorAll('.pagefind-ui__result').length === 5")
+    links = page.locator(".pagefind-ui__result-link").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))"
+    )
+    assert all(link.startswith("/") and "127.0.0.1" not in link for link in links)
+    page.locator("summary", has_text="单位").click()  # filter counts add up over the bundles
+    page.get_by_label("深圳市福田区信访局").check()
+    page.wait_for_function(
+        "() => { const links = [...document.querySelectorAll('.pagefind-ui__result-link')];"
+        " return links.length > 0"
+        " && links.every(a => a.getAttribute('href').includes('/futian-xinfang/')); }"
+    )
 
 
 def test_search_works_from_a_sub_path(browser: Browser) -> None:

@@ -19,6 +19,9 @@ from pathlib import Path
 
 from conftest import CONTENT, run_jixiao
 
+from builder import output
+from builder.build import Options, build
+
 REPORT_000 = "zengcheng-xinfang/2023/social-worker-project"
 
 
@@ -31,6 +34,23 @@ def built_site(pdf: bool = False) -> Path:
     args = ["build", str(CONTENT), "--out", str(out)] + ([] if pdf else ["--no-pdf"])
     result = run_jixiao(*args)
     assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+# Seven reports, three per search bundle: the way a site of thousands is indexed, in small.
+SMALL_BUNDLES = 3
+
+
+@functools.cache
+def built_site_in_bundles() -> Path:
+    """The example content/ built (in this process) with its search index in bundles."""
+    folder = Path(tempfile.mkdtemp(prefix="jixiao-bundles-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    out = folder / "site"
+    options = Options([CONTENT], out, pdf=False, search_bundle_pages=SMALL_BUNDLES)
+    outcome = build(options)
+    assert outcome.published, output.diagnostics_text(outcome.diagnostics)
+    assert outcome.search_bundles == 3
     return out
 
 

@@ -23,6 +23,7 @@ from builder.site.entries import (
 )
 from builder.site.links import check_pages, resolve
 from builder.site.pages import base_path
+from builder.site.search import bundle_count, bundle_paths, merged_bundles, split_pages
 
 
 def entry(
@@ -215,3 +216,17 @@ def test_cbor_round_trip_of_pagefind_shapes() -> None:
     assert cbor.decode(data) == (item, len(data))
     with pytest.raises(cbor.CborError):
         cbor.decode(b"\x9f")  # indefinite-length array: not used by Pagefind
+
+
+def test_search_bundles_take_every_nth_page_and_stay_under_the_limit() -> None:
+    assert bundle_count(0) == bundle_count(1) == bundle_count(1000) == 1
+    assert bundle_count(1001) == 2 and bundle_count(4000) == 4 and bundle_count(7, 3) == 3
+    pages = [f"u/2023/r{n}/index.html" for n in (5, 1, 4, 2, 3, 0, 6)]
+    shares = split_pages(pages, 3)
+    assert shares == [
+        ["u/2023/r0/index.html", "u/2023/r3/index.html", "u/2023/r6/index.html"],
+        ["u/2023/r1/index.html", "u/2023/r4/index.html"],
+        ["u/2023/r2/index.html", "u/2023/r5/index.html"],
+    ]
+    assert bundle_paths(3) == ["pagefind", "pagefind/part-2", "pagefind/part-3"]
+    assert merged_bundles(3) == ["part-2/", "part-3/"] and merged_bundles(1) == []

@@ -32,7 +32,10 @@ def run(args: argparse.Namespace) -> int:
     if args.timings:
         for stage, seconds in outcome.timings:
             sys.stderr.write(f"{stage}：{seconds:.2f} 秒\n")
-        sys.stderr.write(f"Pagefind CPU 时间：{outcome.search_cpu:.2f} 秒（与其他阶段并行）\n")
+        sys.stderr.write(
+            f"Pagefind CPU 时间：{outcome.search_cpu:.2f} 秒"
+            f"（与其他阶段并行；{outcome.search_bundles} 个索引分包）\n"
+        )
         for process, kb in outcome.memory_kb.items():
             sys.stderr.write(f"内存峰值 {process}：{kb // 1024} MB\n")
     sys.stdout.write(_summary(outcome, options) + "\n")

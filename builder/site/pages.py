@@ -151,9 +151,14 @@ class Pages:
             body=Markup(body_html),
         )
 
-    def search(self) -> str:
+    def search(self, merged: list[str] | None = None) -> str:
+        """MERGED: further search bundles, relative to the first (large sites only)."""
         return self._render(
-            "search.html", "search/index.html", page_title="全文检索", section="search"
+            "search.html",
+            "search/index.html",
+            page_title="全文检索",
+            section="search",
+            merged=merged or [],
         )
 
     def data(self, count: int) -> str:

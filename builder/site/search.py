@@ -1,17 +1,32 @@
-"""Full-text search: Pagefind indexes the staged site into <staging>/pagefind/ (shell).
+"""Full-text search: Pagefind indexes the staged report pages into <staging>/pagefind/ (shell).
 
 The `pagefind[extended]` package ships the binary that segments Chinese (the plain one
-treats a run of 汉字 as one word). Only `data-pagefind-body` (the report text) is indexed;
-filters come from `data-pagefind-filter` attributes. Result URLs keep `index.html` so
-they work when the site is opened from a folder, and Pagefind derives the site's base
-from the bundle's own URL, so a sub-path needs no configuration.
+treats a run of 汉字 as one word). Only the report pages are given to Pagefind, and in them
+only `data-pagefind-body` (the report text) is indexed, without the numeric table cells;
+filters come from `data-pagefind-filter` attributes. Result URLs keep `index.html` so they
+work when the site is opened from a folder, and Pagefind derives the site's base from the
+bundle's own URL, so a sub-path needs no configuration.
+
+Pagefind keeps every page it has read in memory until it writes the index: ~0.25 MB a
+report page, measured (1.3 GB for 4,000). So a large site is indexed as several bundles of
+at most PAGES_PER_BUNDLE pages — pagefind/ and pagefind/part-2/, part-3/, … — by at most
+PARALLEL Pagefind processes at a time; the search page merges them in the browser
+(Pagefind's mergeIndex). Each process reads its pages from a folder of hard links made for
+it, .search/<n>/ inside the staging folder (hidden folders are never units), removed when
+it is done.
 """
 
 from __future__ import annotations
 
 import os
+import resource
+import shutil
 import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from builder.diagnostics import Diagnostic, Pos, diag
 from builder.site.cbor import CborError
@@ -23,6 +38,37 @@ BUNDLE = "pagefind"
 # What the search page loads from the bundle: the link check takes them as present while
 # Pagefind still runs, and finish() verifies they were written.
 BUNDLE_FILES = frozenset(f"{BUNDLE}/{name}" for name in ("pagefind-ui.js", "pagefind-ui.css"))
+SOURCE = ".search"  # the hard-link folders Pagefind reads, inside the staging folder
+# 1,000 pages ≈ 0.3 GB per Pagefind process; two at a time keep a build under 1 GB.
+PAGES_PER_BUNDLE = 1000
+PARALLEL = 2
+# Computed figures in the generated tables (金额, 分值, 得分, 执行率): useless as search
+# terms and noise in result excerpts; a fifth of a report's words. Names, targets,
+# actual values and reasons stay searchable.
+EXCLUDED = "td.num"
+# What the browser needs from a merged bundle (Pagefind's scripts come from the first).
+MERGED_KEEP = ("pagefind-entry.json", "fragment", "index", "filter")
+
+
+def bundle_count(pages: int, per_bundle: int = PAGES_PER_BUNDLE) -> int:
+    return max(1, -(-pages // max(1, per_bundle)))
+
+
+def bundle_paths(count: int) -> list[str]:
+    """Site-relative folders of COUNT bundles: pagefind, pagefind/part-2, …"""
+    return [BUNDLE, *(f"{BUNDLE}/part-{n}" for n in range(2, count + 1))]
+
+
+def merged_bundles(count: int) -> list[str]:
+    """The bundles the search page merges, relative to the first bundle's folder."""
+    return [f"part-{n}/" for n in range(2, count + 1)]
+
+
+def split_pages(pages: list[str], count: int) -> list[list[str]]:
+    """Every COUNT-th page to each bundle: bundles alike in content, so that Pagefind's
+    per-bundle word statistics rank merged results as one index would."""
+    ordered = sorted(pages)
+    return [ordered[n::count] for n in range(count)]
 
 
 def pagefind_executable() -> Path | None:
@@ -39,80 +85,140 @@ def pagefind_executable() -> Path | None:
     return found
 
 
-class Indexing:
-    """A running Pagefind: started early, waited for when its output is needed."""
+@dataclass
+class _Run:
+    bundle: str
+    source: Path
+    process: subprocess.Popen[bytes]
+    output: IO[bytes]
 
-    def __init__(self, folder: Path) -> None:
+
+def link_pages(site: Path, pages: list[str], into: Path) -> None:
+    """Hard links INTO/<page> → SITE/<page>: the same site-relative paths, so the same URLs."""
+    made: set[str] = set()
+    for page in pages:
+        folder = page.rpartition("/")[0]
+        if folder not in made:
+            os.makedirs(into / folder, exist_ok=True)
+            made.add(folder)
+        os.link(site / page, into / page)
+
+
+class Indexing:
+    """Pagefind runs over the report PAGES of the staged FOLDER: started at once, advanced by
+    poll(), waited for by finish()."""
+
+    def __init__(
+        self,
+        folder: Path,
+        pages: list[str],
+        per_bundle: int = PAGES_PER_BUNDLE,
+        parallel: int = PARALLEL,
+    ) -> None:
         self.folder = folder
-        self.process: subprocess.Popen[bytes] | None = None
+        count = bundle_count(len(pages), per_bundle)
+        self.bundles = bundle_paths(count)
+        self.waiting = list(zip(self.bundles, split_pages(pages, count), strict=True))
+        self.parallel = max(1, parallel)
+        self.running: list[_Run] = []
         self.problem: str | None = None
-        self.peak_kb = 0  # Pagefind's peak resident memory (it needs a lot: ~0.35 MB a page)
         self.unstable: str | None = None
+        self.peak_kb = 0  # the largest resident set of one Pagefind process
         self.cpu_seconds = 0.0
-        executable = pagefind_executable()
-        if executable is None or not executable.is_file():
+        self.executable = pagefind_executable()
+        if self.executable is None or not self.executable.is_file():
             self.problem = "找不到 Pagefind（pagefind[extended] 软件包）"
             return
-        self.process = subprocess.Popen(
-            [
-                str(executable),
-                "--site",
-                str(folder),
-                "--output-subdir",
-                BUNDLE,
-                "--keep-index-url",
-                "--force-language",
-                "zh-cn",
-                "--silent",
-            ],
-            stdout=subprocess.PIPE,
+        self.poll()
+
+    def _start(self, bundle: str, pages: list[str]) -> None:
+        assert self.executable is not None
+        source = self.folder / SOURCE / str(self.bundles.index(bundle) + 1)
+        link_pages(self.folder, pages, source)
+        # A file, not a pipe (a full pipe would block Pagefind); closed when it is reaped.
+        output = tempfile.TemporaryFile()  # noqa: SIM115
+        command = [str(self.executable), "--site", str(source)]
+        command += ["--output-path", str(self.folder / bundle), "--exclude-selectors", EXCLUDED]
+        command += ["--keep-index-url", "--force-language", "zh-cn", "--silent"]
+        process = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=output,
             stderr=subprocess.STDOUT,
             preexec_fn=die_with_parent,  # a killed build must not leave it writing
         )
+        self.running.append(_Run(bundle, source, process, output))
+
+    def poll(self) -> None:
+        """Reap finished runs and start waiting ones, PARALLEL at a time (never blocks)."""
+        for run in list(self.running):
+            pid, status, usage = os.wait4(run.process.pid, os.WNOHANG)
+            if pid:
+                self._reaped(run, status, usage)
+        while self.waiting and len(self.running) < self.parallel and self.problem is None:
+            self._start(*self.waiting.pop(0))
+
+    def _reaped(self, run: _Run, status: int, usage: resource.struct_rusage) -> None:
+        self.running.remove(run)
+        run.process.returncode = code = os.waitstatus_to_exitcode(status)
+        self.peak_kb = max(self.peak_kb, usage.ru_maxrss)
+        self.cpu_seconds += usage.ru_utime + usage.ru_stime
+        shutil.rmtree(run.source, ignore_errors=True)
+        run.output.seek(0)
+        text = run.output.read().decode("utf-8", errors="replace").strip()
+        run.output.close()
+        if code != 0 and self.problem is None:
+            self.problem = f"Pagefind 退出码 {code}：{text[-400:]}"
 
     def finish(self) -> list[Diagnostic]:
-        if self.process is not None:
-            output = self._wait()
-            if self.process.returncode != 0:
-                text = output.decode("utf-8", errors="replace").strip()
-                self.problem = f"Pagefind 退出码 {self.process.returncode}：{text[-400:]}"
-            elif not all((self.folder / name).is_file() for name in BUNDLE_FILES):
+        while self.running or (self.waiting and self.problem is None):
+            time.sleep(0.02)
+            self.poll()
+        shutil.rmtree(self.folder / SOURCE, ignore_errors=True)
+        if self.problem is None:
+            if not all((self.folder / name).is_file() for name in BUNDLE_FILES):
                 self.problem = "Pagefind 没有生成检索页面所需的文件"
             else:
                 self._stabilize()
         if self.problem is None:
-            return (
-                []
-                if self.unstable is None
-                else [diag(SEARCH_UNSTABLE, self.unstable, Pos("pagefind"))]
-            )
+            if self.unstable is None:
+                return []
+            return [diag(SEARCH_UNSTABLE, self.unstable, Pos(BUNDLE))]
         return [
             diag(
                 SEARCH_FAILED,
                 self.problem,
-                Pos("pagefind"),
+                Pos(BUNDLE),
                 "运行 `make setup` 安装 pagefind[extended]；或设置 PAGEFIND_BINARY_PATH。",
             )
         ]
 
     def _stabilize(self) -> None:
         try:
-            stabilize(self.folder / BUNDLE)
+            for bundle in self.bundles:
+                stabilize(self.folder / bundle)
         except (UnexpectedIndex, CborError, OSError, ValueError, KeyError) as exc:
             self.unstable = f"检索索引的文件顺序无法固定，两次构建的 pagefind/ 可能不同：{exc}"
-
-    def _wait(self) -> bytes:
-        """Pagefind's output, after reaping it with wait4 to learn its peak memory."""
-        assert self.process is not None and self.process.stdout is not None
-        output = self.process.stdout.read()
-        self.process.stdout.close()
-        _, status, usage = os.wait4(self.process.pid, 0)
-        self.process.returncode = os.waitstatus_to_exitcode(status)
-        self.peak_kb = usage.ru_maxrss
-        self.cpu_seconds = usage.ru_utime + usage.ru_stime
-        return output
+        for bundle in self.bundles[1:]:
+            _prune(self.folder / bundle)
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
+        self.waiting.clear()
+        for run in self.running:
+            if run.process.poll() is None:
+                run.process.kill()
+            run.process.wait()
+            run.output.close()
+        self.running.clear()
+
+
+def _prune(bundle: Path) -> None:
+    """Drop Pagefind's scripts, styles and WebAssembly from a merged bundle: the browser
+    loads them from the first bundle only."""
+    for path in bundle.iterdir():
+        if path.name in MERGED_KEEP or path.name.endswith(".pf_meta"):
+            continue
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()

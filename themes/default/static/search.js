@@ -1,8 +1,24 @@
 /* Starts the Pagefind UI on the search page (kept out of the HTML: the CSP forbids inline
    scripts). Pagefind finds its bundle and the site's base from this script's own URL, so
-   the search works from any sub-path. A ?q= query (from a search form) is run at once. */
+   the search works from any sub-path. A large site's index comes in several bundles
+   (data-search-merge lists the others, relative to the first): they are merged here and
+   searched as one. A ?q= query (from a search form) is run at once. */
 (function () {
   "use strict";
+
+  // The path (not the full address: result links stay site-absolute paths) and the
+  // language of each merged bundle. Without the language, Pagefind's worker would search a
+  // merged bundle with other word splitting than the first, and find other pages.
+  function mergedBundles(element) {
+    var names = (element.getAttribute("data-search-merge") || "").split(" ");
+    var script = document.querySelector("script[src$='pagefind/pagefind-ui.js']");
+    if (!script) { return []; }
+    var language = document.documentElement.lang.toLowerCase();
+    return names.filter(Boolean).map(function (name) {
+      return { bundlePath: new URL(name, script.src).pathname, language: language };
+    });
+  }
+
   window.addEventListener("DOMContentLoaded", function () {
     var element = document.querySelector("[data-search]");
     if (!element || typeof window.PagefindUI !== "function") { return; }
@@ -10,7 +26,8 @@
       element: element,
       showSubResults: true,
       showImages: false,
-      resetStyles: false
+      resetStyles: false,
+      mergeIndex: mergedBundles(element)
     });
     // Pagefind's input is labelled only by its title: give it a visible <label>.
     var input = element.querySelector("input[type=text]");
