@@ -150,7 +150,7 @@ def _indicator(rec: Rec, parent_path: tuple[str, ...], diags: list[Diagnostic]) 
         note=_text(rec.get("note")),
         children=children,
         pos=rec.pos,
-        pos_of={**rec.value_pos},
+        pos_of=rec.value_pos,
     )
 
 
@@ -211,7 +211,7 @@ def _budget(rec: Rec | None) -> model.Budget | None:
             adjusted=line.get("adjusted"),
             executed=line.get("executed"),
             pos=line.pos,
-            pos_of={**line.value_pos},
+            pos_of=line.value_pos,
         )
         for line in rec.get("lines") or ()
     )
@@ -238,6 +238,6 @@ def _declared(rec: Rec | None) -> model.Declared:
         grade=rec.get("grade"),
         budget_rate=rec.get("budget_rate"),
         groups=group_values,
-        pos_of={**rec.value_pos},
+        pos_of=rec.value_pos,
         group_pos=group_pos,
     )

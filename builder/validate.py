@@ -25,7 +25,7 @@ from builder.diagnostics import (
     diag,
 )
 from builder.schema import Choice, Date, Dec, Int, ListOf, MapOf, Obj, Spec, Str, resolve
-from builder.yamlsrc import YMap, YNode, YScalar, YSeq
+from builder.yamlsrc import Mark, Positions, YMap, YNode, YScalar, YSeq, as_pos
 
 
 @dataclass
@@ -34,15 +34,24 @@ class Rec:
 
     pos: Pos
     values: dict[str, Any] = field(default_factory=dict)
-    key_pos: dict[str, Pos] = field(default_factory=dict)
-    value_pos: dict[str, Pos] = field(default_factory=dict)
+    key_at: dict[str, Pos | Mark] = field(default_factory=dict)
+    value_at: dict[str, Pos | Mark] = field(default_factory=dict)
+
+    @property
+    def key_pos(self) -> Positions:
+        return Positions(self.key_at)
+
+    @property
+    def value_pos(self) -> Positions:
+        return Positions(self.value_at)
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.values.get(key, default)
 
     def at(self, key: str) -> Pos:
         """Where the value of `key` is, else the key, else the mapping itself."""
-        return self.value_pos.get(key) or self.key_pos.get(key) or self.pos
+        where = self.value_at.get(key) or self.key_at.get(key)
+        return self.pos if where is None else as_pos(where)
 
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
@@ -84,8 +93,8 @@ def _object(node: YNode, spec: Obj, diags: list[Diagnostic]) -> Rec | None:
         return None
     rec = Rec(node.pos)
     for key, value in node.items:
-        rec.key_pos[key.text] = key.pos
-        rec.value_pos[key.text] = value.pos
+        rec.key_at[key.text] = key.where
+        rec.value_at[key.text] = value.where
         fld = spec.fields.get(key.text)
         if fld is None:
             diags.append(_unknown_key(key, spec))
@@ -97,7 +106,7 @@ def _object(node: YNode, spec: Obj, diags: list[Diagnostic]) -> Rec | None:
             continue
         rec.values[key.text] = validate(value, fld.spec, diags, key.text)
     for name, fld in spec.fields.items():
-        if fld.required and name not in rec.key_pos:
+        if fld.required and name not in rec.key_at:
             diags.append(_missing(name, spec, node.pos))
     return rec
 
@@ -140,8 +149,8 @@ def _free_map(node: YNode, spec: MapOf, diags: list[Diagnostic], where: str) -> 
         return None
     rec = Rec(node.pos)
     for key, value in node.items:
-        rec.key_pos[key.text] = key.pos
-        rec.value_pos[key.text] = value.pos
+        rec.key_at[key.text] = key.where
+        rec.value_at[key.text] = value.where
         rec.values[key.text] = validate(value, spec.value, diags, key.text)
     return rec
 

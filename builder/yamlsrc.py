@@ -9,6 +9,7 @@ bad date we can point at instead of a silently accepted string.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,21 +32,60 @@ except ImportError:  # pragma: no cover - depends on the wheel available
     from ruamel.yaml.loader import BaseLoader as _Loader  # type: ignore[assignment]
 
 
-@dataclass
+# Where a node starts, (file, line, col) 1-based: a Pos not made yet. A report has a few
+# hundred nodes and its diagnostics need a handful of places; making a Pos (a frozen
+# dataclass) for every node was half the cost of converting the tree.
+Mark = tuple[str, int, int]
+
+
+def as_pos(where: Pos | Mark) -> Pos:
+    return where if isinstance(where, Pos) else Pos(*where)
+
+
+class Positions(Mapping[str, Pos]):
+    """Key → where its value (or the key) was written, each Pos made when asked for."""
+
+    __slots__ = ("_marks",)
+
+    def __init__(self, marks: Mapping[str, Pos | Mark]) -> None:
+        self._marks = marks
+
+    def __getitem__(self, key: str) -> Pos:
+        return as_pos(self._marks[key])
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._marks
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._marks)
+
+    def __len__(self) -> int:
+        return len(self._marks)
+
+
+@dataclass(slots=True)
 class YScalar:
     text: str
-    pos: Pos
+    where: Pos | Mark
     quoted: bool = False
+
+    @property
+    def pos(self) -> Pos:
+        return as_pos(self.where)
 
     @property
     def is_null(self) -> bool:
         return not self.quoted and self.text in ("", "~", "null", "Null", "NULL")
 
 
-@dataclass
+@dataclass(slots=True)
 class YMap:
-    pos: Pos
+    where: Pos | Mark
     items: list[tuple[YScalar, YNode]] = field(default_factory=list)
+
+    @property
+    def pos(self) -> Pos:
+        return as_pos(self.where)
 
     def get(self, key: str) -> YNode | None:
         for k, v in self.items:
@@ -54,10 +94,14 @@ class YMap:
         return None
 
 
-@dataclass
+@dataclass(slots=True)
 class YSeq:
-    pos: Pos
+    where: Pos | Mark
     items: list[YNode] = field(default_factory=list)
+
+    @property
+    def pos(self) -> Pos:
+        return as_pos(self.where)
 
 
 YNode = YScalar | YMap | YSeq
@@ -131,19 +175,16 @@ def _compose(text: str) -> Any:
             dispose()
 
 
-def _pos(node: Any, file: str) -> Pos:
-    mark = node.start_mark
-    return Pos(file, mark.line + 1, mark.column + 1)
-
-
 def _convert(node: Any, file: str, diags: list[Diagnostic]) -> YNode:
+    mark = node.start_mark
+    where = (file, mark.line + 1, mark.column + 1)
     kind = node.id
     if kind == "scalar":
-        return YScalar(str(node.value), _pos(node, file), quoted=node.style in ("'", '"'))
+        return YScalar(str(node.value), where, quoted=node.style in ("'", '"'))
     if kind == "sequence":
-        return YSeq(_pos(node, file), [_convert(n, file, diags) for n in node.value])
-    mapping = YMap(_pos(node, file))
-    seen: dict[str, Pos] = {}
+        return YSeq(where, [_convert(n, file, diags) for n in node.value])
+    mapping = YMap(where)
+    seen: dict[str, YScalar] = {}
     for key_node, value_node in node.value:
         key = _convert(key_node, file, diags)
         value = _convert(value_node, file, diags)
@@ -151,7 +192,7 @@ def _convert(node: Any, file: str, diags: list[Diagnostic]) -> YNode:
             diags.append(diag(YAML_SYNTAX, "键必须是文字", key.pos, "请检查缩进和冒号。"))
             continue
         if key.text in seen:
-            first = seen[key.text]
+            first = seen[key.text].pos
             diags.append(
                 diag(
                     DUPLICATE_KEY,
@@ -161,7 +202,7 @@ def _convert(node: Any, file: str, diags: list[Diagnostic]) -> YNode:
                 )
             )
             continue
-        seen[key.text] = key.pos
+        seen[key.text] = key
         mapping.items.append((key, value))
     return mapping
 
