@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder.checks import run_checks
-from builder.content import Content, load_content
+from builder.content import Content, collector_paused, load_content
 from builder.diagnostics import UNKNOWN_KIND, Diagnostic, diag, sort_diagnostics
 from builder.privacy import guard as guard_personal_data
 from builder.render import PreparedReport, prepare_report
@@ -35,6 +35,11 @@ class Evaluated:
 
 def evaluate(content: Content) -> Evaluated:
     """Score and cross-check every loaded report (pure: no disk access)."""
+    with collector_paused():
+        return _evaluate(content)
+
+
+def _evaluate(content: Content) -> Evaluated:
     diags = list(content.diagnostics)
     cards = []
     prepared = {}

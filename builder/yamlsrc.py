@@ -27,7 +27,22 @@ from builder.diagnostics import (
 )
 
 try:  # the C composer is ~30x faster; the pure one is a correct fallback
-    from ruamel.yaml.cyaml import CBaseLoader as _Loader
+    from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
+
+    class _Loader(CParser):  # type: ignore[misc]  # CParser is untyped (a C extension)
+        """libyaml's composer alone. CBaseLoader adds a constructor and a resolver we never
+        use (tags are ignored: every scalar stays text) and refers to itself, so each
+        parse left a reference cycle for the cyclic collector; this leaves none."""
+
+        def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+            return ""
+
+        def descend_resolver(self, parent: Any, index: Any) -> None:
+            return None
+
+        def ascend_resolver(self) -> None:
+            return None
+
 except ImportError:  # pragma: no cover - depends on the wheel available
     from ruamel.yaml.loader import BaseLoader as _Loader  # type: ignore[assignment]
 

@@ -95,31 +95,38 @@ def tree_cells(paths: list[tuple[str, ...]], columns: int) -> list[list[Cell]]:
     tail joined by 「/」 in the last column.
     """
     rows: list[list[Cell]] = [[] for _ in paths]
-
-    def fill(start: int, end: int, column: int) -> None:
-        i = start
-        while i < end:
-            path = paths[i]
-            if len(path) <= column + 1 or column == columns - 1:
-                rows[i].append(
-                    Cell(
-                        "/".join(path[column:]),
-                        colspan=columns - column,
-                        header=True,
-                        scope="row",
-                        cls="name",
-                    )
-                )
-                i += 1
-                continue
-            j = i
-            while j < end and len(paths[j]) > column + 1 and paths[j][column] == path[column]:
-                j += 1
-            rows[i].append(
-                Cell(path[column], rowspan=j - i, header=True, scope="rowgroup", cls="name")
-            )
-            fill(i, j, column + 1)
-            i = j
-
-    fill(0, len(paths), 0)
+    _fill(paths, rows, columns, 0, len(paths), 0)
     return rows
+
+
+def _fill(
+    paths: list[tuple[str, ...]],
+    rows: list[list[Cell]],
+    columns: int,
+    start: int,
+    end: int,
+    column: int,
+) -> None:
+    # A module function, not a closure in tree_cells: a recursive closure is a reference
+    # cycle that kept each table's cells alive until the cyclic collector ran.
+    i = start
+    while i < end:
+        path = paths[i]
+        if len(path) <= column + 1 or column == columns - 1:
+            rows[i].append(
+                Cell(
+                    "/".join(path[column:]),
+                    colspan=columns - column,
+                    header=True,
+                    scope="row",
+                    cls="name",
+                )
+            )
+            i += 1
+            continue
+        j = i
+        while j < end and len(paths[j]) > column + 1 and paths[j][column] == path[column]:
+            j += 1
+        rows[i].append(Cell(path[column], rowspan=j - i, header=True, scope="rowgroup", cls="name"))
+        _fill(paths, rows, columns, i, j, column + 1)
+        i = j

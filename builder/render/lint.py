@@ -65,12 +65,15 @@ def masked_lines(text: str, tokens: list[Token]) -> list[str]:
 
 
 def guidance_phrases(profile: Profile) -> list[str]:
-    def walk(sections: tuple[Section, ...]) -> Iterator[str]:
-        for section in sections:
-            yield from section.guidance
-            yield from walk(section.children)
+    return list(dict.fromkeys(_guidance(profile.outline)))
 
-    return list(dict.fromkeys(walk(profile.outline)))
+
+def _guidance(sections: tuple[Section, ...]) -> Iterator[str]:
+    # Not a closure inside guidance_phrases: a recursive closure is a reference cycle,
+    # left for the cyclic collector once per report.
+    for section in sections:
+        yield from section.guidance
+        yield from _guidance(section.children)
 
 
 def _compact(line: str) -> tuple[str, list[int]]:
