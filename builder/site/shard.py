@@ -16,7 +16,7 @@ from pathlib import Path
 from builder.content import load_content
 from builder.diagnostics import Diagnostic, Pos
 from builder.model import Site, Unit
-from builder.pipeline import evaluate
+from builder.pipeline import Evaluated, evaluate
 from builder.render import render_print_document, render_report
 from builder.scoring import ScoreCard
 from builder.site import opendata
@@ -78,10 +78,11 @@ class Shard:
         self.cards: list[ScoreCard] = []
         self.entries: list[Entry] = []
         self.site: Site | None = None
+        self.evaluated: Evaluated | None = None  # keeps each narrative, read once
 
     def load(self) -> Loaded:
         content = load_content(self.folders)
-        evaluated = evaluate(content)
+        evaluated = self.evaluated = evaluate(content)
         self.site = content.site
         self.cards = evaluated.cards
         self.entries = [entry_for(card) for card in self.cards]
@@ -106,7 +107,8 @@ class Shard:
         folder = plan.staging / entry.folder
         os.makedirs(folder, exist_ok=True)
         index_no = plan.index_numbers[entry.folder]
-        body = render_report(card, self.site)
+        assert self.evaluated is not None
+        body = render_report(card, self.site, prepared=self.evaluated.prepared_for(card))
         out.diagnostics.extend(body.diagnostics)
         html = pages.report(
             entry,
@@ -123,6 +125,6 @@ class Shard:
         out.records[entry.folder] = record
         out.scores[entry.folder] = opendata.score_rows(card, entry, index_no)
         if plan.pdf:
-            document, _ = render_print_document(card, self.site)  # same diagnostics as above
+            document, _ = render_print_document(card, self.site, rendered=body)
             write_file(folder / PRINT_HTML, document)
             out.prints.append(PrintSpec(entry.folder, entry.origin, entry.published))
