@@ -223,7 +223,7 @@ def _write_site(
         with timer.stage("生成页面与开放数据"):
             for shard in shards:
                 shard.render(plan)
-            _write_common(staging, data, options)  # while the shards render the report pages
+            common = _write_common(staging, data, options)  # while the shards render reports
             rendered = [shard.rendered() for shard in shards]
             outcome.diagnostics += [d for part in rendered for d in part.diagnostics]
             if outcome.has_errors:
@@ -239,10 +239,7 @@ def _write_site(
             with timer.stage("打印 PDF"):
                 _print(staging, rendered, outcome, indexing.poll)
         with timer.stage("检查链接"):
-            where = shown(options.out.absolute())
-            base = base_path(data.site)
-            skip = (f"{BUNDLE}/", f"{SOURCE}/")
-            outcome.diagnostics += links.check_folder(staging, base, where, BUNDLE_FILES, skip)
+            outcome.diagnostics += _check_links(staging, data, options, rendered, common)
         with timer.stage("全文检索索引（等待）"):
             outcome.diagnostics += indexing.finish()
     finally:
@@ -252,6 +249,26 @@ def _write_site(
     outcome.search_cpu = indexing.cpu_seconds
     outcome.search_bundles = len(indexing.bundles)
     return not outcome.has_errors
+
+
+def _check_links(
+    staging: Path,
+    data: SiteData,
+    options: Options,
+    rendered: list[Rendered],
+    common: dict[str, str],
+) -> list[Diagnostic]:
+    """Every page's links: the shards summarised theirs while writing them, these are the
+    pages this process wrote (COMMON)."""
+    base = base_path(data.site)
+    summary = links.LinkSummary()
+    for part in rendered:
+        summary.update(part.links)
+    for page, html in common.items():
+        summary.add(page, html, base)
+    where = shown(options.out.absolute())
+    skip = (f"{BUNDLE}/", f"{SOURCE}/")
+    return links.check_site(staging, base, where, summary, common, BUNDLE_FILES, skip)
 
 
 def _peak_kb() -> int:
@@ -266,20 +283,24 @@ def _write(staging: Path, path: str, text: str) -> None:
     write_file(target, text)
 
 
-def _write_common(staging: Path, data: SiteData, options: Options) -> None:
+def _write_common(staging: Path, data: SiteData, options: Options) -> dict[str, str]:
+    """Home, listing, search, open-data and 404 pages and the theme's files; returns the
+    pages written (site-relative path → HTML)."""
     pages = Pages(data.site, data.grade_slugs)
     cat = data.catalogue
-    _write(staging, "index.html", pages.home(cat))
-    for path, html in listing_pages(pages, cat, data.units).items():
-        _write(staging, path, html)
     bundles = bundle_count(len(data.entries), options.search_bundle_pages)
-    _write(staging, "search/index.html", pages.search(merged_bundles(bundles)))
-    _write(staging, "data/index.html", pages.data(len(data.entries)))
-    _write(staging, "404.html", pages.not_found())
+    written = {"index.html": pages.home(cat)}
+    written.update(listing_pages(pages, cat, data.units))
+    written["search/index.html"] = pages.search(merged_bundles(bundles))
+    written["data/index.html"] = pages.data(len(data.entries))
+    written["404.html"] = pages.not_found()
+    for path, html in written.items():
+        _write(staging, path, html)
     _write(staging, "robots.txt", feeds.robots(data.site))
     assets = staging / "assets"
     shutil.copytree(theme_dir() / "static", assets)
     shutil.copyfile(theme_dir() / "print" / PRINT_CSS, assets / PRINT_CSS)
+    return written
 
 
 def _write_aggregates(staging: Path, data: SiteData, rendered: list[Rendered]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -21,7 +22,7 @@ from builder.site.entries import (
     unit_neighbours,
     unit_trend,
 )
-from builder.site.links import check_pages, resolve
+from builder.site.links import LinkSummary, check_pages, check_site, resolve
 from builder.site.pages import base_path
 from builder.site.search import bundle_count, bundle_paths, merged_bundles, split_pages
 
@@ -203,6 +204,36 @@ def test_link_check_finds_missing_files_and_anchors() -> None:
         ("JX601", "site/index.html:2:10"),
         ("JX602", "site/a/index.html:1:29"),
     ]
+
+
+def test_link_summary_holds_only_when_every_target_and_anchor_exists(tmp_path: Path) -> None:
+    pages = {
+        "index.html": '<h2 id="browse">b</h2><a href="a/index.html#top">x</a>',
+        "a/index.html": '<h1 id="top">t</h1><a href="#top">up</a><a href="../index.html#browse">',
+    }
+    for page, html in pages.items():
+        (tmp_path / page).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / page).write_text(html, encoding="utf-8")
+    summary = LinkSummary()
+    for page, html in pages.items():
+        summary.add(page, html, "/")
+    assert summary.targets == {("a/index.html", "top"), ("index.html", "browse")}
+    assert not summary.doubtful
+    assert check_site(tmp_path, "/", "site", summary, pages) == []
+
+    for html in ('<a href="#nowhere">', '<a href="JavaScript:alert(1)">', '<a href="../../x">'):
+        one = LinkSummary()
+        one.add("a/index.html", html, "/")
+        assert one.doubtful, html
+    gone = LinkSummary()
+    gone.add("index.html", '<a href="a/index.html#gone">', "/")
+    assert not gone.doubtful and not gone.holds(tmp_path, (), lambda page: frozenset({"top"}))
+    assert gone.holds(tmp_path, (), lambda page: None)  # ids not checked on that page
+    # The quick check failed: the full check reads the staged pages and places the link.
+    broken = '<h2 id="browse">b</h2><a href="a/index.html#gone">'
+    (tmp_path / "index.html").write_text(broken, encoding="utf-8")
+    found = check_site(tmp_path, "/", "site", gone, {})
+    assert [(d.code, str(d.pos)) for d in found] == [("JX602", "site/index.html:1:32")]
 
 
 def test_cbor_round_trip_of_pagefind_shapes() -> None:

@@ -1,9 +1,14 @@
 """Internal link check over the staged site: every href/src must name a staged file, and
 every #fragment an id on its page.
 
-The core (`page_refs`, `check_pages`) is pure; `check_folder` reads the staged files. Links
-are found with a regex over the HTML the templates and markdown-it wrote (attributes are
-always double-quoted there), which is ~30x faster than an HTML parser on 4,000 pages.
+Two ways, with the same verdict. The quick one: each process summarises the pages it has
+just rendered while they are still in memory (`LinkSummary.add`: the distinct files and
+#fragments they link to, same-page anchors checked at once), and `LinkSummary.holds` then
+verifies the few thousand distinct targets of the whole site. Only when that finds a
+problem does `check_folder` read every staged page to report each broken link at its line
+and column. The core (`page_refs`, `check_pages`, `LinkSummary.add`) is pure. Links are
+found with a regex over the HTML the templates and markdown-it wrote (attributes are
+always double-quoted there), ~30x faster than an HTML parser on 4,000 pages.
 """
 
 from __future__ import annotations
@@ -11,37 +16,43 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from builder.diagnostics import Code, Diagnostic, Pos, diag
 from builder.site.codes import BROKEN_ANCHOR, BROKEN_LINK
 
-# Literal prefixes let the regex engine skip ahead quickly (an alternation would not).
-_HREF = re.compile(r' href="([^"]*)"')
-_SRC = re.compile(r' src="([^"]*)"')
-_ID = re.compile(r' id="([^"]*)"')
+# One pass for all three attributes (measured twice as fast as a regex for each).
+_ATTRIBUTE = re.compile(r' (href|src|id)="([^"]*)"')
 _EXTERNAL = ("http:", "https:", "mailto:", "tel:")
 
 
-@dataclass(frozen=True)
-class Ref:
+class Ref(NamedTuple):
     target: str  # as written
     offset: int  # character offset of the value in the page
 
 
 @dataclass(frozen=True)
 class PageRefs:
-    refs: tuple[Ref, ...]
+    refs: tuple[Ref, ...]  # in document order
     ids: frozenset[str]
 
 
 def page_refs(html: str) -> PageRefs:
-    found = [*_HREF.finditer(html), *_SRC.finditer(html)]
-    refs = tuple(Ref(m.group(1), m.start(1)) for m in found)
-    return PageRefs(refs, frozenset(m.group(1) for m in _ID.finditer(html)))
+    refs, ids = [], set()
+    for match in _ATTRIBUTE.finditer(html):
+        if match.group(1) == "id":
+            ids.add(match.group(2))
+        else:
+            refs.append(Ref(match.group(2), match.start(2)))
+    return PageRefs(tuple(refs), frozenset(ids))
+
+
+def page_ids(html: str) -> frozenset[str]:
+    return frozenset(m.group(2) for m in _ATTRIBUTE.finditer(html) if m.group(1) == "id")
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:
@@ -71,7 +82,9 @@ def resolve(page: str, target: str, base: str) -> tuple[str | None, str]:
     """(site-relative file, fragment) that TARGET on PAGE points at; file None = external."""
     if target.startswith(_EXTERNAL) or target.startswith("//"):
         return None, ""
-    fast = _fast(page, target) if target and target[0] not in "#/" else None
+    if target.startswith("#"):
+        return page, target[1:]
+    fast = _fast(page, target) if target and target[0] != "/" else None
     if fast is not None:
         return fast, ""
     parts = urlsplit(target)
@@ -87,6 +100,48 @@ def resolve(page: str, target: str, base: str) -> tuple[str | None, str]:
     return posixpath.normpath(joined), parts.fragment
 
 
+@dataclass
+class LinkSummary:
+    """What a set of pages links to, small enough to send between processes."""
+
+    targets: set[tuple[str, str]] = field(default_factory=set)  # (file, fragment) elsewhere
+    doubtful: bool = False  # a broken same-page anchor, a javascript: link, a way out
+
+    def add(self, page: str, html: str, base: str) -> None:
+        info = page_refs(html)
+        for ref in info.refs:
+            target, fragment = resolve(page, ref.target, base)
+            if ref.target[:11].lower() == "javascript:" or (target or "").startswith(".."):
+                self.doubtful = True
+            elif target == page:
+                self.doubtful |= bool(fragment) and unquote(fragment) not in info.ids
+            elif target is not None:
+                self.targets.add((target, fragment))
+
+    def update(self, other: LinkSummary) -> None:
+        self.targets |= other.targets
+        self.doubtful |= other.doubtful
+
+    def holds(
+        self,
+        folder: Path,
+        pending: Iterable[str],
+        ids_of: Callable[[str], frozenset[str] | None],
+    ) -> bool:
+        """True when every target is a file of FOLDER (or PENDING) with the #fragment;
+        IDS_OF(page) gives the ids of a staged page (None: a file whose ids are not checked)."""
+        if self.doubtful:
+            return False
+        present = set(pending)
+        for target, fragment in sorted(self.targets):
+            if target not in present and not os.path.isfile(folder / target):
+                return False
+            ids = ids_of(target) if fragment else None
+            if ids is not None and unquote(fragment) not in ids:
+                return False
+        return True
+
+
 def check_pages(
     pages: dict[str, str], files: set[str], base: str, shown_as: str
 ) -> list[Diagnostic]:
@@ -95,7 +150,7 @@ def check_pages(
     found = []
     for page, info in refs.items():
         for ref in info.refs:
-            if ref.target.lower().startswith("javascript:"):
+            if ref.target[:11].lower() == "javascript:":
                 found.append(_broken(BROKEN_LINK, page, pages[page], ref, shown_as))
                 continue
             target, fragment = resolve(page, ref.target, base)
@@ -146,3 +201,35 @@ def check_folder(
         if name.endswith(".html") and not name.startswith(prefixes)
     }
     return check_pages(pages, files, base, shown_as)
+
+
+def check_site(
+    folder: Path,
+    base: str,
+    shown_as: str,
+    summary: LinkSummary,
+    rendered: dict[str, str],
+    pending: Iterable[str] = (),
+    skip: Iterable[str] = ("pagefind/",),
+) -> list[Diagnostic]:
+    """The quick check of SUMMARY (the links of every page this build rendered); only when
+    it fails, the full check_folder, which places each broken link. RENDERED: pages still
+    in memory (site-relative path → HTML), read from FOLDER otherwise."""
+    prefixes = tuple(skip)
+    known: dict[str, frozenset[str]] = {}
+
+    def ids_of(page: str) -> frozenset[str] | None:
+        if not page.endswith(".html") or page.startswith(prefixes):
+            return None  # check_folder checks anchors on these pages only
+        if page not in known:
+            html = rendered.get(page)
+            if html is None:
+                path = folder / page
+                html = path.read_text(encoding="utf-8") if path.is_file() else ""
+            known[page] = page_ids(html)
+        return known[page]
+
+    pending = list(pending)
+    if summary.holds(folder, pending, ids_of):
+        return []
+    return check_folder(folder, base, shown_as, pending, prefixes)

@@ -21,7 +21,8 @@ from builder.render import render_print_document, render_report
 from builder.scoring import ScoreCard
 from builder.site import opendata
 from builder.site.entries import Entry, Neighbours, entry_for
-from builder.site.pages import Pages
+from builder.site.links import LinkSummary
+from builder.site.pages import Pages, base_path
 
 PAGE = "index.html"
 PRINT_HTML = "report.html"
@@ -60,6 +61,7 @@ class Rendered:
     records: dict[str, str] = field(default_factory=dict)  # folder → report.json text
     scores: dict[str, str] = field(default_factory=dict)  # folder → scores.csv rows
     prints: list[PrintSpec] = field(default_factory=list)
+    links: LinkSummary = field(default_factory=LinkSummary)  # of the pages written
 
 
 def write_file(path: Path, text: str) -> None:
@@ -97,12 +99,13 @@ class Shard:
         assert self.site is not None, "render() before a successful load()"
         pages = Pages(self.site, plan.grade_slugs)
         out = Rendered()
+        base = base_path(self.site)
         for card, entry in zip(self.cards, self.entries, strict=True):
-            self._render_one(card, entry, plan, pages, out)
+            self._render_one(card, entry, plan, pages, out, base)
         return out
 
     def _render_one(
-        self, card: ScoreCard, entry: Entry, plan: Plan, pages: Pages, out: Rendered
+        self, card: ScoreCard, entry: Entry, plan: Plan, pages: Pages, out: Rendered, base: str
     ) -> None:
         folder = plan.staging / entry.folder
         os.makedirs(folder, exist_ok=True)
@@ -120,6 +123,7 @@ class Shard:
             plan.pdf,
         )
         write_file(folder / PAGE, html)
+        out.links.add(entry.page, html, base)  # while the page is in memory
         record = opendata.report_json(opendata.report_record(card, entry, index_no, plan.pdf))
         write_file(folder / DATA, record + "\n")
         out.records[entry.folder] = record
@@ -127,4 +131,5 @@ class Shard:
         if plan.pdf:
             document, _ = render_print_document(card, self.site, rendered=body)
             write_file(folder / PRINT_HTML, document)
+            out.links.add(f"{entry.folder}/{PRINT_HTML}", document, base)
             out.prints.append(PrintSpec(entry.folder, entry.origin, entry.published))
