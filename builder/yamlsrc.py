@@ -28,14 +28,18 @@ from builder.diagnostics import (
 
 try:  # the C composer is ~30x faster; the pure one is a correct fallback
     from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
+    from ruamel.yaml.tag import Tag
+
+    # Every node gets this one tag: ruamel wraps any other value in a new Tag per node.
+    _UNUSED_TAG = Tag(suffix="")
 
     class _Loader(CParser):  # type: ignore[misc]  # CParser is untyped (a C extension)
         """libyaml's composer alone. CBaseLoader adds a constructor and a resolver we never
         use (tags are ignored: every scalar stays text) and refers to itself, so each
         parse left a reference cycle for the cyclic collector; this leaves none."""
 
-        def resolve(self, kind: type, value: Any, implicit: Any) -> str:
-            return ""
+        def resolve(self, kind: type, value: Any, implicit: Any) -> Tag:
+            return _UNUSED_TAG
 
         def descend_resolver(self, parent: Any, index: Any) -> None:
             return None
