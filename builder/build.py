@@ -40,7 +40,6 @@ from builder.site.search import (
     BUNDLE_FILES,
     PAGES_PER_BUNDLE,
     PARALLEL,
-    SOURCE,
     Indexing,
     bundle_count,
     merged_bundles,
@@ -267,7 +266,7 @@ def _check_links(
     for page, html in common.items():
         summary.add(page, html, base)
     where = shown(options.out.absolute())
-    skip = (f"{BUNDLE}/", f"{SOURCE}/")
+    skip = (f"{BUNDLE}/",)
     return links.check_site(staging, base, where, summary, common, BUNDLE_FILES, skip)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 import re
@@ -129,9 +130,35 @@ def test_a_search_index_in_bundles_is_deterministic_and_lean(tmp_path: Path) -> 
     merged = sorted(p.name for p in (site / "pagefind" / "part-2").iterdir())
     assert merged[:4] == ["filter", "fragment", "index", "pagefind-entry.json"]
     assert len(merged) == 5 and merged[4].endswith(".pf_meta")  # no scripts, no WebAssembly
-    assert not (site / ".search").exists()  # Pagefind's hard-link folders are gone
     one = (built_site() / "search" / "index.html").read_text(encoding="utf-8")
     assert "data-search-merge" not in one
+
+
+def indexed_urls(bundle: Path) -> list[str]:
+    """The page URLs in a Pagefind bundle (its fragments: gzip, a signature, JSON)."""
+    urls = []
+    for fragment in sorted((bundle / "fragment").iterdir()):
+        data = gzip.decompress(fragment.read_bytes())
+        urls.append(json.loads(data[data.index(b"{") :])["url"])
+    return sorted(urls)
+
+
+def test_pagefind_is_given_exactly_the_report_pages_whatever_their_names(
+    tmp_path: Path,
+) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    shutil.copy(CONTENT / "site.yaml", content / "site.yaml")
+    unit = content / "增城(信访),局"  # glob metacharacters in folder names
+    shutil.copytree(CONTENT / "zengcheng-xinfang", unit)
+    (unit / "2023" / "social-worker-project").rename(unit / "2023" / "社工[1]{a}$x*")
+    out = tmp_path / "site"
+    outcome = site_build.build(site_build.Options([content], out, pdf=False, search_bundle_pages=1))
+    assert outcome.published and outcome.search_bundles == 2
+    assert indexed_urls(out / "pagefind") == ["/增城(信访),局/2023/department-overall/index.html"]
+    assert indexed_urls(out / "pagefind" / "part-2") == [
+        "/增城(信访),局/2023/社工[1]{a}$x*/index.html"
+    ]
 
 
 @pytest.fixture

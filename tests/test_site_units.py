@@ -24,7 +24,13 @@ from builder.site.entries import (
 )
 from builder.site.links import LinkSummary, check_pages, check_site, resolve
 from builder.site.pages import base_path
-from builder.site.search import bundle_count, bundle_paths, merged_bundles, split_pages
+from builder.site.search import (
+    bundle_count,
+    bundle_paths,
+    merged_bundles,
+    pages_glob,
+    split_pages,
+)
 
 
 def entry(
@@ -261,3 +267,9 @@ def test_search_bundles_take_every_nth_page_and_stay_under_the_limit() -> None:
     ]
     assert bundle_paths(3) == ["pagefind", "pagefind/part-2", "pagefind/part-3"]
     assert merged_bundles(3) == ["part-2/", "part-3/"] and merged_bundles(1) == []
+
+
+def test_pagefind_globs_escape_what_its_glob_syntax_reserves() -> None:
+    assert pages_glob(["a/2023/r/index.html"]) == "{a/2023/r/index.html}"
+    odd = pages_glob(["单位(1),x/2023/r[2]{a}$*?:<>!#/index.html", "b\\c/index.html"])
+    assert odd == r"{单位\(1\)\,x/2023/r\[2\]\{a\}\$\*\?\:\<\>!#/index.html,b?c/index.html}"

@@ -11,13 +11,14 @@ Pagefind keeps every page it has read in memory until it writes the index: ~0.25
 report page, measured (1.3 GB for 4,000). So a large site is indexed as several bundles of
 at most PAGES_PER_BUNDLE pages — pagefind/ and pagefind/part-2/, part-3/, … — by at most
 PARALLEL Pagefind processes at a time; the search page merges them in the browser
-(Pagefind's mergeIndex). Each process reads its pages from a folder of hard links made for
-it, .search/<n>/ inside the staging folder (hidden folders are never units), removed when
-it is done.
+(Pagefind's mergeIndex). Each process is told its pages by a glob listing them, in a
+pagefind.json config file (no length limit, unlike a command-line argument) in a
+temporary folder it runs in.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import resource
 import shutil
@@ -38,7 +39,6 @@ BUNDLE = "pagefind"
 # What the search page loads from the bundle: the link check takes them as present while
 # Pagefind still runs, and finish() verifies they were written.
 BUNDLE_FILES = frozenset(f"{BUNDLE}/{name}" for name in ("pagefind-ui.js", "pagefind-ui.css"))
-SOURCE = ".search"  # the hard-link folders Pagefind reads, inside the staging folder
 # 1,000 pages ≈ 0.3 GB per Pagefind process; two at a time keep a build under 1 GB.
 PAGES_PER_BUNDLE = 1000
 PARALLEL = 2
@@ -71,6 +71,21 @@ def split_pages(pages: list[str], count: int) -> list[list[str]]:
     return [ordered[n::count] for n in range(count)]
 
 
+# What Pagefind's glob syntax (the wax crate) needs escaped with a backslash, measured
+# against the Pagefind binary for every ASCII punctuation character. A backslash itself
+# cannot be escaped: it is matched by "?" (any one character).
+_GLOB_SPECIAL = frozenset("$()*,:<>?[]{}")
+
+
+def glob_literal(path: str) -> str:
+    return "".join("?" if c == "\\" else "\\" + c if c in _GLOB_SPECIAL else c for c in path)
+
+
+def pages_glob(pages: list[str]) -> str:
+    """A Pagefind glob that matches exactly PAGES (site-relative paths)."""
+    return "{" + ",".join(glob_literal(page) for page in pages) + "}"
+
+
 def pagefind_executable() -> Path | None:
     """The extended Pagefind binary from the pagefind_bin_extended wheel (or the env var
     PAGEFIND_BINARY_PATH, which Pagefind's own Python package also honours)."""
@@ -88,20 +103,9 @@ def pagefind_executable() -> Path | None:
 @dataclass
 class _Run:
     bundle: str
-    source: Path
+    config: Path  # the temporary folder Pagefind runs in, with its pagefind.json
     process: subprocess.Popen[bytes]
     output: IO[bytes]
-
-
-def link_pages(site: Path, pages: list[str], into: Path) -> None:
-    """Hard links INTO/<page> → SITE/<page>: the same site-relative paths, so the same URLs."""
-    made: set[str] = set()
-    for page in pages:
-        folder = page.rpartition("/")[0]
-        if folder not in made:
-            os.makedirs(into / folder, exist_ok=True)
-            made.add(folder)
-        os.link(site / page, into / page)
 
 
 class Indexing:
@@ -133,21 +137,27 @@ class Indexing:
 
     def _start(self, bundle: str, pages: list[str]) -> None:
         assert self.executable is not None
-        source = self.folder / SOURCE / str(self.bundles.index(bundle) + 1)
-        link_pages(self.folder, pages, source)
+        config = Path(tempfile.mkdtemp(prefix="jixiao-pagefind-"))
+        settings = {
+            "site": str(self.folder.absolute()),
+            "glob": pages_glob(pages),
+            "output_path": str((self.folder / bundle).absolute()),
+            "exclude_selectors": [EXCLUDED],
+            "keep_index_url": True,
+            "force_language": "zh-cn",
+        }
+        (config / "pagefind.json").write_text(json.dumps(settings), encoding="utf-8")
         # A file, not a pipe (a full pipe would block Pagefind); closed when it is reaped.
         output = tempfile.TemporaryFile()  # noqa: SIM115
-        command = [str(self.executable), "--site", str(source)]
-        command += ["--output-path", str(self.folder / bundle), "--exclude-selectors", EXCLUDED]
-        command += ["--keep-index-url", "--force-language", "zh-cn", "--silent"]
         process = subprocess.Popen(
-            command,
+            [str(self.executable), "--silent"],
+            cwd=config,
             stdin=subprocess.DEVNULL,
             stdout=output,
             stderr=subprocess.STDOUT,
             preexec_fn=die_with_parent,  # a killed build must not leave it writing
         )
-        self.running.append(_Run(bundle, source, process, output))
+        self.running.append(_Run(bundle, config, process, output))
 
     def poll(self) -> None:
         """Reap finished runs and start waiting ones, PARALLEL at a time (never blocks)."""
@@ -163,7 +173,7 @@ class Indexing:
         run.process.returncode = code = os.waitstatus_to_exitcode(status)
         self.peak_kb = max(self.peak_kb, usage.ru_maxrss)
         self.cpu_seconds += usage.ru_utime + usage.ru_stime
-        shutil.rmtree(run.source, ignore_errors=True)
+        shutil.rmtree(run.config, ignore_errors=True)
         run.output.seek(0)
         text = run.output.read().decode("utf-8", errors="replace").strip()
         run.output.close()
@@ -174,7 +184,6 @@ class Indexing:
         while self.running or (self.waiting and self.problem is None):
             time.sleep(0.02)
             self.poll()
-        shutil.rmtree(self.folder / SOURCE, ignore_errors=True)
         if self.problem is None:
             if not all((self.folder / name).is_file() for name in BUNDLE_FILES):
                 self.problem = "Pagefind 没有生成检索页面所需的文件"
@@ -209,6 +218,7 @@ class Indexing:
                 run.process.kill()
             run.process.wait()
             run.output.close()
+            shutil.rmtree(run.config, ignore_errors=True)
         self.running.clear()
 
 
