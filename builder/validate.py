@@ -56,6 +56,7 @@ class Rec:
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_INTEGER = re.compile(r"[+-]?\d+")
 _TYPE_NAMES = {YMap: "键值对（映射）", YSeq: "列表", YScalar: "单个值"}
 
 
@@ -208,7 +209,7 @@ def _decimal(node: YScalar, spec: Dec, diags: list[Diagnostic], where: str) -> D
 
 def _integer(node: YScalar, spec: Int, diags: list[Diagnostic], where: str) -> int | None:
     text = node.text.strip()
-    if not re.fullmatch(r"[+-]?\d+", text):
+    if not _INTEGER.fullmatch(text):
         diags.append(
             diag(BAD_NUMBER, f"「{where}」应为整数，这里是「{node.text}」", node.pos, "如 2023。")
         )

@@ -28,7 +28,8 @@ SPACE_RE = re.compile(rf"(?<=[{CJK}])[ \u3000]+(?=[{CJK}])")
 # Every HALF_WIDTH_RE match is one of these characters: lines without any are skipped, as
 # scanning a line for them is several times cheaper than trying the lookarounds everywhere.
 HALF_WIDTH_CHAR_RE = re.compile(r"[,;:?!.()]")
-WHITESPACE_RE = re.compile(r"\s+")  # \s is str.isspace() for str patterns
+WHITESPACE_RE = re.compile(r"\s+")
+NOT_NEWLINE_RE = re.compile(r"[^\n]")  # \s is str.isspace() for str patterns
 UNSAFE_LINK_RE = re.compile(r"(?:\]\(\s*<?|<)\s*(javascript|vbscript|data|file)\s*:", re.I)
 HTML_TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 IMAGE_RE = re.compile(r"!\[[^\]]*\]\(")
@@ -50,7 +51,7 @@ FULL_WIDTH = {
 
 def _blank(text: str) -> str:
     """Same length, no CJK, no space: masked text never joins its neighbours into a slip."""
-    return re.sub(r"[^\n]", "X", text)
+    return NOT_NEWLINE_RE.sub("X", text)
 
 
 def masked_lines(text: str, tokens: list[Token]) -> list[str]:

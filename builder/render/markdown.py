@@ -26,11 +26,12 @@ DIRECTIVE_RE = re.compile(r"^\{\{\s*table\s*[:：]\s*([^{}\s]*)\s*\}\}\s*$")
 FIGURE_RE = re.compile(r"\{\{\s*([^{}\n]*?)\s*\}\}")
 COMMENT_OPEN, COMMENT_CLOSE = "<!--", "-->"
 UNSAFE_SCHEME_RE = re.compile(r"^(javascript|vbscript|data|file):")
+CONTROL_OR_SPACE_RE = re.compile(r"[\x00-\x20\x7f]+")
 
 
 class SafeMarkdown(MarkdownIt):
     def validateLink(self, url: str) -> bool:
-        compact = re.sub(r"[\x00-\x20\x7f]+", "", url).lower()
+        compact = CONTROL_OR_SPACE_RE.sub("", url).lower()
         return UNSAFE_SCHEME_RE.match(compact) is None
 
 
