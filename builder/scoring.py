@@ -7,6 +7,7 @@ round() (banker's rounding) is never used.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -28,6 +29,10 @@ from builder.diagnostics import (
 from builder.model import Budget, BudgetLine, Indicator, Report
 from builder.profile import Profile
 from builder.quantity import Quantity, parse_quantity, same_unit
+
+# Targets and actuals repeat within and across reports ("≥90%", "100%") and each is read
+# up to three times while scoring: parse each text once (a Quantity is immutable).
+_quantity = functools.lru_cache(maxsize=4096)(parse_quantity)
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -183,7 +188,7 @@ def effective_method(ind: Indicator) -> str | None:
     if ind.score is not None:
         return "judged"
     if ind.target is not None or (not ind.children and ind.weight is not None):
-        quantity = parse_quantity(ind.target)
+        quantity = _quantity(ind.target)
         if quantity is None:
             return "?"  # reported by _score_leaf as NEEDS_METHOD
         return {"≤": "reverse", "<": "reverse", "=": "equal"}.get(
@@ -220,7 +225,7 @@ def _scored(ind: Indicator, method: str, ctx: _Context, diags: list[Diagnostic])
                 )
             )
         weight = ZERO
-    target, actual = parse_quantity(ind.target), parse_quantity(ind.actual)
+    target, actual = _quantity(ind.target), _quantity(ind.actual)
     if method == "not-applicable":
         return NodeScore(ind, weight, None, method, applicable=False, target=target, actual=actual)
     if method == "invalid":
@@ -260,7 +265,7 @@ def _measured(
     ind: Indicator, diags: list[Diagnostic], need_target: bool = True
 ) -> tuple[Quantity | None, Quantity | None]:
     """Target and actual as quantities, or a located problem and (None, None)."""
-    target, actual = parse_quantity(ind.target), parse_quantity(ind.actual)
+    target, actual = _quantity(ind.target), _quantity(ind.actual)
     for key, text, value, needed in (
         ("target", ind.target, target, need_target),
         ("actual", ind.actual, actual, True),
@@ -347,7 +352,7 @@ def _banded(ind: Indicator, w: Decimal, ctx: _Context, diags: list[Diagnostic]) 
         if band.minimum is None:
             bands.append((None, band.score))
             continue
-        bound = parse_quantity(band.minimum)
+        bound = _quantity(band.minimum)
         if bound is None or bound.unit != actual.unit:
             diags.append(
                 diag(
