@@ -115,7 +115,8 @@ def build(options: Options) -> Outcome:
                 loaded = [shard.loaded() for shard in shards]
                 data = _site_data(loaded, options, outcome)
             if data is not None:
-                _publish(shards, data, options, outcome, timer)
+                shares = [[entry.folder for entry in part.entries] for part in loaded]
+                _publish(list(zip(shards, shares, strict=True)), data, options, outcome, timer)
         finally:
             for shard in shards:
                 shard.stop()
@@ -189,7 +190,11 @@ def _entry_problems(entries: list[Entry]) -> list[Diagnostic]:
 
 
 def _publish(
-    shards: list[ShardRunner], data: SiteData, options: Options, outcome: Outcome, timer: Timer
+    shards: list[tuple[ShardRunner, list[str]]],
+    data: SiteData,
+    options: Options,
+    outcome: Outcome,
+    timer: Timer,
 ) -> None:
     staging = publish.prepare(options.out)
     try:
@@ -207,7 +212,7 @@ def _publish(
 
 
 def _write_site(
-    shards: list[ShardRunner],
+    shards: list[tuple[ShardRunner, list[str]]],
     data: SiteData,
     staging: Path,
     options: Options,
@@ -220,10 +225,10 @@ def _write_site(
     indexing: Indexing | None = None
     try:
         with timer.stage("生成页面与开放数据"):
-            for shard in shards:
-                shard.render(plan)
+            for shard, folders in shards:
+                shard.render(plan.only(folders))
             common = _write_common(staging, data, options)  # while the shards render reports
-            rendered = [shard.rendered() for shard in shards]
+            rendered = [shard.rendered() for shard, _ in shards]
             outcome.diagnostics += [d for part in rendered for d in part.diagnostics]
             if outcome.has_errors:
                 return False

@@ -15,6 +15,7 @@ from builder.site import cbor, charts, feeds
 from builder.site.entries import (
     Entry,
     GroupScore,
+    PageLink,
     YearPoint,
     catalogue,
     duplicate_index_numbers,
@@ -94,8 +95,10 @@ def test_neighbours_are_the_same_units_reports_in_time() -> None:
         entry("b/2023/r", "2024-02-01"),
     ]
     found = unit_neighbours(entries)
-    assert found["a/2022/r"].previous is None and found["a/2022/r"].next == entries[1]
-    assert found["a/2023/r"].previous == entries[0] and found["a/2023/r"].next is None
+    assert found["a/2022/r"].previous is None
+    assert found["a/2022/r"].next == PageLink("a/2023/r/index.html", "a/2023/r 报告")
+    assert found["a/2023/r"].previous == PageLink("a/2022/r/index.html", "a/2022/r 报告")
+    assert found["a/2023/r"].next is None
     assert found["b/2023/r"].previous is None and found["b/2023/r"].next is None
 
 

@@ -146,9 +146,21 @@ def duplicate_index_numbers(entries: Iterable[Entry], numbers: dict[str, str]) -
 
 
 @dataclass(frozen=True)
+class PageLink:
+    """What a link to a report needs (sent to every worker: an Entry is ten times larger)."""
+
+    page: str
+    title: str
+
+
+@dataclass(frozen=True)
 class Neighbours:
-    previous: Entry | None  # the unit's report published before this one
-    next: Entry | None
+    previous: PageLink | None  # the unit's report published before this one
+    next: PageLink | None
+
+
+def _link(entry: Entry | None) -> PageLink | None:
+    return PageLink(entry.page, entry.title) if entry is not None else None
 
 
 def unit_neighbours(entries: Iterable[Entry]) -> dict[str, Neighbours]:
@@ -161,7 +173,7 @@ def unit_neighbours(entries: Iterable[Entry]) -> dict[str, Neighbours]:
         for i, entry in enumerate(ordered):
             before = ordered[i - 1] if i > 0 else None
             after = ordered[i + 1] if i + 1 < len(ordered) else None
-            found[entry.folder] = Neighbours(before, after)
+            found[entry.folder] = Neighbours(_link(before), _link(after))
     return found
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from builder.content import load_content
@@ -46,6 +46,14 @@ class Plan:
     neighbours: dict[str, Neighbours]
     grade_slugs: dict[str, str]
     pdf: bool
+
+    def only(self, folders: list[str]) -> Plan:
+        """The part of the plan about FOLDERS: what one shard is sent."""
+        return replace(
+            self,
+            index_numbers={f: self.index_numbers[f] for f in folders},
+            neighbours={f: self.neighbours[f] for f in folders},
+        )
 
 
 @dataclass(frozen=True)
