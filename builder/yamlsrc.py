@@ -1,7 +1,7 @@
 """YAML text to a located node tree.
 
 Pure module. Uses ruamel.yaml's libyaml-based composer (fast, and every node keeps
-its start mark) with the base resolver, so every scalar stays the text the author
+its start mark) without tag resolution, so every scalar stays the text the author
 wrote: numbers become exact Decimals later, never floats, and "2024-06-31" is a
 bad date we can point at instead of a silently accepted string.
 """
