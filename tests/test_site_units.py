@@ -24,8 +24,8 @@ from builder.site.entries import (
     unit_trend,
 )
 from builder.site.links import LinkSummary, check_pages, check_site, resolve
-from builder.site.pages import base_path
 from builder.site.pagefindservice import decode, requests
+from builder.site.pages import base_path
 from builder.site.search import bundle_count, bundle_paths, merged_bundles, split_pages
 
 
