@@ -90,9 +90,7 @@ class ServiceRun:
         """Read the answers that came; once WriteFiles is answered, let Pagefind end."""
         if self.answered:
             return
-        self._answers.seek(self._read)
-        data = self._answers.read()
-        self._read += len(data)
+        data = self._new_answers()
         answers, self._rest = decode(self._rest + data)
         for answer in answers:
             payload = answer.get("payload", {})
@@ -102,6 +100,15 @@ class ServiceRun:
                 self.answered = True
         if self.answered or self.problem is not None:
             self._close_input()
+
+    def _new_answers(self) -> bytes:
+        # pread, never seek: Pagefind writes through the same open file, whose offset
+        # a seek here would move under it.
+        chunks = []
+        while chunk := os.pread(self._answers.fileno(), 1 << 20, self._read):
+            chunks.append(chunk)
+            self._read += len(chunk)
+        return b"".join(chunks)
 
     def _close_input(self) -> None:
         if self.process.stdin is not None and not self.process.stdin.closed:
