@@ -123,10 +123,10 @@ def test_a_search_index_in_bundles_is_deterministic_and_lean(tmp_path: Path) -> 
     again = site_build.build(
         site_build.Options([CONTENT], out, pdf=False, search_bundle_pages=SMALL_BUNDLES)
     )
-    assert again.published and again.search_bundles == 3
+    assert again.published and again.search_bundles == 4
     assert snapshot(out) == snapshot(site)
     search = (site / "search" / "index.html").read_text(encoding="utf-8")
-    assert 'data-search-merge="part-2/ part-3/"' in search
+    assert 'data-search-merge="part-2/ part-3/ part-4/"' in search
     merged = sorted(p.name for p in (site / "pagefind" / "part-2").iterdir())
     assert merged[:4] == ["filter", "fragment", "index", "pagefind-entry.json"]
     assert len(merged) == 5 and merged[4].endswith(".pf_meta")  # no scripts, no WebAssembly

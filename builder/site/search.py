@@ -48,7 +48,11 @@ MERGED_KEEP = ("pagefind-entry.json", "fragment", "index", "filter")
 
 
 def bundle_count(pages: int, per_bundle: int = PAGES_PER_BUNDLE) -> int:
-    return max(1, -(-pages // max(1, per_bundle)))
+    """Bundles of at most PER_BUNDLE pages; more than one: a multiple of PARALLEL, so that
+    no bundle is indexed alone at the end while a core waits (the constant, not this
+    machine's core count: the same site gives the same bundles everywhere)."""
+    count = -(-pages // max(1, per_bundle))
+    return 1 if count <= 1 else -(-count // PARALLEL) * PARALLEL
 
 
 def bundle_paths(count: int) -> list[str]:
