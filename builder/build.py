@@ -92,7 +92,9 @@ def discover(paths: list[Path]) -> list[Path]:
     for path in paths:
         if not path.exists():
             raise UsageError(f"路径不存在：{path}")
-    found = {folder.resolve() for path in paths for folder in report_folders(path)}
+    # Walking from the resolved path gives resolved folders (os.walk does not descend
+    # into symlinked ones): no resolve() per folder, a system call per path component.
+    found = {folder for path in paths for folder in report_folders(path.resolve())}
     return sorted(found)
 
 
