@@ -108,13 +108,16 @@ class LinkSummary:
     doubtful: bool = False  # a broken same-page anchor, a javascript: link, a way out
 
     def add(self, page: str, html: str, base: str) -> None:
-        info = page_refs(html)
-        for ref in info.refs:
-            target, fragment = resolve(page, ref.target, base)
-            if ref.target[:11].lower() == "javascript:" or (target or "").startswith(".."):
+        ids: set[str] = set()
+        written: set[str] = set()  # each distinct link once (the header's come twice)
+        for match in _ATTRIBUTE.finditer(html):
+            (ids if match.group(1) == "id" else written).add(match.group(2))
+        for value in written:
+            target, fragment = resolve(page, value, base)
+            if value[:11].lower() == "javascript:" or (target or "").startswith(".."):
                 self.doubtful = True
             elif target == page:
-                self.doubtful |= bool(fragment) and unquote(fragment) not in info.ids
+                self.doubtful |= bool(fragment) and unquote(fragment) not in ids
             elif target is not None:
                 self.targets.add((target, fragment))
 
