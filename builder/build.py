@@ -234,11 +234,11 @@ def _write_site(
             outcome.diagnostics += [d for part in rendered for d in part.diagnostics]
             if outcome.has_errors:
                 return False
-            # Pagefind indexes the reports while the rest is written, PDFs print and links
-            # are checked.
-            documents = {page: doc for part in rendered for page, doc in part.search.items()}
+            # Pagefind reads the report pages while the rest is written, PDFs print and
+            # links are checked.
+            pages = [entry.page for entry in data.entries]
             parallel = min(PARALLEL, options.jobs or os.cpu_count() or 1)
-            indexing = Indexing(staging, documents, options.search_bundle_pages, parallel)
+            indexing = Indexing(staging, pages, options.search_bundle_pages, parallel)
             _write_aggregates(staging, data, rendered)
         outcome.memory_kb["jixiao"] = _peak_kb()
         if options.pdf:

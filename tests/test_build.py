@@ -229,23 +229,3 @@ def test_a_folder_without_reports_is_an_error_not_an_empty_site(tmp_path: Path) 
     code, stdout = build(tmp_path / "content", tmp_path / "site")
     assert code == 1 and "JX608" in stdout
     assert not (tmp_path / "site").exists()
-
-
-def test_pagefind_service_answers_are_read_while_it_writes_them(tmp_path: Path) -> None:
-    """Reading the answers as they come must not disturb Pagefind writing them: the file
-    is shared with it, so reading must not move its offset (a seek there once made Pagefind
-    overwrite answers, corrupt base64 in one build of a few; the kill test caught it)."""
-    from builder.site.pagefindservice import ServiceRun
-    from builder.site.search import CONFIG, pagefind_executable
-
-    executable = pagefind_executable()
-    assert executable is not None
-    page = (built_site() / REPORT_000 / "index.html").read_text(encoding="utf-8")
-    documents = [(f"u/2023/r{n}/index.html", page) for n in range(60)]
-    run = ServiceRun(executable, documents, tmp_path / "pagefind", CONFIG, tmp_path)
-    usage = None
-    while usage is None:
-        run.check()  # as often as possible, to interleave with Pagefind's writes
-        usage = run.reap()
-    assert run.problem is None and run.answered
-    assert len(list((tmp_path / "pagefind" / "fragment").iterdir())) == 60

@@ -24,9 +24,14 @@ from builder.site.entries import (
     unit_trend,
 )
 from builder.site.links import LinkSummary, check_pages, check_site, resolve
-from builder.site.pagefindservice import decode, requests
 from builder.site.pages import base_path
-from builder.site.search import bundle_count, bundle_paths, merged_bundles, split_pages
+from builder.site.search import (
+    bundle_count,
+    bundle_paths,
+    merged_bundles,
+    pages_glob,
+    split_pages,
+)
 
 
 def entry(
@@ -268,14 +273,7 @@ def test_search_bundles_take_every_nth_page_and_stay_under_the_limit() -> None:
     assert merged_bundles(3) == ["part-2/", "part-3/"] and merged_bundles(1) == []
 
 
-def test_pagefind_service_requests_and_answers() -> None:
-    blob, last = requests([("a/2023/r/index.html", "<p>内容</p>")], Path("/s/pagefind"), {})
-    sent, rest = decode(blob)
-    assert rest == b"" and last == 3
-    assert [m["payload"]["type"] for m in sent] == ["NewIndex", "AddFile", "WriteFiles"]
-    assert [m["message_id"] for m in sent] == [1, 2, 3]
-    assert sent[1]["payload"]["file_path"] == "a/2023/r/index.html"
-    assert sent[1]["payload"]["file_contents"] == "<p>内容</p>"
-    assert sent[2]["payload"]["output_path"] == "/s/pagefind"
-    answers, rest = decode(blob[:-5])  # an answer cut off mid-way waits for its end
-    assert len(answers) == 2 and rest == blob[:-5].rsplit(b",", 1)[1]
+def test_pagefind_globs_escape_what_its_glob_syntax_reserves() -> None:
+    assert pages_glob(["a/2023/r/index.html"]) == "{a/2023/r/index.html}"
+    odd = pages_glob(["单位(1),x/2023/r[2]{a}$*?:<>!#/index.html", "b\\c/index.html"])
+    assert odd == r"{单位\(1\)\,x/2023/r\[2\]\{a\}\$\*\?\:\<\>!#/index.html,b?c/index.html}"

@@ -29,15 +29,7 @@ CSP = (
     "base-uri 'none'; form-action 'self'"
 )
 
-TEMPLATES = (
-    "home.html",
-    "listing.html",
-    "report.html",
-    "search.html",
-    "data.html",
-    "404.html",
-    "search-document.html",
-)
+TEMPLATES = ("home.html", "listing.html", "report.html", "search.html", "data.html", "404.html")
 
 
 def root_of(page: str) -> str:
@@ -158,10 +150,6 @@ class Pages:
             toc=toc,
             body=Markup(body_html),
         )
-
-    def search_document(self, entry: Entry, body_html: str) -> str:
-        """What the search index reads for ENTRY's page (builder/site/search.py)."""
-        return self.templates["search-document.html"].render(entry=entry, body=Markup(body_html))
 
     def search(self, merged: list[str] | None = None) -> str:
         """MERGED: further search bundles, relative to the first (large sites only)."""

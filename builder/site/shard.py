@@ -70,7 +70,6 @@ class Rendered:
     scores: dict[str, str] = field(default_factory=dict)  # folder → scores.csv rows
     prints: list[PrintSpec] = field(default_factory=list)
     links: LinkSummary = field(default_factory=LinkSummary)  # of the pages written
-    search: dict[str, str] = field(default_factory=dict)  # page → what the index reads
 
 
 def write_file(path: Path, text: str) -> None:
@@ -141,7 +140,6 @@ class Shard:
         )
         write_file(folder / PAGE, html)
         out.links.add(entry.page, html, base)  # while the page is in memory
-        out.search[entry.page] = pages.search_document(entry, body.body_html)
         record = opendata.report_json(opendata.report_record(card, entry, index_no, plan.pdf))
         write_file(folder / DATA, record + "\n")
         out.records[entry.folder] = record
