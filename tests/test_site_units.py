@@ -175,6 +175,14 @@ def test_feed_uses_absolute_addresses_and_publication_dates() -> None:
     assert "Sitemap: https://example.gov.cn/gk/sitemap.xml" in feeds.robots(SITE)
 
 
+def test_feed_escaping_is_xml_sax_saxutils_own() -> None:
+    from xml.sax import saxutils
+
+    for text in ("a&b<c>d", 'x"y', "x'y", "x\"y'z", "a\nb\tc\r", "<&>\"'\n", "", "中文&"):
+        assert feeds.escape(text) == saxutils.escape(text)
+        assert feeds.quoteattr(text) == saxutils.quoteattr(text)
+
+
 def test_sitemap_without_a_host_has_paths_and_robots_omits_it() -> None:
     site = Site(title="公开", publisher="某某", base_url="/gk")
     xml = feeds.sitemap(site, [("index.html", None), ("a/2023/r/index.html", dt.date(2024, 6, 28))])

@@ -11,10 +11,29 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from urllib.parse import quote, urlsplit
-from xml.sax.saxutils import escape, quoteattr
 
 from builder.model import Site
 from builder.site.entries import Entry
+
+# xml.sax.saxutils' escape and quoteattr, the same output: that module imports
+# urllib.request, http.client and email (a fifth of this package's import time).
+_ATTRIBUTE_EXTRA = {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
+
+
+def escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+
+
+def quoteattr(text: str) -> str:
+    text = escape(text)
+    for char, entity in _ATTRIBUTE_EXTRA.items():
+        text = text.replace(char, entity)
+    if '"' not in text:
+        return f'"{text}"'
+    if "'" not in text:
+        return f"'{text}'"
+    return '"' + text.replace('"', "&quot;") + '"'
+
 
 FEED_SIZE = 50
 TIMEZONE = "+08:00"  # 发布日期 are dates in China Standard Time
