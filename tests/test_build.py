@@ -130,6 +130,7 @@ def test_a_search_index_in_bundles_is_deterministic_and_lean(tmp_path: Path) -> 
     merged = sorted(p.name for p in (site / "pagefind" / "part-2").iterdir())
     assert merged[:4] == ["filter", "fragment", "index", "pagefind-entry.json"]
     assert len(merged) == 5 and merged[4].endswith(".pf_meta")  # no scripts, no WebAssembly
+    assert not list(site.glob(".pagefind-*"))  # where each Pagefind ran: gone
     one = (built_site() / "search" / "index.html").read_text(encoding="utf-8")
     assert "data-search-merge" not in one
 

@@ -12,8 +12,9 @@ report page, measured (1.3 GB for 4,000). So a large site is indexed as several 
 at most PAGES_PER_BUNDLE pages — pagefind/ and pagefind/part-2/, part-3/, … — by at most
 PARALLEL Pagefind processes at a time; the search page merges them in the browser
 (Pagefind's mergeIndex). Each process is told its pages by a glob listing them, in a
-pagefind.json config file (no length limit, unlike a command-line argument) in a
-temporary folder it runs in.
+pagefind.json config file (no length limit, unlike a command-line argument) in the
+folder it runs in, .pagefind-<n>/ inside the staging folder (hidden folders are never
+units; a killed build leaves nothing elsewhere).
 
 Pagefind's service mode (documents sent from memory, as its Python package does) was
 tried and measured slower: 1,000 report pages took 26% more CPU than reading the files,
@@ -145,7 +146,8 @@ class Indexing:
 
     def _start(self, bundle: str, pages: list[str]) -> None:
         assert self.executable is not None
-        config = Path(tempfile.mkdtemp(prefix="jixiao-pagefind-"))
+        config = self.folder / f".pagefind-{self.bundles.index(bundle) + 1}"
+        config.mkdir()
         settings = {
             "site": str(self.folder.absolute()),
             "glob": pages_glob(pages),
