@@ -27,7 +27,7 @@ from builder.render.body import (
 )
 from builder.render.narrative import analyze
 from builder.scoring import ScoreCard
-from builder.theme import jinja_env
+from builder.theme import jinja_env, theme_dir
 
 PRINT_CSS = "print.css"
 
@@ -39,8 +39,14 @@ class RenderedReport:
     diagnostics: list[Diagnostic]
 
 
-@functools.lru_cache(maxsize=8)
 def _env(theme: Path | None, *subdirs: str) -> Environment:
+    # Cached by the theme folder itself: with theme=None that is $JIXIAO_THEME or the
+    # default, which a cache keyed by None would keep after the variable changed.
+    return _cached_env(theme_dir(theme), *subdirs)
+
+
+@functools.lru_cache(maxsize=8)
+def _cached_env(theme: Path, *subdirs: str) -> Environment:
     env = jinja_env(*subdirs, theme=theme)
     env.filters["cells_html"] = grid.cells_html
     return env
