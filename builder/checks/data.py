@@ -23,8 +23,9 @@ from builder.diagnostics import (
     Diagnostic,
     diag,
 )
+from builder.methods import HUNDRED
 from builder.quantity import parse_quantity, same_unit
-from builder.scoring import HUNDRED, NodeScore, ScoreCard, percent
+from builder.scoring import NodeScore, ScoreCard, percent
 
 
 def _fmt(value: Decimal) -> str:

@@ -1,0 +1,246 @@
+"""Scoring methods: one function per method, (indicator, weight, context, diagnostics) → the
+exact score before capping and rounding, or None with a located diagnostic.
+
+Pure module; scoring.py applies the cap and the half-up rounding.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from builder.diagnostics import (
+    BAD_BANDS,
+    BAD_LEVEL,
+    BAD_QUANTITY,
+    MISSING_SCORE,
+    NO_BUDGET,
+    UNIT_MISMATCH,
+    ZERO_BUDGET,
+    Diagnostic,
+    diag,
+)
+from builder.model import Indicator, Report
+from builder.profile import Profile
+from builder.quantity import Quantity, parse_quantity, same_unit
+
+if TYPE_CHECKING:
+    from builder.scoring import BudgetCard
+
+# Targets and actuals repeat within and across reports ("≥90%", "100%") and each is read
+# up to three times while scoring: parse each text once (a Quantity is immutable).
+quantity_of = functools.lru_cache(maxsize=4096)(parse_quantity)
+
+ZERO = Decimal(0)
+ONE = Decimal(1)
+HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True)
+class Context:
+    profile: Profile
+    budget: BudgetCard | None
+    report: Report
+
+
+Method = Callable[[Indicator, Decimal, Context, list[Diagnostic]], Decimal | None]
+
+
+def _measured(
+    ind: Indicator, diags: list[Diagnostic], need_target: bool = True
+) -> tuple[Quantity | None, Quantity | None]:
+    """Target and actual as quantities, or a located problem and (None, None)."""
+    target, actual = quantity_of(ind.target), quantity_of(ind.actual)
+    for key, text, value, needed in (
+        ("target", ind.target, target, need_target),
+        ("actual", ind.actual, actual, True),
+    ):
+        if needed and value is None:
+            what = "指标值" if key == "target" else "实际完成值"
+            diags.append(
+                diag(
+                    BAD_QUANTITY,
+                    f"「{ind.name}」的{what}「{text or ''}」不是数值"
+                    if text
+                    else f"「{ind.name}」缺少{what}（{key}）",
+                    ind.at(key) if text else ind.at("name"),
+                    "写成数字加单位，如 ≥90%、4个、≤8454200元；无法量化的指标请用 qualitative 或 judged。",
+                )
+            )
+            return None, None
+    if need_target and target and actual and not same_unit(target, actual):
+        diags.append(
+            diag(
+                UNIT_MISMATCH,
+                f"「{ind.name}」的指标值单位「{target.unit or '无'}」与实际值单位「{actual.unit or '无'}」不同",
+                ind.at("actual"),
+                "两者须使用同一单位（如都写 %），否则无法比较；jixiao 不会猜测换算。",
+            )
+        )
+        return None, None
+    return target, actual
+
+
+def _ratio(ind: Indicator, w: Decimal, ctx: Context, diags: list[Diagnostic]) -> Decimal | None:
+    target, actual = _measured(ind, diags)
+    if target is None or actual is None:
+        return None
+    a, b = target.value, actual.value
+    if b >= a:
+        return w
+    return w * b / a if a else w
+
+
+def _reverse(ind: Indicator, w: Decimal, ctx: Context, diags: list[Diagnostic]) -> Decimal | None:
+    target, actual = _measured(ind, diags)
+    if target is None or actual is None:
+        return None
+    a, b = target.value, actual.value
+    if b <= a:
+        return w
+    return w * a / b
+
+
+def _equal(ind: Indicator, w: Decimal, ctx: Context, diags: list[Diagnostic]) -> Decimal | None:
+    target, actual = _measured(ind, diags)
+    if target is None or actual is None:
+        return None
+    a, b = target.value, actual.value
+    if a == 0:
+        return w if b <= 0 else ZERO
+    return w if b >= a else w * b / a
+
+
+def _rate(ind: Indicator, w: Decimal, ctx: Context, diags: list[Diagnostic]) -> Decimal | None:
+    _target, actual = _measured(ind, diags, need_target=False)
+    if actual is None:
+        return None
+    if actual.unit != "%":
+        diags.append(
+            diag(
+                BAD_QUANTITY,
+                f"「{ind.name}」使用 rate 方法，实际值应为百分比，这里是「{ind.actual}」",
+                ind.at("actual"),
+                "如 89.78%；得分 = 分值 × 实际百分比。",
+            )
+        )
+        return None
+    return w * actual.value
+
+
+def _banded(ind: Indicator, w: Decimal, ctx: Context, diags: list[Diagnostic]) -> Decimal | None:
+    _target, actual = _measured(ind, diags, need_target=False)
+    if actual is None:
+        return None
+    bands: list[tuple[Decimal | None, Decimal]] = []
+    for band in ind.bands:
+        if band.minimum is None:
+            bands.append((None, band.score))
+            continue
+        bound = quantity_of(band.minimum)
+        if bound is None or bound.unit != actual.unit:
+            diags.append(
+                diag(
+                    BAD_BANDS,
+                    f"分档下限「{band.minimum}」无法与实际值「{ind.actual}」比较",
+                    band.pos,
+                    "下限与实际值须同一单位，如 min: 90%。",
+                )
+            )
+            return None
+        bands.append((bound.value, band.score))
+    if not ind.bands:
+        bands = [
+            (
+                b.minimum if actual.unit == "%" or b.minimum is None else b.minimum * HUNDRED,
+                b.share * w,
+            )
+            for b in ctx.profile.bands
+        ]
+    if not bands:
+        diags.append(
+            diag(BAD_BANDS, f"「{ind.name}」没有分档标准", ind.at("method"), "请添加 bands。")
+        )
+        return None
+    ordered = sorted(bands, key=lambda b: (b[0] is None, -(b[0] or ZERO)))
+    for minimum, score in ordered:
+        if minimum is None or actual.value >= minimum:
+            return score
+    return ZERO
+
+
+def _given_score(ind: Indicator, diags: list[Diagnostic]) -> Decimal | None:
+    if ind.score is None and "score" not in ind.pos_of:
+        diags.append(
+            diag(
+                MISSING_SCORE,
+                f"「{ind.name}」使用 {ind.method or 'judged'} 方法，须填写得分",
+                ind.at("method") if ind.method else ind.at("name"),
+                "请添加「score: 得分」。",
+            )
+        )
+    return ind.score
+
+
+def _qualitative(
+    ind: Indicator, w: Decimal, ctx: Context, diags: list[Diagnostic]
+) -> Decimal | None:
+    if ind.level is None and "level" not in ind.pos_of:
+        levels = "、".join(ctx.profile.qualitative)
+        diags.append(
+            diag(
+                BAD_LEVEL,
+                f"定性指标「{ind.name}」缺少达成等级",
+                ind.at("method"),
+                f"请添加「level: …」，可选：{levels}。",
+            )
+        )
+    return _given_score(ind, diags)
+
+
+def _judged(ind: Indicator, w: Decimal, ctx: Context, diags: list[Diagnostic]) -> Decimal | None:
+    return _given_score(ind, diags)
+
+
+def _budget_rate(
+    ind: Indicator, w: Decimal, ctx: Context, diags: list[Diagnostic]
+) -> Decimal | None:
+    budget = ctx.budget
+    if budget is None:
+        diags.append(
+            diag(
+                NO_BUDGET,
+                f"「{ind.name}」按预算执行率计分，但报告没有 budget",
+                ind.at("method"),
+                "请在 report.yaml 中添加 budget: 的 unit 和 lines（全年预算数、全年执行数）。",
+            )
+        )
+        return None
+    if budget.ratio is None:
+        diags.append(
+            diag(
+                ZERO_BUDGET,
+                "全年预算数合计为 0，无法计算预算执行率",
+                ctx.report.at("budget"),
+                "请检查各行的 adjusted（全年预算数）。",
+            )
+        )
+        return None
+    return w * min(budget.ratio, ONE)
+
+
+METHODS: dict[str, Method] = {
+    "ratio": _ratio,
+    "reverse": _reverse,
+    "equal": _equal,
+    "rate": _rate,
+    "banded": _banded,
+    "qualitative": _qualitative,
+    "budget-rate": _budget_rate,
+    "judged": _judged,
+}
+# Methods whose score follows from a formula: a written score is only a cross-check.
+COMPUTED = frozenset({"ratio", "reverse", "equal", "rate", "banded", "budget-rate"})
