@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from pathlib import Path
-from typing import Protocol
+
+from jinja2 import TemplateError
 
 from builder import output, pipeline
 from builder.content import REPORT_FILE, UsageError, shown
 from builder.diagnostics import Diagnostic, sort_diagnostics
-from builder.model import Site
 from builder.printing import (
     DEFAULT_CACHE_DIR,
     DEFAULT_TIMEOUT,
@@ -20,8 +19,8 @@ from builder.printing import (
     print_pdfs,
 )
 from builder.printing.cache import write_atomic
-from builder.scoring import ScoreCard
-from builder.theme import DEFAULT_THEME
+from builder.render import PRINT_CSS, render_print_document
+from builder.theme import check_templates, template_failure, theme_dir
 
 HELP = "把一份报告打印为 PDF"
 
@@ -48,13 +47,16 @@ def run(args: argparse.Namespace) -> int:
     browser = locate_browser()
     if isinstance(browser, Diagnostic):
         return _refuse([*evaluated.diagnostics, browser], "jixiao: 没有可用的浏览器，未生成 PDF。")
-    render = _print_renderer()
-    if render is None:
-        sys.stderr.write("jixiao: 打印模板（builder.render）尚未就绪，无法生成打印文档。\n")
-        return 1
+    templates = check_templates()
+    if templates:
+        return _refuse([*evaluated.diagnostics, *templates], "jixiao: 主题模板有错误，未生成 PDF。")
     # The HTML is kept beside the PDF for inspection; it links the theme's stylesheet by
     # absolute file address so that it renders the same wherever it was written.
-    html, rendered = render(card, evaluated.content.site, css_href=PRINT_CSS.as_uri())
+    css = theme_dir() / "print" / PRINT_CSS
+    try:
+        html, rendered = render_print_document(card, evaluated.content.site, css_href=css.as_uri())
+    except TemplateError as exc:
+        return _refuse([template_failure(exc)], "jixiao: 主题模板有错误，未生成 PDF。")
     if any(d.is_error for d in rendered):
         return _refuse([*evaluated.diagnostics, *rendered])
     pdf_path: Path = args.output or Path.cwd() / f"{folder.resolve().name}.pdf"
@@ -72,26 +74,6 @@ def run(args: argparse.Namespace) -> int:
     how = "沿用缓存" if outcome.reused else "已打印"
     sys.stdout.write(f"{how}：{shown(pdf_path)}（{outcome.pages} 页）\n")
     return 0
-
-
-PRINT_CSS = DEFAULT_THEME / "print" / "print.css"
-
-
-class RenderPrint(Protocol):
-    def __call__(
-        self, card: ScoreCard, site: Site | None, *, css_href: str
-    ) -> tuple[str, list[Diagnostic]]: ...
-
-
-def _print_renderer() -> RenderPrint | None:
-    """builder.render.render_print_document, looked up when used: this command still loads
-    (and says why it cannot print) in a checkout where the renderer is missing."""
-    try:
-        module = importlib.import_module("builder.render")
-    except ModuleNotFoundError:
-        return None
-    render: RenderPrint | None = getattr(module, "render_print_document", None)
-    return render
 
 
 def _refuse(found: list[Diagnostic], why: str = "jixiao: 报告有错误，未生成 PDF。") -> int:
