@@ -17,7 +17,7 @@ from builder.content import load_content
 from builder.diagnostics import Diagnostic, Pos
 from builder.model import Site, Unit
 from builder.pipeline import Evaluated, evaluate
-from builder.render import render_print_document, render_report
+from builder.render import RenderedReport, render_print_document, render_report
 from builder.scoring import ScoreCard
 from builder.site import opendata
 from builder.site.entries import Entry, Neighbours, entry_for
@@ -97,6 +97,7 @@ class Shard:
         self.entries: list[Entry] = []
         self.site: Site | None = None
         self.evaluated: Evaluated | None = None  # keeps each narrative, read once
+        self.ahead: list[RenderedReport] = []  # bodies rendered while the plan was awaited
 
     def load(self) -> Loaded:
         content = load_content(self.folders)
@@ -111,23 +112,42 @@ class Shard:
             grades += [g.name for g in ordered if g.name not in grades]
         return Loaded(evaluated.diagnostics, self.entries, units, grades, content.site)
 
+    def render_ahead(self) -> bool:
+        """Render the next report's body, which needs nothing from the other shards, while
+        the parent is still working out what does (False: none left)."""
+        if self.evaluated is None or len(self.ahead) >= len(self.cards):
+            return False
+        self.ahead.append(self._body(self.cards[len(self.ahead)]))
+        return True
+
+    def _body(self, card: ScoreCard) -> RenderedReport:
+        assert self.evaluated is not None, "rendering before a successful load()"
+        return render_report(card, self.site, prepared=self.evaluated.prepared_for(card))
+
     def render(self, plan: Plan) -> Rendered:
         assert self.site is not None, "render() before a successful load()"
         pages = Pages(self.site, plan.grade_slugs)
         out = Rendered()
         base = base_path(self.site)
-        for card, entry in zip(self.cards, self.entries, strict=True):
-            self._render_one(card, entry, plan, pages, out, base)
+        for number, (card, entry) in enumerate(zip(self.cards, self.entries, strict=True)):
+            body = self.ahead[number] if number < len(self.ahead) else self._body(card)
+            self._render_one(card, entry, body, plan, pages, out, base)
+        self.ahead = []
         return out
 
     def _render_one(
-        self, card: ScoreCard, entry: Entry, plan: Plan, pages: Pages, out: Rendered, base: str
+        self,
+        card: ScoreCard,
+        entry: Entry,
+        body: RenderedReport,
+        plan: Plan,
+        pages: Pages,
+        out: Rendered,
+        base: str,
     ) -> None:
         folder = plan.staging / entry.folder
         os.makedirs(folder, exist_ok=True)
         index_no = plan.index_numbers[entry.folder]
-        assert self.evaluated is not None
-        body = render_report(card, self.site, prepared=self.evaluated.prepared_for(card))
         out.diagnostics.extend(body.diagnostics)
         html = pages.report(
             entry,

@@ -68,6 +68,8 @@ def _serve(conn: Connection, folders: list[Path]) -> None:
     shard = Shard(folders)
     try:
         conn.send(shard.load())
+        while not conn.poll() and shard.render_ahead():
+            pass  # the parent is busy with what needs every shard's reports
         plan = conn.recv()
         if plan is not None:
             conn.send(shard.render(plan))
