@@ -18,6 +18,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from jinja2 import TemplateError
+
 from builder import publish
 from builder.content import UsageError, find_root, report_folders, shown
 from builder.diagnostics import Diagnostic, Pos, diag, sort_diagnostics
@@ -46,7 +48,7 @@ from builder.site.search import (
 )
 from builder.site.shard import PDF, PRINT_HTML, Loaded, Plan, Rendered, write_file
 from builder.site.workers import ShardRunner, start
-from builder.theme import theme_dir
+from builder.theme import TemplateFailed, check_templates, template_failure, theme_dir
 
 
 @dataclass
@@ -119,6 +121,10 @@ def build(options: Options) -> Outcome:
             if data is not None:
                 shares = [[entry.folder for entry in part.entries] for part in loaded]
                 _publish(list(zip(shards, shares, strict=True)), data, options, outcome, timer)
+        except TemplateFailed as exc:  # raised from a worker; the staging site is discarded
+            outcome.diagnostics = sort_diagnostics([*outcome.diagnostics, exc.diagnostic])
+        except TemplateError as exc:
+            outcome.diagnostics = sort_diagnostics([*outcome.diagnostics, template_failure(exc)])
         finally:
             for shard in shards:
                 shard.stop()
@@ -154,6 +160,7 @@ def _site_data(loaded: list[Loaded], options: Options, outcome: Outcome) -> Site
             )
         )
     diags.extend(_entry_problems(entries))
+    diags.extend(check_templates())  # a broken theme stops the build before any writing
     numbers = index_numbers(entries)
     diags.extend(duplicate_index_numbers(entries, numbers))
     outcome.diagnostics = sort_diagnostics(diags)

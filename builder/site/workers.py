@@ -18,7 +18,11 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Protocol
 
+from jinja2 import TemplateError
+
+from builder.diagnostics import Diagnostic
 from builder.site.shard import Loaded, Plan, Rendered, Shard
+from builder.theme import TemplateFailed, template_failure
 
 _PR_SET_PDEATHSIG = 1
 
@@ -73,6 +77,8 @@ def _serve(conn: Connection, folders: list[Path]) -> None:
         plan = conn.recv()
         if plan is not None:
             conn.send(shard.render(plan))
+    except TemplateError as exc:  # a theme problem, reported like content problems
+        conn.send(template_failure(exc))
     except Exception:
         conn.send(Crash(traceback.format_exc()))
     finally:
@@ -94,6 +100,8 @@ class ProcessShard:
             raise RuntimeError(f"构建进程意外退出（退出码 {self.process.exitcode}）") from None
         if isinstance(message, Crash):
             raise RuntimeError("构建进程出错：\n" + message.text)
+        if isinstance(message, Diagnostic):
+            raise TemplateFailed(message)
         return message
 
     def loaded(self) -> Loaded:
