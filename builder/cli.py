@@ -13,31 +13,50 @@ from types import ModuleType
 from builder import __version__
 from builder.content import UsageError
 
-# Subcommand name → module in builder.commands (each has HELP, add_arguments, run).
-COMMANDS = ("check", "score", "schema", "new", "diff", "pdf", "build", "serve")
+# Subcommand name → its one-line help. Each is a module in builder.commands with
+# add_arguments(parser) and run(args); only the one being run is imported, so that
+# `jixiao check` does not pay for Playwright, the site builder and the rest.
+COMMANDS = {
+    "check": "检查报告的数据与勾稽关系",
+    "score": "计算并显示每份报告的得分",
+    "schema": "生成 report.yaml、unit.yaml、site.yaml 的 JSON Schema（供编辑器提示与校验）",
+    "new": "按报告类型生成新报告的骨架（report.yaml 与 report.md）",
+    "diff": "比较两个 git 版本之间报告的得分、指标、预算和正文变化",
+    "pdf": "把一份报告打印为 PDF",
+    "build": "生成信息公开网站（含 PDF、全文检索和开放数据）",
+    "serve": "本地预览网站：修改内容或模板后自动重新构建，并刷新打开的页面",
+}
 
 
 def _module(name: str) -> ModuleType:
     return importlib.import_module(f"builder.commands.{name.replace('-', '_')}")
 
 
-def make_parser() -> argparse.ArgumentParser:
+def make_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="jixiao",
         description="预算绩效评价报告：从 YAML + Markdown 生成信息公开网站与可打印的 PDF。",
     )
     parser.add_argument("--version", action="version", version=f"jixiao {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
-        module = _module(name)
-        command = sub.add_parser(name, help=module.HELP, description=module.HELP)
-        module.add_arguments(command)
-        command.set_defaults(run=module.run)
+    chosen = _chosen(sys.argv[1:] if argv is None else argv)
+    for name, help_text in COMMANDS.items():
+        command = sub.add_parser(name, help=help_text, description=help_text)
+        if name == chosen:
+            module = _module(name)
+            module.add_arguments(command)
+            command.set_defaults(run=module.run)
     return parser
 
 
+def _chosen(argv: list[str]) -> str | None:
+    """The subcommand named on the command line (the first word that is not an option)."""
+    first = next((word for word in argv if not word.startswith("-")), None)
+    return first if first in COMMANDS else None
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = make_parser()
+    parser = make_parser(argv)
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
         parser.print_help(sys.stderr)

@@ -9,8 +9,6 @@ from pathlib import Path
 from builder import output
 from builder.build import Options, Outcome, build
 
-HELP = "生成信息公开网站（含 PDF、全文检索和开放数据）"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", type=Path, help="内容目录（默认 content）")

@@ -9,8 +9,6 @@ from pathlib import Path
 from builder import output, pipeline
 from builder.review import github, gitrev
 
-HELP = "检查报告的数据与勾稽关系"
-
 FORMATS = ("text", "json", "github")
 
 

@@ -11,7 +11,6 @@ from builder.content import UsageError
 from builder.review import gitrev, markdown, text
 from builder.review.diff import DEFAULT_THRESHOLD, diff_content
 
-HELP = "比较两个 git 版本之间报告的得分、指标、预算和正文变化"
 WORKTREE = "工作区"
 FORMATS = {"text": text.diff_text, "markdown": markdown.diff_markdown, "json": text.diff_json}
 

@@ -15,8 +15,6 @@ from builder.profile import Profile
 from builder.reading import read_unit
 from builder.review.gitrev import repo_root
 
-HELP = "按报告类型生成新报告的骨架（report.yaml 与 report.md）"
-
 # Folder names become URL segments: keep them plain.
 SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 SCHEMA_FILE = "report.schema.json"

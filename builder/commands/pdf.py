@@ -22,8 +22,6 @@ from builder.printing.cache import write_atomic
 from builder.render import PRINT_CSS, render_print_document
 from builder.theme import check_templates, template_failure, theme_dir
 
-HELP = "把一份报告打印为 PDF"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("report", type=Path, help="报告目录（含 report.yaml）")

@@ -9,8 +9,6 @@ from pathlib import Path
 from builder.jsonschema import all_schemas
 from builder.review.gitrev import repo_root
 
-HELP = "生成 report.yaml、unit.yaml、site.yaml 的 JSON Schema（供编辑器提示与校验）"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(

@@ -9,8 +9,6 @@ from pathlib import Path
 from builder import output, pipeline
 from builder.content import shown
 
-HELP = "计算并显示每份报告的得分"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", type=Path, help="报告目录或其上级目录（默认 content）")

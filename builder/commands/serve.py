@@ -16,8 +16,6 @@ from builder.render import render_print_document
 from builder.site.shard import DATA, PDF, PRINT_HTML
 from builder.theme import theme_dir
 
-HELP = "本地预览网站：修改内容或模板后自动重新构建，并刷新打开的页面"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
