@@ -33,6 +33,14 @@ class Content:
     reports: list[model.Report] = field(default_factory=list)
     profiles: dict[str, Profile] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # Every YAML file as read (named as in diagnostics): the personal-data guard scans
+    # the author's text, comments included, without reading the disk again.
+    sources: dict[str, bytes] = field(default_factory=dict)
+
+    def read(self, path: Path, name: str) -> bytes:
+        data = path.read_bytes()
+        self.sources[name] = data
+        return data
 
 
 class UsageError(Exception):
@@ -140,7 +148,8 @@ def _load_content(paths: list[Path]) -> Content:
 def _load_site(content: Content) -> None:
     site_file = content.root / SITE_FILE
     if site_file.is_file():
-        content.site, found = read_site(site_file.read_bytes(), shown(site_file))
+        name = shown(site_file)
+        content.site, found = read_site(content.read(site_file, name), name)
         content.diagnostics.extend(found)
 
 
@@ -188,7 +197,8 @@ def _unit_for(
             )
             units[unit_dir] = None
         else:
-            unit, found = read_unit(unit_file.read_bytes(), shown(unit_file), unit_dir.name)
+            name = shown(unit_file)
+            unit, found = read_unit(content.read(unit_file, name), name, unit_dir.name)
             content.diagnostics.extend(found)
             units[unit_dir] = unit
     return units[unit_dir]
@@ -202,9 +212,10 @@ def _load_report(content: Content, folder: Path, units: dict[Path, model.Unit | 
         relative = folder.relative_to(content.root).as_posix()
     except ValueError:
         relative = folder.name
+    name = _shown_in(folder, REPORT_FILE)
     report, found = read_report(
-        report_file.read_bytes(),
-        _shown_in(folder, REPORT_FILE),
+        content.read(report_file, name),
+        name,
         relative,
         unit or model.Unit(slug=folder.parent.parent.name, name=folder.parent.parent.name),
         narrative,

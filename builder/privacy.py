@@ -9,8 +9,7 @@ Not flagged, so authors can keep a redacted value: masked digits (138****1234,
 (say a contract number that happens to pass a checksum) is kept by ending its line with
 the marker `jixiao:非个人信息` (in a YAML comment; in Markdown as plain text).
 
-The scanners are pure. `guard` is the one function that reads: it re-reads the YAML
-sources of the loaded reports because the model keeps parsed values, not the author's text.
+Pure module: the loader keeps each YAML file's bytes (`Content.sources`) for this scan.
 """
 
 from __future__ import annotations
@@ -19,9 +18,8 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
-from builder.content import SITE_FILE, UNIT_FILE, Content, shown
+from builder.content import Content
 from builder.diagnostics import Diagnostic, Pos, Severity, diag, register_code
 
 E = Severity.ERROR
@@ -168,33 +166,15 @@ def scan_sources(sources: Iterable[tuple[str, str]]) -> list[Diagnostic]:
 
 
 def guard(content: Content) -> list[Diagnostic]:
-    """The personal-data check over every loaded report, its unit and the site file."""
-    sources: list[tuple[str, str]] = []
-    files = {shown(content.root / SITE_FILE): None}
-    for report in content.reports:
-        files[report.file] = None
-        files[_unit_file(report.file)] = None
-        if report.narrative is not None:
-            sources.append((report.narrative.file, report.narrative.text))
-    for file in files:
-        text = _read(Path(file))
-        if text is not None:
-            sources.append((file, text))
+    """The personal-data check over every loaded YAML file (as read by the loader, comments
+    included) and every narrative."""
+    sources = [
+        (file, data.decode("utf-8-sig", errors="replace"))
+        for file, data in sorted(content.sources.items())
+    ]
+    sources += [
+        (report.narrative.file, report.narrative.text)
+        for report in content.reports
+        if report.narrative is not None
+    ]
     return scan_sources(sources)
-
-
-def _unit_file(report_file: str) -> str:
-    """unit.yaml two folders above the report's folder, named the way diagnostics name files."""
-    path = Path(report_file)  # already as shown: relative to the working directory or absolute
-    if len(path.parts) >= 4:
-        return (path.parents[2] / UNIT_FILE).as_posix()
-    return shown(path.resolve().parents[2] / UNIT_FILE)
-
-
-def _read(path: Path) -> str | None:
-    """The file as text; None when it is absent or unreadable (the loader reported that)."""
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None
-    return data.decode("utf-8-sig", errors="replace")
