@@ -150,7 +150,7 @@ def reason_for_overshoot(card: ScoreCard) -> Iterator[Diagnostic]:
     ratio_limit = card.profile.overshoot_ratio
     for node in card.scored_nodes():
         ind = node.indicator
-        target, actual = parse_quantity(ind.target), parse_quantity(ind.actual)
+        target, actual = node.target, node.actual  # parsed once, while scoring
         if ind.reason or target is None or actual is None or not same_unit(target, actual):
             continue
         if target.comparator in ("≤", "<") or target.value <= 0:
