@@ -19,6 +19,7 @@ from jinja2 import (
     select_autoescape,
 )
 
+from builder.content import shown
 from builder.diagnostics import Diagnostic, Pos, Severity, diag, register_code
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -57,12 +58,7 @@ def jinja_env(*subdirs: str, theme: Path | None = None) -> Environment:
 
 
 def _shown(path: str | None) -> str:
-    if not path:
-        return "themes"
-    try:
-        return Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return Path(path).as_posix()
+    return shown(Path(path)) if path else "themes"
 
 
 class TemplateFailed(Exception):
