@@ -61,7 +61,6 @@ class Choice(Spec):
 class Field:
     spec: Spec
     required: bool = False
-    nullable: bool = False
 
 
 @dataclass(frozen=True)
@@ -93,14 +92,15 @@ def obj(name: str, fields: dict[str, Field], doc: str = "") -> Obj:
     return Obj(doc=doc, name=name, fields=fields)
 
 
-def f(spec: Spec, required: bool = False, nullable: bool = False) -> Field:
-    return Field(spec, required, nullable)
+def f(spec: Spec, required: bool = False) -> Field:
+    """A field. Every optional key may also be left empty (`key:`), meaning absent."""
+    return Field(spec, required)
 
 
 BAND = obj(
     "band",
     {
-        "min": f(Str("下限（含），如 90% 或 80；省略表示其余情况"), nullable=True),
+        "min": f(Str("下限（含），如 90% 或 80；省略表示其余情况")),
         "score": f(Dec("达到该档时的得分"), required=True),
     },
     doc="分档评分的一档",
@@ -112,13 +112,13 @@ INDICATOR = obj(
         "name": f(Str("指标名称"), required=True),
         "weight": f(Dec("分值（权重）", minimum=0)),
         "method": f(Choice("评分方法", METHODS)),
-        "target": f(Str("年度指标值，如 ≥90%、≤2%、4个"), nullable=True),
-        "actual": f(Str("实际完成值"), nullable=True),
+        "target": f(Str("年度指标值，如 ≥90%、≤2%、4个")),
+        "actual": f(Str("实际完成值")),
         "score": f(Dec("得分（judged、qualitative 方法填写）", minimum=0)),
         "level": f(Choice("定性指标达成等级", QUALITATIVE_LEVELS)),
         "bands": f(ListOf("分档评分标准（banded 方法）", BAND)),
-        "reason": f(Str("扣分原因或偏差原因分析及改进措施"), nullable=True),
-        "note": f(Str("评分说明"), nullable=True),
+        "reason": f(Str("扣分原因或偏差原因分析及改进措施")),
+        "note": f(Str("评分说明")),
         "children": f(ListOf("下级指标", Ref(target="indicator"))),
     },
     doc="绩效指标（一级 → 二级 → 三级）",
@@ -128,7 +128,7 @@ BUDGET_LINE = obj(
     "budget line",
     {
         "name": f(Str("资金来源，如 当年财政拨款"), required=True),
-        "initial": f(Dec("年初预算数"), nullable=True),
+        "initial": f(Dec("年初预算数")),
         "adjusted": f(Dec("全年预算数（A）"), required=True),
         "executed": f(Dec("全年执行数（B）"), required=True),
     },
@@ -140,15 +140,15 @@ REPORT = obj(
         "kind": f(Str("报告类型（profile id），如 key-project-evaluation"), required=True),
         "title": f(Str("报告标题"), required=True),
         "year": f(Int("评价年度", minimum=2000, maximum=2100), required=True),
-        "label": f(Str("附件编号，如 附件4，印在首页左上角"), nullable=True),
+        "label": f(Str("附件编号，如 附件4，印在首页左上角")),
         "project": f(
             obj(
                 "project",
                 {
                     "name": f(Str("项目名称"), required=True),
-                    "code": f(Str("项目编码（请用引号）"), nullable=True),
-                    "department": f(Str("主管部门，默认为单位名称"), nullable=True),
-                    "implementer": f(Str("实施单位，默认为单位名称"), nullable=True),
+                    "code": f(Str("项目编码（请用引号）")),
+                    "department": f(Str("主管部门，默认为单位名称")),
+                    "implementer": f(Str("实施单位，默认为单位名称")),
                 },
                 doc="项目信息",
             )
@@ -158,8 +158,8 @@ REPORT = obj(
                 "evaluation",
                 {
                     "mode": f(Choice("评价方式", EVALUATION_MODES), required=True),
-                    "evaluator": f(Str("评价机构"), nullable=True),
-                    "completed": f(Date("评价完成日期"), nullable=True),
+                    "evaluator": f(Str("评价机构")),
+                    "completed": f(Date("评价完成日期")),
                 },
                 doc="评价信息",
             ),
@@ -170,7 +170,7 @@ REPORT = obj(
                 "disclosure",
                 {
                     "published": f(Date("发布日期")),
-                    "index_no": f(Str("索引号，缺省时自动生成"), nullable=True),
+                    "index_no": f(Str("索引号，缺省时自动生成")),
                 },
                 doc="信息公开",
             )
@@ -189,8 +189,8 @@ REPORT = obj(
             obj(
                 "goals",
                 {
-                    "expected": f(Str("年度预期目标"), nullable=True),
-                    "achieved": f(Str("实际完成情况"), nullable=True),
+                    "expected": f(Str("年度预期目标")),
+                    "achieved": f(Str("实际完成情况")),
                 },
                 doc="年度总体目标",
             )
@@ -216,9 +216,9 @@ UNIT = obj(
     "unit",
     {
         "name": f(Str("单位全称"), required=True),
-        "code": f(Str("统一社会信用代码或组织机构代码"), nullable=True),
-        "region": f(Str("所属地区"), nullable=True),
-        "parent": f(Str("上级主管部门"), nullable=True),
+        "code": f(Str("统一社会信用代码或组织机构代码")),
+        "region": f(Str("所属地区")),
+        "parent": f(Str("上级主管部门")),
     },
     doc="unit.yaml",
 )
@@ -229,7 +229,7 @@ SITE = obj(
         "title": f(Str("网站标题"), required=True),
         "publisher": f(Str("发布机构"), required=True),
         "base_url": f(Str("网站地址，可以是子路径，如 https://example.gov.cn/jixiao/")),
-        "description": f(Str("网站简介"), nullable=True),
+        "description": f(Str("网站简介")),
         "profiles": f(ListOf("额外的报告类型配置文件（相对 content/）", Str())),
     },
     doc="site.yaml",
