@@ -56,6 +56,7 @@ class Options:
     paths: list[Path]
     out: Path = Path("site")
     pdf: bool = True
+    search: bool = True  # off: no Pagefind index (a quicker preview; the search page says so)
     jobs: int = 0  # 0: one per CPU
     search_bundle_pages: int = PAGES_PER_BUNDLE  # pages per Pagefind bundle (memory bound)
 
@@ -243,25 +244,32 @@ def _write_site(
                 return False
             # Pagefind reads the report pages while the rest is written, PDFs print and
             # links are checked.
-            pages = [entry.page for entry in data.entries]
-            parallel = min(PARALLEL, options.jobs or os.cpu_count() or 1)
-            indexing = Indexing(staging, pages, options.search_bundle_pages, parallel)
+            if options.search:
+                pages = [entry.page for entry in data.entries]
+                parallel = min(PARALLEL, options.jobs or os.cpu_count() or 1)
+                indexing = Indexing(staging, pages, options.search_bundle_pages, parallel)
             _write_aggregates(staging, data, rendered)
         outcome.memory_kb["jixiao"] = _peak_kb()
         if options.pdf:
             with timer.stage("打印 PDF"):
-                _print(staging, rendered, outcome, indexing.poll)
+                _print(staging, rendered, outcome, indexing.poll if indexing else _nothing)
         with timer.stage("检查链接"):
             outcome.diagnostics += _check_links(staging, data, options, rendered, common)
-        with timer.stage("全文检索索引（等待）"):
-            outcome.diagnostics += indexing.finish()
+        if indexing is not None:
+            with timer.stage("全文检索索引（等待）"):
+                outcome.diagnostics += indexing.finish()
     finally:
         if indexing is not None:
             indexing.stop()
-    outcome.memory_kb["pagefind"] = indexing.peak_kb
-    outcome.search_cpu = indexing.cpu_seconds
-    outcome.search_bundles = len(indexing.bundles)
+    if indexing is not None:
+        outcome.memory_kb["pagefind"] = indexing.peak_kb
+        outcome.search_cpu = indexing.cpu_seconds
+        outcome.search_bundles = len(indexing.bundles)
     return not outcome.has_errors
+
+
+def _nothing() -> None:
+    pass
 
 
 def _check_links(
@@ -281,7 +289,8 @@ def _check_links(
         summary.add(page, html, base)
     where = shown(options.out.absolute())
     skip = (f"{BUNDLE}/",)
-    return links.check_site(staging, base, where, summary, common, BUNDLE_FILES, skip)
+    pending = BUNDLE_FILES if options.search else frozenset()
+    return links.check_site(staging, base, where, summary, common, pending, skip)
 
 
 def _peak_kb() -> int:
@@ -304,7 +313,7 @@ def _write_common(staging: Path, data: SiteData, options: Options) -> dict[str, 
     bundles = bundle_count(len(data.entries), options.search_bundle_pages)
     written = {"index.html": pages.home(cat)}
     written.update(listing_pages(pages, cat, data.units))
-    written["search/index.html"] = pages.search(merged_bundles(bundles))
+    written["search/index.html"] = pages.search(merged_bundles(bundles), options.search)
     written["data/index.html"] = pages.data(len(data.entries))
     written["404.html"] = pages.not_found()
     for path, html in written.items():

@@ -1,4 +1,4 @@
-"""`jixiao build [PATH…] [--out site] [--no-pdf] [--jobs N] [--timings]`."""
+"""`jixiao build [PATH…] [--out site] [--no-pdf] [--no-search] [--jobs N] [--timings]`."""
 
 from __future__ import annotations
 
@@ -16,13 +16,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-pdf", action="store_true", help="不打印 PDF（更快；页面上不提供 PDF 下载）"
     )
+    parser.add_argument(
+        "--no-search", action="store_true", help="不生成全文检索索引（更快的预览；检索页会说明）"
+    )
     parser.add_argument("--jobs", type=int, default=0, help="并行进程数（默认等于 CPU 核数）")
     parser.add_argument("--timings", action="store_true", help="在标准错误输出各阶段用时")
 
 
 def run(args: argparse.Namespace) -> int:
     options = Options(
-        paths=args.paths or [Path("content")], out=args.out, pdf=not args.no_pdf, jobs=args.jobs
+        paths=args.paths or [Path("content")],
+        out=args.out,
+        pdf=not args.no_pdf,
+        search=not args.no_search,
+        jobs=args.jobs,
     )
     outcome = build(options)
     if outcome.diagnostics or not outcome.published:
@@ -30,10 +37,11 @@ def run(args: argparse.Namespace) -> int:
     if args.timings:
         for stage, seconds in outcome.timings:
             sys.stderr.write(f"{stage}：{seconds:.2f} 秒\n")
-        sys.stderr.write(
-            f"Pagefind CPU 时间：{outcome.search_cpu:.2f} 秒"
-            f"（与其他阶段并行；{outcome.search_bundles} 个索引分包）\n"
-        )
+        if options.search:
+            sys.stderr.write(
+                f"Pagefind CPU 时间：{outcome.search_cpu:.2f} 秒"
+                f"（与其他阶段并行；{outcome.search_bundles} 个索引分包）\n"
+            )
         for process, kb in outcome.memory_kb.items():
             sys.stderr.write(f"内存峰值 {process}：{kb // 1024} MB\n")
     sys.stdout.write(_summary(outcome, options) + "\n")

@@ -151,14 +151,16 @@ class Pages:
             body=Markup(body_html),
         )
 
-    def search(self, merged: list[str] | None = None) -> str:
-        """MERGED: further search bundles, relative to the first (large sites only)."""
+    def search(self, merged: list[str] | None = None, indexed: bool = True) -> str:
+        """MERGED: further search bundles, relative to the first (large sites only);
+        INDEXED False: the build made no index (`--no-search`), the page says so."""
         return self._render(
             "search.html",
             "search/index.html",
             page_title="全文检索",
             section="search",
             merged=merged or [],
+            indexed=indexed,
         )
 
     def data(self, count: int) -> str:
