@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from builder.diagnostics import (
     MISSING_WEIGHT,
@@ -70,14 +71,16 @@ class NodeScore:
     def scored(self) -> bool:
         return self.method is not None
 
-    @property
+    # Cached (in the instance's __dict__, which frozen dataclasses allow): tables, charts,
+    # open data and listings ask for them again and again, and each walked the subtree.
+    @cached_property
     def scoring_weight(self) -> Decimal:
         """The weight that counts toward 得分率: not-applicable parts excluded."""
         if self.scored:
             return self.weight if self.applicable else ZERO
         return sum((c.scoring_weight for c in self.children), ZERO)
 
-    @property
+    @cached_property
     def rate(self) -> Decimal | None:
         """得分率 in percent (two decimals, half-up), from the unrounded score."""
         if self.score is None:
