@@ -11,6 +11,7 @@ import pytest
 
 from builder.diagnostics import Pos
 from builder.model import Site
+from builder.scoring import BudgetCard
 from builder.site import cbor, charts, feeds
 from builder.site.entries import (
     Entry,
@@ -149,6 +150,14 @@ def test_chart_labels_are_escaped() -> None:
     groups = (GroupScore("<b>产出</b>", Decimal(10), Decimal(5), Decimal(50)),)
     svg = str(charts.score_rate_chart("c", groups))
     assert "<b>" not in svg and "&lt;b&gt;" in svg
+
+
+def test_budget_chart_escapes_the_unit_everywhere_it_is_shown() -> None:
+    budget = BudgetCard("<i>万元</i>", (), None, Decimal(100), Decimal(90), None, Decimal(90))
+    svg = str(charts.budget_chart("b", budget))
+    assert "<i>" not in svg
+    assert svg.count("&lt;i&gt;万元&lt;/i&gt;") == 6  # 2 bars, 2 table rows, twice in the desc
+    assert "<desc id=\"b-d\">全年预算数100&lt;i&gt;" in svg
 
 
 def test_trend_chart_scales_columns_to_100() -> None:
