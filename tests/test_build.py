@@ -230,3 +230,13 @@ def test_a_folder_without_reports_is_an_error_not_an_empty_site(tmp_path: Path) 
     code, stdout = build(tmp_path / "content", tmp_path / "site")
     assert code == 1 and "JX608" in stdout
     assert not (tmp_path / "site").exists()
+
+
+def test_no_search_builds_without_an_index_and_says_so(small_content: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    result = run_jixiao("build", str(small_content), "--out", str(out), "--no-pdf", "--no-search")
+    assert result.returncode == 0, result.stdout
+    assert not (out / "pagefind").exists()
+    search = (out / "search" / "index.html").read_text(encoding="utf-8")
+    assert "--no-search" in search and "pagefind-ui.js" not in search
+    assert (out / REPORT_000 / "index.html").is_file()
