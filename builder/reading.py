@@ -26,20 +26,20 @@ from builder.diagnostics import (
 )
 from builder.schema import REPORT, SITE, UNIT, Obj
 from builder.validate import Rec, validate
-from builder.yamlsrc import decode, parse
+from builder.yamlsrc import compose, decode
 
 
 def load_record(data: bytes, file: str, spec: Obj) -> tuple[Rec | None, list[Diagnostic]]:
     text, diags = decode(data, file)
     if text is None:
         return None, diags
-    parsed = parse(text, file)
-    diags = parsed.diagnostics
-    if parsed.node is None:
+    composed = compose(text, file)
+    diags = composed.diagnostics
+    if composed.node is None:
         return None, diags
     found: list[Diagnostic] = []
-    rec = validate(parsed.node, spec, found)
-    if parsed.recovered:
+    rec = validate(composed.node, spec, file, found)
+    if composed.recovered:
         # Lines blanked during recovery would show up as missing keys: noise.
         found = [d for d in found if d.code not in (MISSING_KEY.code, WRONG_TYPE.code)]
     diags.extend(found)
@@ -131,7 +131,7 @@ def _blocks_model(rec: Rec, diags: list[Diagnostic]) -> bool:
 def _indicator(rec: Rec, parent_path: tuple[str, ...], diags: list[Diagnostic]) -> model.Indicator:
     path = (*parent_path, rec.get("name"))
     children = tuple(_indicator(c, path, diags) for c in rec.get("children") or ())
-    diags.extend(_duplicate_names(children, rec.pos.file))
+    diags.extend(_duplicate_names(children, rec.file))
     bands = tuple(
         model.Band(minimum=b.get("min"), score=b.get("score"), pos=b.pos)
         for b in rec.get("bands") or ()
@@ -155,19 +155,19 @@ def _indicator(rec: Rec, parent_path: tuple[str, ...], diags: list[Diagnostic]) 
 
 
 def _duplicate_names(nodes: tuple[model.Indicator, ...], file: str) -> list[Diagnostic]:
-    seen: dict[str, Pos] = {}
+    seen: dict[str, model.Indicator] = {}
     found = []
     for node in nodes:
-        if node.name in seen:
+        first = seen.setdefault(node.name, node)
+        if first is not node:
             found.append(
                 diag(
                     DUPLICATE_INDICATOR,
-                    f"指标「{node.name}」在同一级出现了两次（第一次在第 {seen[node.name].line} 行）",
+                    f"指标「{node.name}」在同一级出现了两次（第一次在第 {first.at('name').line} 行）",
                     node.at("name"),
                     "同级指标名称必须唯一：请改名或合并。",
                 )
             )
-        seen.setdefault(node.name, node.at("name"))
     return found
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -25,98 +25,167 @@ from builder.diagnostics import (
     diag,
 )
 from builder.schema import Choice, Date, Dec, Int, ListOf, MapOf, Obj, Spec, Str, resolve
-from builder.yamlsrc import Mark, Positions, YMap, YNode, YScalar, YSeq, as_pos
+from builder.yamlsrc import NULLS, QUOTED, RawNode, pos_of
+
+# A composed node's start (ruamel.yaml's Mark: 0-based .line and .column), kept instead
+# of a Pos: a report has a few hundred keys and values, its model asks where for a few.
+Mark = Any
 
 
-@dataclass
+def _pos(mark: Mark, file: str) -> Pos:
+    return Pos(file, mark.line + 1, mark.column + 1)
+
+
+class Positions(Mapping[str, Pos]):
+    """Key → where its value (or the key) was written, each Pos made when asked for."""
+
+    __slots__ = ("_file", "_marks")
+
+    def __init__(self, marks: Mapping[str, Mark], file: str) -> None:
+        self._marks = marks
+        self._file = file
+
+    def __getitem__(self, key: str) -> Pos:
+        return _pos(self._marks[key], self._file)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._marks
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._marks)
+
+    def __len__(self) -> int:
+        return len(self._marks)
+
+
 class Rec:
     """A validated mapping: typed values plus where each key and value was written."""
 
-    pos: Pos
-    values: dict[str, Any] = field(default_factory=dict)
-    key_at: dict[str, Pos | Mark] = field(default_factory=dict)
-    value_at: dict[str, Pos | Mark] = field(default_factory=dict)
+    __slots__ = ("file", "key_at", "mark", "value_at", "values")
+
+    def __init__(self, file: str, mark: Mark) -> None:
+        self.file = file
+        self.mark = mark  # where the mapping starts
+        self.values: dict[str, Any] = {}
+        self.key_at: dict[str, Mark] = {}
+        self.value_at: dict[str, Mark] = {}
+
+    @property
+    def pos(self) -> Pos:
+        return _pos(self.mark, self.file)
 
     @property
     def key_pos(self) -> Positions:
-        return Positions(self.key_at)
+        return Positions(self.key_at, self.file)
 
     @property
     def value_pos(self) -> Positions:
-        return Positions(self.value_at)
+        return Positions(self.value_at, self.file)
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.values.get(key, default)
 
     def at(self, key: str) -> Pos:
         """Where the value of `key` is, else the key, else the mapping itself."""
-        where = self.value_at.get(key) or self.key_at.get(key)
-        return self.pos if where is None else as_pos(where)
+        mark = self.value_at.get(key) or self.key_at.get(key) or self.mark
+        return _pos(mark, self.file)
 
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _INTEGER = re.compile(r"[+-]?\d+")
-_TYPE_NAMES = {YMap: "键值对（映射）", YSeq: "列表", YScalar: "单个值"}
+_TYPE_NAMES = {"mapping": "键值对（映射）", "sequence": "列表", "scalar": "单个值"}
+
+# Checks NODE (a composed node of FILE) against one spec: the typed value, or None with
+# the problem added to DIAGS. WHERE names the key it was written under, for messages.
+Checker = Callable[[RawNode, str, list[Diagnostic], str], Any]
+
+# Each spec's checker, made once per process: which fields an object has, which are
+# required and how each is checked is looked up once, not at every node (resolve() and
+# isinstance chains per node were half of validating). Keyed by id; the spec is kept
+# alongside, alive, so its id cannot be reused by another.
+_CHECKERS: dict[int, tuple[Spec, Checker]] = {}
 
 
-def validate(node: YNode, spec: Spec, diags: list[Diagnostic], where: str = "") -> Any:
+def validate(node: RawNode, spec: Spec, file: str, diags: list[Diagnostic], where: str = "") -> Any:
+    return checker(spec)(node, file, diags, where)
+
+
+def checker(spec: Spec) -> Checker:
     spec = resolve(spec)
+    known = _CHECKERS.get(id(spec))
+    if known is None or known[0] is not spec:
+        known = (spec, _make_checker(spec))
+        _CHECKERS[id(spec)] = known
+    return known[1]
+
+
+def _make_checker(spec: Spec) -> Checker:
     if isinstance(spec, Obj):
-        return _object(node, spec, diags)
+        return _object_checker(spec)
     if isinstance(spec, ListOf):
-        return _list(node, spec, diags, where)
+        return _list_checker(spec)
     if isinstance(spec, MapOf):
-        return _free_map(node, spec, diags, where)
-    if not isinstance(node, YScalar):
-        diags.append(
-            diag(
-                WRONG_TYPE,
-                f"「{where}」应为单个值，这里是{_TYPE_NAMES[type(node)]}",
-                node.pos,
-                "检查缩进：这个键下面不应再有下一级。",
+        return _free_map_checker(spec)
+    if isinstance(spec, Str):
+        return _text
+    if isinstance(spec, Choice):
+        return _choice_checker(spec)
+    if isinstance(spec, Int):
+        return _scalar_checker(_integer, spec)
+    if isinstance(spec, Dec):
+        return _scalar_checker(_decimal, spec)
+    if isinstance(spec, Date):
+        return _scalar_checker(_date, spec)
+    raise TypeError(f"unhandled spec {spec!r}")  # a programming error, not bad content
+
+
+def _object_checker(spec: Obj) -> Checker:
+    # name → (required, checker); a nested list's items are looked up when checked, so
+    # the indicator tree (a list of indicators in an indicator) needs no recursion here.
+    fields = {name: (fld.required, checker(fld.spec)) for name, fld in spec.fields.items()}
+    required = tuple(name for name, fld in spec.fields.items() if fld.required)
+
+    def check(node: RawNode, file: str, diags: list[Diagnostic], where: str) -> Rec | None:
+        if node.id != "mapping":
+            diags.append(
+                diag(
+                    WRONG_TYPE,
+                    f"「{spec.name}」应为键值对，这里是{_TYPE_NAMES[node.id]}",
+                    pos_of(node, file),
+                    "在下一行缩进两个空格，写「键: 值」。",
+                )
             )
-        )
-        return None
-    return _scalar(node, spec, diags, where)
+            return None
+        rec = Rec(file, node.start_mark)
+        values, key_at, value_at = rec.values, rec.key_at, rec.value_at
+        for key, value in node.value:
+            name = key.value
+            key_at[name] = key.start_mark
+            value_at[name] = value.start_mark
+            field = fields.get(name)
+            if field is None:
+                diags.append(_unknown_key(name, pos_of(key, file), spec))
+                continue
+            if value.id == "scalar" and value.value in NULLS and value.style not in QUOTED:
+                if field[0]:
+                    diags.append(_missing(name, spec, pos_of(key, file)))
+                values[name] = None
+                continue
+            values[name] = field[1](value, file, diags, name)
+        for name in required:
+            if name not in key_at:
+                diags.append(_missing(name, spec, pos_of(node, file)))
+        return rec
+
+    return check
 
 
-def _object(node: YNode, spec: Obj, diags: list[Diagnostic]) -> Rec | None:
-    if not isinstance(node, YMap):
-        diags.append(
-            diag(
-                WRONG_TYPE,
-                f"「{spec.name}」应为键值对，这里是{_TYPE_NAMES[type(node)]}",
-                node.pos,
-                "在下一行缩进两个空格，写「键: 值」。",
-            )
-        )
-        return None
-    rec = Rec(node.pos)
-    for key, value in node.items:
-        rec.key_at[key.text] = key.where
-        rec.value_at[key.text] = value.where
-        fld = spec.fields.get(key.text)
-        if fld is None:
-            diags.append(_unknown_key(key, spec))
-            continue
-        if isinstance(value, YScalar) and value.is_null:
-            if fld.required:
-                diags.append(_missing(key.text, spec, key.pos))
-            rec.values[key.text] = None
-            continue
-        rec.values[key.text] = validate(value, fld.spec, diags, key.text)
-    for name, fld in spec.fields.items():
-        if fld.required and name not in rec.key_at:
-            diags.append(_missing(name, spec, node.pos))
-    return rec
-
-
-def _unknown_key(key: YScalar, spec: Obj) -> Diagnostic:
-    close = difflib.get_close_matches(key.text, list(spec.fields), n=1, cutoff=0.6)
+def _unknown_key(name: str, pos: Pos, spec: Obj) -> Diagnostic:
+    close = difflib.get_close_matches(name, list(spec.fields), n=1, cutoff=0.6)
     allowed = "、".join(spec.fields)
     hint = f"是否想写「{close[0]}」？" if close else f"「{spec.name}」允许的键：{allowed}。"
-    return diag(UNKNOWN_KEY, f"「{spec.name}」中没有键「{key.text}」", key.pos, hint)
+    return diag(UNKNOWN_KEY, f"「{spec.name}」中没有键「{name}」", pos, hint)
 
 
 def _missing(name: str, spec: Obj, pos: Pos) -> Diagnostic:
@@ -129,51 +198,93 @@ def _missing(name: str, spec: Obj, pos: Pos) -> Diagnostic:
     )
 
 
-def _list(node: YNode, spec: ListOf, diags: list[Diagnostic], where: str) -> list[Any] | None:
-    if not isinstance(node, YSeq):
-        diags.append(
-            diag(
-                WRONG_TYPE,
-                f"「{where}」应为列表，这里是{_TYPE_NAMES[type(node)]}",
-                node.pos,
-                "列表的每一项以「- 」开头。",
+def _list_checker(spec: ListOf) -> Checker:
+    def check(node: RawNode, file: str, diags: list[Diagnostic], where: str) -> list[Any] | None:
+        if node.id != "sequence":
+            diags.append(
+                diag(
+                    WRONG_TYPE,
+                    f"「{where}」应为列表，这里是{_TYPE_NAMES[node.id]}",
+                    pos_of(node, file),
+                    "列表的每一项以「- 」开头。",
+                )
             )
+            return None
+        item = checker(spec.item)
+        items = [item(n, file, diags, where) for n in node.value]
+        return [value for value in items if value is not None]
+
+    return check
+
+
+def _free_map_checker(spec: MapOf) -> Checker:
+    def check(node: RawNode, file: str, diags: list[Diagnostic], where: str) -> Rec | None:
+        if node.id != "mapping":
+            diags.append(
+                diag(
+                    WRONG_TYPE, f"「{where}」应为键值对", pos_of(node, file), "每行写「名称: 值」。"
+                )
+            )
+            return None
+        value_checker = checker(spec.value)
+        rec = Rec(file, node.start_mark)
+        for key, value in node.value:
+            rec.key_at[key.value] = key.start_mark
+            rec.value_at[key.value] = value.start_mark
+            rec.values[key.value] = value_checker(value, file, diags, key.value)
+        return rec
+
+    return check
+
+
+def _not_a_scalar(node: RawNode, file: str, diags: list[Diagnostic], where: str) -> None:
+    diags.append(
+        diag(
+            WRONG_TYPE,
+            f"「{where}」应为单个值，这里是{_TYPE_NAMES[node.id]}",
+            pos_of(node, file),
+            "检查缩进：这个键下面不应再有下一级。",
         )
+    )
+
+
+def _text(node: RawNode, file: str, diags: list[Diagnostic], where: str) -> str | None:
+    if node.id != "scalar":
+        _not_a_scalar(node, file, diags, where)
         return None
-    items = [validate(item, spec.item, diags, where) for item in node.items]
-    return [item for item in items if item is not None]
+    return str(node.value)
 
 
-def _free_map(node: YNode, spec: MapOf, diags: list[Diagnostic], where: str) -> Rec | None:
-    if not isinstance(node, YMap):
-        diags.append(diag(WRONG_TYPE, f"「{where}」应为键值对", node.pos, "每行写「名称: 值」。"))
-        return None
-    rec = Rec(node.pos)
-    for key, value in node.items:
-        rec.key_at[key.text] = key.where
-        rec.value_at[key.text] = value.where
-        rec.values[key.text] = validate(value, spec.value, diags, key.text)
-    return rec
+def _choice_checker(spec: Choice) -> Checker:
+    allowed = frozenset(spec.values)
 
-
-def _scalar(node: YScalar, spec: Spec, diags: list[Diagnostic], where: str) -> Any:
-    text = node.text.strip()
-    if isinstance(spec, Str):
-        return node.text
-    if isinstance(spec, Choice):
-        if text in spec.values:
-            return text
+    def check(node: RawNode, file: str, diags: list[Diagnostic], where: str) -> str | None:
+        if node.id != "scalar":
+            _not_a_scalar(node, file, diags, where)
+            return None
+        text = node.value.strip()
+        if text in allowed:
+            return str(text)
         close = difflib.get_close_matches(text, list(spec.values), n=1, cutoff=0.5)
         hint = f"是否想写「{close[0]}」？" if close else f"可选值：{'、'.join(spec.values)}。"
-        diags.append(diag(BAD_CHOICE, f"「{where}」的值「{text}」不在允许范围内", node.pos, hint))
+        diags.append(
+            diag(BAD_CHOICE, f"「{where}」的值「{text}」不在允许范围内", pos_of(node, file), hint)
+        )
         return None
-    if isinstance(spec, Int):
-        return _integer(node, spec, diags, where)
-    if isinstance(spec, Dec):
-        return _decimal(node, spec, diags, where)
-    if isinstance(spec, Date):
-        return _date(node, diags, where)
-    raise TypeError(f"unhandled spec {spec!r}")  # a programming error, not bad content
+
+    return check
+
+
+def _scalar_checker(
+    parse: Callable[[RawNode, str, Any, list[Diagnostic], str], Any], spec: Spec
+) -> Checker:
+    def check(node: RawNode, file: str, diags: list[Diagnostic], where: str) -> Any:
+        if node.id != "scalar":
+            _not_a_scalar(node, file, diags, where)
+            return None
+        return parse(node, file, spec, diags, where)
+
+    return check
 
 
 def parse_decimal(text: str) -> Decimal | None:
@@ -187,41 +298,57 @@ def parse_decimal(text: str) -> Decimal | None:
         return None
 
 
-def _decimal(node: YScalar, spec: Dec, diags: list[Diagnostic], where: str) -> Decimal | None:
-    value = parse_decimal(node.text)
+def _decimal(
+    node: RawNode, file: str, spec: Dec, diags: list[Diagnostic], where: str
+) -> Decimal | None:
+    text = str(node.value)
+    value = parse_decimal(text)
     if value is None:
         diags.append(
             diag(
                 BAD_NUMBER,
-                f"「{where}」应为数字，这里是「{node.text}」",
-                node.pos,
+                f"「{where}」应为数字，这里是「{text}」",
+                pos_of(node, file),
                 "只写数字，如 12 或 8.98；单位和百分号写在别处。",
             )
         )
         return None
     if spec.minimum is not None and value < spec.minimum:
         diags.append(
-            diag(BAD_NUMBER, f"「{where}」不能小于 {spec.minimum}", node.pos, "请检查符号。")
+            diag(
+                BAD_NUMBER,
+                f"「{where}」不能小于 {spec.minimum}",
+                pos_of(node, file),
+                "请检查符号。",
+            )
         )
         return None
     return value
 
 
-def _integer(node: YScalar, spec: Int, diags: list[Diagnostic], where: str) -> int | None:
-    text = node.text.strip()
-    if not _INTEGER.fullmatch(text):
+def _integer(
+    node: RawNode, file: str, spec: Int, diags: list[Diagnostic], where: str
+) -> int | None:
+    text = str(node.value)
+    stripped = text.strip()
+    if not _INTEGER.fullmatch(stripped):
         diags.append(
-            diag(BAD_NUMBER, f"「{where}」应为整数，这里是「{node.text}」", node.pos, "如 2023。")
+            diag(
+                BAD_NUMBER,
+                f"「{where}」应为整数，这里是「{text}」",
+                pos_of(node, file),
+                "如 2023。",
+            )
         )
         return None
-    value = int(text)
+    value = int(stripped)
     low, high = spec.minimum, spec.maximum
     if (low is not None and value < low) or (high is not None and value > high):
         diags.append(
             diag(
                 BAD_NUMBER,
                 f"「{where}」的值 {value} 超出范围 {low}–{high}",
-                node.pos,
+                pos_of(node, file),
                 "请检查是否多打或少打了数字。",
             )
         )
@@ -229,8 +356,11 @@ def _integer(node: YScalar, spec: Int, diags: list[Diagnostic], where: str) -> i
     return value
 
 
-def _date(node: YScalar, diags: list[Diagnostic], where: str) -> dt.date | None:
-    match = _DATE.match(node.text.strip())
+def _date(
+    node: RawNode, file: str, spec: Date, diags: list[Diagnostic], where: str
+) -> dt.date | None:
+    text = str(node.value)
+    match = _DATE.match(text.strip())
     if match:
         try:
             return dt.date(*(int(g) for g in match.groups()))
@@ -239,8 +369,8 @@ def _date(node: YScalar, diags: list[Diagnostic], where: str) -> dt.date | None:
     diags.append(
         diag(
             BAD_DATE,
-            f"「{where}」不是有效日期：「{node.text}」",
-            node.pos,
+            f"「{where}」不是有效日期：「{text}」",
+            pos_of(node, file),
             "日期写作 YYYY-MM-DD，如 2024-06-28，并确认该日存在。",
         )
     )

@@ -8,12 +8,11 @@ bad date we can point at instead of a silently accepted string.
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.nodes import MappingNode, SequenceNode
 
 from builder.diagnostics import (
     DUPLICATE_KEY,
@@ -51,7 +50,24 @@ except ImportError:  # pragma: no cover - depends on the wheel available
     from ruamel.yaml.loader import BaseLoader as _Loader  # type: ignore[assignment]
 
 
-# Where a node starts, (file, line, col) 1-based: a Pos not made yet. A report has a few
+# A node as libyaml's composer made it (a ruamel.yaml ScalarNode, SequenceNode or
+# MappingNode; untyped, from a C extension): `.id` is "scalar", "sequence" or "mapping",
+# `.value` the text, the items or the (key, value) pairs, `.start_mark` where it begins
+# (0-based `.line`, `.column`). validate.py reads these directly: converting a report's
+# few hundred nodes into YNodes first cost as much as validating them.
+RawNode = Any
+
+# Quote styles: a quoted scalar is always text, even "" or "null".
+QUOTED = ("'", '"')
+NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+
+
+def pos_of(node: RawNode, file: str) -> Pos:
+    mark = node.start_mark
+    return Pos(file, mark.line + 1, mark.column + 1)
+
+
+# Where a YNode starts, (file, line, col) 1-based: a Pos not made yet. A report has a few
 # hundred nodes and its diagnostics need a handful of places; making a Pos (a frozen
 # dataclass) for every node was half the cost of converting the tree.
 Mark = tuple[str, int, int]
@@ -59,27 +75,6 @@ Mark = tuple[str, int, int]
 
 def as_pos(where: Pos | Mark) -> Pos:
     return where if isinstance(where, Pos) else Pos(*where)
-
-
-class Positions(Mapping[str, Pos]):
-    """Key → where its value (or the key) was written, each Pos made when asked for."""
-
-    __slots__ = ("_marks",)
-
-    def __init__(self, marks: Mapping[str, Pos | Mark]) -> None:
-        self._marks = marks
-
-    def __getitem__(self, key: str) -> Pos:
-        return as_pos(self._marks[key])
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._marks
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._marks)
-
-    def __len__(self) -> int:
-        return len(self._marks)
 
 
 @dataclass(slots=True)
@@ -94,7 +89,7 @@ class YScalar:
 
     @property
     def is_null(self) -> bool:
-        return not self.quoted and self.text in ("", "~", "null", "Null", "NULL")
+        return not self.quoted and self.text in NULLS
 
 
 @dataclass(slots=True)
@@ -151,6 +146,15 @@ MAX_RECOVERIES = 5
 
 
 @dataclass
+class Composed:
+    """One YAML document as libyaml composed it, every mapping key a unique scalar."""
+
+    node: RawNode | None
+    diagnostics: list[Diagnostic]
+    recovered: bool = False  # syntax errors were skipped: the tree lacks those lines
+
+
+@dataclass
 class Parsed:
     node: YNode | None
     diagnostics: list[Diagnostic]
@@ -158,7 +162,14 @@ class Parsed:
 
 
 def parse(text: str, file: str) -> Parsed:
-    """Compose one YAML document into located nodes, reporting syntax problems.
+    """compose() as a tree of YNodes (each keeps its place)."""
+    composed = compose(text, file)
+    node = None if composed.node is None else _convert(composed.node, file)
+    return Parsed(node, composed.diagnostics, composed.recovered)
+
+
+def compose(text: str, file: str) -> Composed:
+    """Compose one YAML document, reporting syntax problems, non-text and repeated keys.
 
     After a syntax error the offending line is blanked and parsing retried, so an
     author sees the other problems of the file in the same run, not one per run.
@@ -173,19 +184,21 @@ def parse(text: str, file: str) -> Parsed:
             diags.append(problem)
             index = problem.pos.line - 1
             if not 0 <= index < len(lines) or lines[index].strip() in ("", "#"):
-                return Parsed(None, diags, recovered=True)
+                return Composed(None, diags, recovered=True)
             lines[index] = "#"
             continue
         if node is None:
             if not diags:
                 diags.append(diag(EMPTY_FILE, "文件没有内容", Pos(file, 1, 1), "请按照示例填写。"))
-            return Parsed(None, diags, recovered=bool(diags))
-        return Parsed(_convert(node, file, diags), diags, recovered=bool(diags))
-    return Parsed(None, diags, recovered=True)
+            return Composed(None, diags, recovered=bool(diags))
+        return Composed(_checked(node, file, diags), diags, recovered=bool(diags))
+    return Composed(None, diags, recovered=True)
 
 
-def _compose(text: str) -> Any:
-    loader = _Loader(io.StringIO(text))
+def _compose(text: str) -> RawNode:
+    # Given the str itself, not a stream: libyaml then takes the whole text at once
+    # instead of reading it through Python calls in chunks (a tenth of composing).
+    loader = _Loader(text)
     try:
         return loader.get_single_node()
     finally:
@@ -194,36 +207,67 @@ def _compose(text: str) -> Any:
             dispose()
 
 
-def _convert(node: Any, file: str, diags: list[Diagnostic]) -> YNode:
+def _checked(node: RawNode, file: str, diags: list[Diagnostic]) -> RawNode:
+    """NODE without the mapping entries whose key is not text or comes again, each reported.
+
+    Returns NODE itself when nothing is dropped (nearly always), else new nodes where
+    needed: an anchored node may be reused by aliases, each use is checked (and reported)
+    as written. Order of the reports: a key's own, its value's, then the key's problem.
+    """
+    if node.id == "scalar":
+        return node
+    if node.id == "sequence":
+        items = [
+            item if item.id == "scalar" else _checked(item, file, diags) for item in node.value
+        ]
+        if all(new is old for new, old in zip(items, node.value, strict=True)):
+            return node
+        return SequenceNode(node.tag, items, node.start_mark, node.end_mark)
+    pairs = []
+    seen: dict[str, RawNode] = {}
+    changed = False
+    for key, value in node.value:
+        new_key = key if key.id == "scalar" else _checked(key, file, diags)
+        new_value = value if value.id == "scalar" else _checked(value, file, diags)
+        changed = changed or new_key is not key or new_value is not value
+        problem = _key_problem(new_key, seen, file)
+        if problem is not None:
+            diags.append(problem)
+            changed = True
+            continue
+        seen[new_key.value] = new_key
+        pairs.append((new_key, new_value))
+    return MappingNode(node.tag, pairs, node.start_mark, node.end_mark) if changed else node
+
+
+def _key_problem(key: RawNode, seen: dict[str, RawNode], file: str) -> Diagnostic | None:
+    if key.id != "scalar":
+        return diag(YAML_SYNTAX, "键必须是文字", pos_of(key, file), "请检查缩进和冒号。")
+    if key.value in seen:
+        first = seen[key.value].start_mark.line + 1
+        return diag(
+            DUPLICATE_KEY,
+            f"键「{key.value}」重复，第一次出现在第 {first} 行",
+            pos_of(key, file),
+            "同一层级的键只能出现一次：请合并或删除其中一个。",
+        )
+    return None
+
+
+def _convert(node: RawNode, file: str) -> YNode:
     mark = node.start_mark
     where = (file, mark.line + 1, mark.column + 1)
     kind = node.id
     if kind == "scalar":
-        return YScalar(str(node.value), where, quoted=node.style in ("'", '"'))
+        return YScalar(str(node.value), where, quoted=node.style in QUOTED)
     if kind == "sequence":
-        return YSeq(where, [_convert(n, file, diags) for n in node.value])
-    mapping = YMap(where)
-    seen: dict[str, YScalar] = {}
-    for key_node, value_node in node.value:
-        key = _convert(key_node, file, diags)
-        value = _convert(value_node, file, diags)
-        if not isinstance(key, YScalar):
-            diags.append(diag(YAML_SYNTAX, "键必须是文字", key.pos, "请检查缩进和冒号。"))
-            continue
-        if key.text in seen:
-            first = seen[key.text].pos
-            diags.append(
-                diag(
-                    DUPLICATE_KEY,
-                    f"键「{key.text}」重复，第一次出现在第 {first.line} 行",
-                    key.pos,
-                    "同一层级的键只能出现一次：请合并或删除其中一个。",
-                )
-            )
-            continue
-        seen[key.text] = key
-        mapping.items.append((key, value))
-    return mapping
+        return YSeq(where, [_convert(n, file) for n in node.value])
+    items: list[tuple[YScalar, YNode]] = []
+    for key, value in node.value:
+        text_key = _convert(key, file)
+        assert isinstance(text_key, YScalar)  # _checked dropped the others
+        items.append((text_key, _convert(value, file)))
+    return YMap(where, items)
 
 
 def _syntax_diagnostic(exc: MarkedYAMLError, text: str, file: str) -> Diagnostic:
