@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from jinja2 import Template
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from builder.model import Site, Unit
 from builder.render import TocEntry
@@ -76,6 +76,9 @@ class Pages:
         self.site = site
         env = jinja_env("site", theme=theme)
         env.globals["grade_slug"] = grade_slugs.get
+        # A build reads each template once: without this, every page render stats the
+        # template files of its {% extends %} and {% from %} (two system calls a page).
+        env.auto_reload = False
         self.templates: dict[str, Template] = {name: env.get_template(name) for name in TEMPLATES}
 
     def _render(self, name: str, page: str, root: str | None = None, **context: Any) -> str:
@@ -148,6 +151,7 @@ class Pages:
             rate_chart=charts.score_rate_chart("rates", entry.groups),
             budget_chart=budget,
             toc=toc,
+            toc_items=toc_items(toc),
             body=Markup(body_html),
         )
 
@@ -177,6 +181,21 @@ class Pages:
         return self._render(
             "404.html", "404.html", root=base_path(self.site), page_title="页面不存在"
         )
+
+
+def toc_items(toc: list[TocEntry]) -> Markup:
+    """The table of contents' list items (sections down to level 2).
+
+    Built here rather than by a loop in report.html: a dozen items with four escaped
+    values each took a third of the report template's time (measured 55 µs a page)."""
+    return Markup(
+        "".join(
+            f'      <li class="toc-{t.level}"><a href="#{escape(t.anchor)}">'
+            f"{escape(t.number)}{escape(t.title)}</a></li>\n"
+            for t in toc
+            if t.level <= 2
+        )
+    )
 
 
 def listing_pages(pages: Pages, cat: Catalogue, units: dict[str, Unit]) -> dict[str, str]:
