@@ -14,14 +14,17 @@ from decimal import Decimal
 from builder.diagnostics import Pos
 
 
-@dataclass(frozen=True)
+# Band, Indicator and BudgetLine are not frozen: a report has dozens of them, and a frozen
+# dataclass's __init__ sets every field through object.__setattr__, 3× slower (measured:
+# a twentieth of loading). Treat them as read-only all the same; nothing hashes them.
+@dataclass(slots=True)
 class Band:
     minimum: str | None  # "90%" or "80"; None means "everything else"
     score: Decimal
     pos: Pos
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Indicator:
     name: str
     path: tuple[str, ...]  # names from the level-1 ancestor down to this node
@@ -56,7 +59,7 @@ class Indicator:
             yield from child.walk()
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class BudgetLine:
     name: str
     initial: Decimal | None

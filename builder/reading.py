@@ -5,6 +5,7 @@ Pure module: it takes file contents, never opens files (content.py does that).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -129,25 +130,27 @@ def _blocks_model(rec: Rec, diags: list[Diagnostic]) -> bool:
 
 
 def _indicator(rec: Rec, parent_path: tuple[str, ...], diags: list[Diagnostic]) -> model.Indicator:
-    path = (*parent_path, rec.get("name"))
-    children = tuple(_indicator(c, path, diags) for c in rec.get("children") or ())
-    diags.extend(_duplicate_names(children, rec.file))
+    get: Callable[[str], Any] = rec.values.get  # dozens of indicators, each read 12 times
+    path = (*parent_path, get("name"))
+    children = tuple(_indicator(c, path, diags) for c in get("children") or ())
+    if len(children) > 1:
+        diags.extend(_duplicate_names(children, rec.file))
     bands = tuple(
         model.Band(minimum=b.get("min"), score=b.get("score"), pos=b.pos)
-        for b in rec.get("bands") or ()
+        for b in get("bands") or ()
     )
     return model.Indicator(
-        name=rec.get("name"),
+        name=get("name"),
         path=path,
-        weight=rec.get("weight"),
-        method=rec.get("method"),
-        target=_text(rec.get("target")),
-        actual=_text(rec.get("actual")),
-        score=rec.get("score"),
-        level=rec.get("level"),
+        weight=get("weight"),
+        method=get("method"),
+        target=_text(get("target")),
+        actual=_text(get("actual")),
+        score=get("score"),
+        level=get("level"),
         bands=bands,
-        reason=_text(rec.get("reason")),
-        note=_text(rec.get("note")),
+        reason=_text(get("reason")),
+        note=_text(get("note")),
         children=children,
         pos=rec.pos,
         pos_of=rec.value_pos,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
@@ -144,7 +145,7 @@ def _object_checker(spec: Obj) -> Checker:
     # name → (required, checker); a nested list's items are looked up when checked, so
     # the indicator tree (a list of indicators in an indicator) needs no recursion here.
     fields = {name: (fld.required, checker(fld.spec)) for name, fld in spec.fields.items()}
-    required = tuple(name for name, fld in spec.fields.items() if fld.required)
+    must_have = tuple(name for name, fld in spec.fields.items() if fld.required)
 
     def check(node: RawNode, file: str, diags: list[Diagnostic], where: str) -> Rec | None:
         if node.id != "mapping":
@@ -167,13 +168,19 @@ def _object_checker(spec: Obj) -> Checker:
             if field is None:
                 diags.append(_unknown_key(name, pos_of(key, file), spec))
                 continue
-            if value.id == "scalar" and value.value in NULLS and value.style not in QUOTED:
-                if field[0]:
-                    diags.append(_missing(name, spec, pos_of(key, file)))
-                values[name] = None
-                continue
-            values[name] = field[1](value, file, diags, name)
-        for name in required:
+            is_required, check = field
+            if value.id == "scalar":
+                text = value.value
+                if text in NULLS and value.style not in QUOTED:
+                    if is_required:
+                        diags.append(_missing(name, spec, pos_of(key, file)))
+                    values[name] = None
+                    continue
+                if check is _text:  # most fields are text: no call needed
+                    values[name] = text
+                    continue
+            values[name] = check(value, file, diags, name)
+        for name in must_have:
             if name not in key_at:
                 diags.append(_missing(name, spec, pos_of(node, file)))
         return rec
@@ -298,11 +305,16 @@ def parse_decimal(text: str) -> Decimal | None:
         return None
 
 
+# The same few numbers recur in every report (weights, scores): each parsed once. A
+# Decimal is immutable, so sharing one is safe.
+_decimal_of = functools.lru_cache(maxsize=4096)(parse_decimal)
+
+
 def _decimal(
     node: RawNode, file: str, spec: Dec, diags: list[Diagnostic], where: str
 ) -> Decimal | None:
     text = str(node.value)
-    value = parse_decimal(text)
+    value = _decimal_of(text)
     if value is None:
         diags.append(
             diag(

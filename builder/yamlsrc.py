@@ -229,29 +229,27 @@ def _checked(node: RawNode, file: str, diags: list[Diagnostic]) -> RawNode:
     for key, value in node.value:
         new_key = key if key.id == "scalar" else _checked(key, file, diags)
         new_value = value if value.id == "scalar" else _checked(value, file, diags)
-        changed = changed or new_key is not key or new_value is not value
-        problem = _key_problem(new_key, seen, file)
-        if problem is not None:
-            diags.append(problem)
+        if new_key.id == "scalar" and new_key.value not in seen:  # checked inline: the usual case
+            seen[new_key.value] = new_key
+            pairs.append((new_key, new_value))
+            changed = changed or new_value is not value
+        else:
+            diags.append(_key_problem(new_key, seen, file))
             changed = True
-            continue
-        seen[new_key.value] = new_key
-        pairs.append((new_key, new_value))
     return MappingNode(node.tag, pairs, node.start_mark, node.end_mark) if changed else node
 
 
-def _key_problem(key: RawNode, seen: dict[str, RawNode], file: str) -> Diagnostic | None:
+def _key_problem(key: RawNode, seen: dict[str, RawNode], file: str) -> Diagnostic:
+    """Why KEY (not text, or text already in SEEN) is dropped."""
     if key.id != "scalar":
         return diag(YAML_SYNTAX, "键必须是文字", pos_of(key, file), "请检查缩进和冒号。")
-    if key.value in seen:
-        first = seen[key.value].start_mark.line + 1
-        return diag(
-            DUPLICATE_KEY,
-            f"键「{key.value}」重复，第一次出现在第 {first} 行",
-            pos_of(key, file),
-            "同一层级的键只能出现一次：请合并或删除其中一个。",
-        )
-    return None
+    first = seen[key.value].start_mark.line + 1
+    return diag(
+        DUPLICATE_KEY,
+        f"键「{key.value}」重复，第一次出现在第 {first} 行",
+        pos_of(key, file),
+        "同一层级的键只能出现一次：请合并或删除其中一个。",
+    )
 
 
 def _convert(node: RawNode, file: str) -> YNode:
