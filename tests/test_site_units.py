@@ -225,6 +225,12 @@ def test_sitemap_without_a_host_has_paths_and_robots_omits_it() -> None:
         ("a/2023/r/index.html", "../../../../x.html", ("../x.html", "")),
         ("404.html", "/gk/search/index.html", ("search/index.html", "")),
         ("index.html", "https://www.gov.cn/", (None, "")),
+        # Remembered per depth: a page elsewhere at the same depth gets its own answers.
+        ("b/2024/s/index.html", "report.pdf", ("b/2024/s/report.pdf", "")),
+        ("b/2024/s/index.html", "../other/", ("b/2024/other/index.html", "")),
+        ("b/2024/s/index.html", "../../../index.html#browse", ("index.html", "browse")),
+        ("b/2024/s/index.html", "../../..//x.html", ("x.html", "")),
+        ("b/2024/s/index.html", "../../../%E4%B8%AD/", ("中/index.html", "")),
     ],
 )
 def test_links_resolve_to_site_files(

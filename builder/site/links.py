@@ -18,6 +18,7 @@ import posixpath
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
@@ -63,38 +64,52 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
 _PLAIN = re.compile(r"[A-Za-z0-9_\-][A-Za-z0-9_\-./]*")
 
 
-def _fast(page: str, target: str) -> str | None:
-    """The common cases without urlsplit/normpath: "../../x/y.html" from a page whose depth
-    the ../ exactly climbs, and "report.pdf" beside the page (None: use the slow path)."""
-    depth = page.count("/")
-    up = "../" * depth
-    rest = target[len(up) :] if target.startswith(up) else None
-    if rest is None and depth and "/" not in target:
-        rest = page.rsplit("/", 1)[0] + "/" + target
-    elif rest is None and not depth:
-        rest = target
-    if rest is None or not _PLAIN.fullmatch(rest) or "./" in rest or rest.endswith("/"):
-        return None
-    return rest
-
-
 def resolve(page: str, target: str, base: str) -> tuple[str | None, str]:
     """(site-relative file, fragment) that TARGET on PAGE points at; file None = external."""
-    if target.startswith(_EXTERNAL) or target.startswith("//"):
-        return None, ""
     if target.startswith("#"):
         return page, target[1:]
-    fast = _fast(page, target) if target and target[0] != "/" else None
-    if fast is not None:
-        return fast, ""
+    return _from_depth(page.count("/"), target, base) or _from_page(page, target, base)
+
+
+# Every report page links to the same thirty-odd places (the header, footer and
+# breadcrumbs climb to the site's top with "../"): resolved once per process, not per page.
+@lru_cache(maxsize=16384)
+def _from_depth(depth: int, target: str, base: str) -> tuple[str | None, str] | None:
+    """TARGET resolved when only the page's DEPTH matters, not its folder: an external
+    address, a site-absolute path, or a path that first climbs to the site's top
+    (None: a path relative to the page's own folder)."""
+    if target.startswith(_EXTERNAL) or target.startswith("//"):
+        return None, ""
+    up = "../" * depth
+    rest = target[len(up) :]
+    plain = target.startswith(up) and _PLAIN.fullmatch(rest)
+    if plain and "./" not in rest and not rest.endswith("/"):
+        return rest, ""  # the common case, without urlsplit and normpath
+    parts = urlsplit(target)
+    path = unquote(parts.path)
+    if path.startswith("/"):
+        joined = path[len(base) :] if path.startswith(base) else "\0outside" + path
+    elif path and path.startswith(up) and not path[len(up) :].startswith("/"):
+        # The page's DEPTH folders are climbed out of first: what follows is relative to
+        # the site's top, whatever those folders were.
+        joined = path[len(up) :]
+    else:
+        return None
+    if joined.endswith("/") or joined == "":
+        joined += "index.html"
+    return posixpath.normpath(joined), parts.fragment
+
+
+def _from_page(page: str, target: str, base: str) -> tuple[str | None, str]:
+    """TARGET resolved against the folder of PAGE."""
+    folder = page.rpartition("/")[0]
+    if "/" not in target and _PLAIN.fullmatch(target):  # "report.pdf" beside the page
+        return (f"{folder}/{target}" if folder else target), ""
     parts = urlsplit(target)
     path = unquote(parts.path)
     if not path:
         return page, parts.fragment
-    if path.startswith("/"):
-        joined = path[len(base) :] if path.startswith(base) else "\0outside" + path
-    else:
-        joined = posixpath.join(posixpath.dirname(page), path)
+    joined = posixpath.join(folder, path)
     if joined.endswith("/") or joined == "":
         joined += "index.html"
     return posixpath.normpath(joined), parts.fragment
@@ -110,8 +125,8 @@ class LinkSummary:
     def add(self, page: str, html: str, base: str) -> None:
         ids: set[str] = set()
         written: set[str] = set()  # each distinct link once (the header's come twice)
-        for match in _ATTRIBUTE.finditer(html):
-            (ids if match.group(1) == "id" else written).add(match.group(2))
+        for attribute, value in _ATTRIBUTE.findall(html):  # findall: no Match objects
+            (ids if attribute == "id" else written).add(value)
         for value in written:
             target, fragment = resolve(page, value, base)
             if value[:11].lower() == "javascript:" or (target or "").startswith(".."):
