@@ -4,6 +4,9 @@ Pure module. Uses ruamel.yaml's libyaml-based composer (fast, and every node kee
 its start mark) without tag resolution, so every scalar stays the text the author
 wrote: numbers become exact Decimals later, never floats, and "2024-06-31" is a
 bad date we can point at instead of a silently accepted string.
+
+compose() gives the composed nodes themselves (validate.py reads them: reports, by the
+thousand); parse() gives the same tree as YNodes, handier for the few profile files.
 """
 
 from __future__ import annotations
@@ -175,17 +178,19 @@ def compose(text: str, file: str) -> Composed:
     author sees the other problems of the file in the same run, not one per run.
     """
     diags: list[Diagnostic] = []
-    lines = text.split("\n")
+    source = text  # split into lines only after an error: most files have none
     for _attempt in range(MAX_RECOVERIES + 1):
         try:
-            node = _compose("\n".join(lines))
+            node = _compose(source)
         except MarkedYAMLError as exc:
-            problem = _syntax_diagnostic(exc, "\n".join(lines), file)
+            problem = _syntax_diagnostic(exc, source, file)
             diags.append(problem)
+            lines = source.split("\n")
             index = problem.pos.line - 1
             if not 0 <= index < len(lines) or lines[index].strip() in ("", "#"):
                 return Composed(None, diags, recovered=True)
             lines[index] = "#"
+            source = "\n".join(lines)
             continue
         if node is None:
             if not diags:
