@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from markdown_it.token import Token
-
 from builder.diagnostics import Diagnostic, Pos, diag, sort_diagnostics
 from builder.render import codes, markdown, tables
 from builder.render.narrative import Analysis, analyze
@@ -50,9 +48,9 @@ def prepare_report(card: ScoreCard) -> PreparedReport:
         toc.append(TocEntry(heading.depth, heading.number, heading.title, heading.anchor))
     names = table_names(analysis)
     marks = {name: f"{TABLE_MARK}{name}{TABLE_MARK}" for name in names}
-    tokens = with_placements(analysis.tokens, analysis.placements)
-    marked = body_html(tokens, marks)
-    expected = sum(1 for t in tokens if t.type == "jixiao_table" and t.meta["table"] in marks)
+    marked = body_html(analysis, marks)
+    # Every placed table and every known directive has a mark (names holds them all).
+    expected = len(analysis.directives) + sum(map(len, analysis.placements.values()))
     unmistakable = marked.count(TABLE_MARK) == 2 * expected
     diagnostics = sort_diagnostics(table_diagnostics(card, analysis))
     return PreparedReport(diagnostics, toc, marked if unmistakable else None, names)
@@ -74,19 +72,10 @@ def table_names(analysis: Analysis) -> tuple[str, ...]:
     return tuple(sorted(placed | set(analysis.directives)))
 
 
-def body_html(tokens: list[Token], rendered: dict[str, str]) -> str:
-    return f'<div class="report-body">\n{markdown.render(tokens, rendered)}</div>\n'
-
-
-def with_placements(tokens: list[Token], placements: dict[int, list[str]]) -> list[Token]:
-    result: list[Token] = []
-    for index in range(len(tokens) + 1):
-        for name in placements.get(index, []):
-            token = Token("jixiao_table", "", 0, meta={"table": name}, block=True)
-            result.append(token)
-        if index < len(tokens):
-            result.append(tokens[index])
-    return result
+def body_html(analysis: Analysis, rendered: dict[str, str]) -> str:
+    """The analysed narrative with its tables (RENDERED: name → HTML) where they go."""
+    html = markdown.render(analysis.tokens, rendered, analysis.placements)
+    return f'<div class="report-body">\n{html}</div>\n'
 
 
 def table_diagnostics(card: ScoreCard, analysis: Analysis) -> list[Diagnostic]:

@@ -7,6 +7,7 @@ same bytes.
 from __future__ import annotations
 
 import functools
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,14 +17,13 @@ from markupsafe import Markup
 
 from builder.diagnostics import Diagnostic
 from builder.model import Site
-from builder.render import form, grid, tables
+from builder.render import form, grid, markup, tables
 from builder.render.body import (
     PreparedReport,
     TocEntry,
     body_html,
     fill_tables,
     prepare_report,
-    with_placements,
 )
 from builder.render.narrative import analyze
 from builder.scoring import ScoreCard
@@ -52,8 +52,19 @@ def _cached_env(theme: Path, *subdirs: str) -> Environment:
     return env
 
 
-def _macros(theme: Path | None) -> Any:
-    return _env(theme, "partials").get_template("table.html").module
+def _theme_macros(theme: Path | None) -> Any | None:
+    """The macros of the theme's own partials/table.html, if it has one; the default
+    theme has none (markup.py writes its tables). Looked up on every call, as Jinja
+    checks its templates, so `jixiao serve` follows a theme edited while it runs."""
+    folder = theme_dir(theme)
+    if not os.path.isfile(_partial(folder)):
+        return None
+    return _cached_env(folder, "partials").get_template("table.html").module
+
+
+@functools.lru_cache(maxsize=8)
+def _partial(theme: Path) -> str:
+    return str(theme / "partials" / "table.html")  # pathlib's joins cost more than the stat
 
 
 def narrative_diagnostics(card: ScoreCard) -> list[Diagnostic]:
@@ -63,18 +74,29 @@ def narrative_diagnostics(card: ScoreCard) -> list[Diagnostic]:
 
 def table_html(card: ScoreCard, name: str, theme: Path | None = None) -> str:
     """One generated table as an HTML fragment ("" when the report has no data for it)."""
-    macros = _macros(theme)
+    return _table_html(card, name, _theme_macros(theme))
+
+
+_BUILDERS = {
+    "funds": tables.funds_table,
+    "weights": tables.weights_table,
+    "scores": tables.scores_table,
+}
+
+
+def _table_html(card: ScoreCard, name: str, macros: Any | None) -> str:
     if name == "total":
-        return str(macros.total_line(tables.total_line(card)))
+        line = tables.total_line(card)
+        return markup.total_line_html(line) if macros is None else str(macros.total_line(line))
     if name == "form":
-        return str(macros.render_form(form.build_form(card))) if card.groups else ""
-    build = {
-        "funds": tables.funds_table,
-        "weights": tables.weights_table,
-        "scores": tables.scores_table,
-    }
-    table = build[name](card) if name in build else None
-    return str(macros.render_table(table)) if table is not None else ""
+        if not card.groups:
+            return ""
+        built = form.build_form(card)
+        return markup.form_html(built) if macros is None else str(macros.render_form(built))
+    table = _BUILDERS[name](card) if name in _BUILDERS else None
+    if table is None:
+        return ""
+    return markup.table_html(table) if macros is None else str(macros.render_table(table))
 
 
 def render_report(
@@ -90,7 +112,8 @@ def render_report(
     narrative again; the result is the same.
     """
     prepared = prepared or prepare_report(card)
-    rendered = {name: table_html(card, name, theme) for name in prepared.tables}
+    macros = _theme_macros(theme)
+    rendered = {name: _table_html(card, name, macros) for name in prepared.tables}
     if prepared.marked_html is not None:
         html = fill_tables(prepared.marked_html, rendered)
     else:  # a figure's text holds NUL, which the marks cannot tell apart: render it all
@@ -98,7 +121,7 @@ def render_report(
         for heading in analysis.headings:
             meta = analysis.tokens[heading.index].meta
             meta.update(number=heading.number, anchor=heading.anchor)
-        html = body_html(with_placements(analysis.tokens, analysis.placements), rendered)
+        html = body_html(analysis, rendered)
     return RenderedReport(html, prepared.toc, prepared.diagnostics)
 
 
