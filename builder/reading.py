@@ -132,12 +132,15 @@ def _blocks_model(rec: Rec, diags: list[Diagnostic]) -> bool:
 def _indicator(rec: Rec, parent_path: tuple[str, ...], diags: list[Diagnostic]) -> model.Indicator:
     get: Callable[[str], Any] = rec.values.get  # dozens of indicators, each read 12 times
     path = (*parent_path, get("name"))
-    children = tuple(_indicator(c, path, diags) for c in get("children") or ())
+    # Most indicators are leaves without bands: no generator made for them.
+    kids, band_recs = get("children"), get("bands")
+    children = tuple(_indicator(c, path, diags) for c in kids) if kids else ()
     if len(children) > 1:
         diags.extend(_duplicate_names(children, rec.file))
-    bands = tuple(
-        model.Band(minimum=b.get("min"), score=b.get("score"), pos=b.pos)
-        for b in get("bands") or ()
+    bands = (
+        tuple(model.Band(minimum=b.get("min"), score=b.get("score"), pos=b.pos) for b in band_recs)
+        if band_recs
+        else ()
     )
     return model.Indicator(
         name=get("name"),
