@@ -85,6 +85,18 @@ def write_file(path: Path, text: str) -> None:
         os.close(fd)
 
 
+def make_folder(folder: Path) -> None:
+    """FOLDER and any missing parents: a report's folder is new, its unit and year folders
+    mostly exist, so try the one mkdir first (os.makedirs stats the parent every time)."""
+    try:
+        os.mkdir(folder)
+    except FileNotFoundError:
+        os.makedirs(folder, exist_ok=True)
+    except FileExistsError:
+        if not folder.is_dir():
+            raise
+
+
 def scrollable_tables(body_html: str) -> str:
     """Let keyboard users scroll a wide table on a phone (its block scrolls, not the page)."""
     return body_html.replace('<div class="table-block ', '<div tabindex="0" class="table-block ')
@@ -146,7 +158,7 @@ class Shard:
         base: str,
     ) -> None:
         folder = plan.staging / entry.folder
-        os.makedirs(folder, exist_ok=True)
+        make_folder(folder)
         index_no = plan.index_numbers[entry.folder]
         out.diagnostics.extend(body.diagnostics)
         html = pages.report(
