@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -267,6 +268,10 @@ class LiveSite:
                 # A file renamed or removed while it was read (editors save in steps):
                 # the next poll sees the settled state and builds again.
                 result = BuildResult(False, (), f"读取文件时出错：{exc}")
+            finally:
+                # Loading froze what it made (content.collector_paused): a server lives
+                # on, so hand those objects back to the collector once the build is done.
+                gc.unfreeze()
             seconds = time.monotonic() - started
             return self._finish(result, seconds)
 
