@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 from pathlib import Path
@@ -13,7 +15,7 @@ from builder.diagnostics import Pos
 from builder.model import Site
 from builder.render import TocEntry
 from builder.scoring import BudgetCard
-from builder.site import cbor, charts, feeds
+from builder.site import cbor, charts, feeds, opendata
 from builder.site.entries import (
     Entry,
     GroupScore,
@@ -171,6 +173,25 @@ def test_toc_items_escape_titles_and_stop_at_level_2() -> None:
         '      <li class="toc-1"><a href="#sec-1">一、&lt;目标&gt;</a></li>\n'
         '      <li class="toc-2"><a href="#sec-1-1">（一）A &amp; B</a></li>\n'
     )
+
+
+def test_scores_csv_cells_are_quoted_as_the_csv_module_quotes_them() -> None:
+    texts = [
+        "",
+        "普通",
+        "a,b",
+        'say "hi"',
+        "line\nbreak",
+        "cr\rhere",
+        "tab\tok",
+        " space ",
+        "'",
+        ";",
+    ]
+    for text in [*texts, None]:
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\r\n").writerow(("x", text, "y"))
+        assert buffer.getvalue() == f"x,{opendata._cell(text)},y\r\n", repr(text)
 
 
 def test_trend_chart_scales_columns_to_100() -> None:
