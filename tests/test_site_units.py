@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import xml.etree.ElementTree as ET
@@ -28,7 +29,7 @@ from builder.site.entries import (
     unit_trend,
 )
 from builder.site.links import LinkSummary, check_pages, check_site, resolve
-from builder.site.pages import base_path, toc_items
+from builder.site.pages import ReportRows, base_path, toc_items
 from builder.site.search import (
     bundle_count,
     bundle_paths,
@@ -192,6 +193,20 @@ def test_scores_csv_cells_are_quoted_as_the_csv_module_quotes_them() -> None:
         buffer = io.StringIO()
         csv.writer(buffer, lineterminator="\r\n").writerow(("x", text, "y"))
         assert buffer.getvalue() == f"x,{opendata._cell(text)},y\r\n", repr(text)
+
+
+def test_report_rows_escape_every_cell_and_show_the_unit_only_when_asked() -> None:
+    rows = ReportRows({"优": "excellent"})
+    listed = dataclasses.replace(entry("a&b/2023/r", "2024-06-28"), title="<i>报告</i>")
+    with_unit = rows("../", [listed], True)
+    assert (
+        '<a href="../a&amp;b/2023/r/index.html">&lt;i&gt;报告&lt;/i&gt;</a></th>\n'
+        '<td>a&amp;b单位</td>      <td class="year">2023</td>'
+    ) in with_unit
+    assert '<span class="grade grade-excellent">优</span>' in with_unit
+    without = rows("../../", [listed], False)  # the cells were kept: same escaping
+    assert '</th>\n      <td class="year">2023</td>' in without and "单位" not in without
+    assert without.startswith('    <tr>\n      <th scope="row"><a href="../../a&amp;b/')
 
 
 def test_trend_chart_scales_columns_to_100() -> None:
