@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from builder.content import load_content
+from builder.content import load_report_folders
 from builder.diagnostics import Diagnostic, Pos
 from builder.model import Site, Unit
 from builder.pipeline import Evaluated, evaluate
@@ -112,7 +112,7 @@ class Shard:
         self.ahead: list[RenderedReport] = []  # bodies rendered while the plan was awaited
 
     def load(self) -> Loaded:
-        content = load_content(self.folders)
+        content = load_report_folders(self.folders)
         evaluated = self.evaluated = evaluate(content)
         self.site = content.site
         self.cards = evaluated.cards
