@@ -240,3 +240,13 @@ def test_no_search_builds_without_an_index_and_says_so(small_content: Path, tmp_
     search = (out / "search" / "index.html").read_text(encoding="utf-8")
     assert "--no-search" in search and "pagefind-ui.js" not in search
     assert (out / REPORT_000 / "index.html").is_file()
+
+
+def test_shares_are_contiguous_in_folder_order_and_weighted() -> None:
+    from builder.site.workers import split
+
+    folders = [Path(f"u/{n:04d}") for n in range(1000)]
+    shares = split(folders, [0.9, 1.0])
+    assert [len(share) for share in shares] == [474, 526]
+    assert [f for share in shares for f in share] == folders
+    assert [len(s) for s in split(folders[:4], [1.0, 1.0, 1.0, 1.0])] == [1, 1, 1, 1]
