@@ -121,7 +121,8 @@ class ProcessShard:
     def rendered(self) -> Rendered:
         message = self._receive()
         assert isinstance(message, Rendered)
-        self.process.join()
+        # Not joined here: the worker tears down while this process writes the open data
+        # and checks links; stop() reaps it at the end of the build.
         return message
 
     def stop(self) -> None:
