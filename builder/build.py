@@ -46,7 +46,7 @@ from builder.site.search import (
     bundle_count,
     merged_bundles,
 )
-from builder.site.shard import PDF, PRINT_HTML, Loaded, Plan, Rendered, write_file
+from builder.site.shard import DATA, PDF, PRINT_HTML, Loaded, Plan, Rendered, write_file
 from builder.site.workers import ShardRunner, start
 from builder.theme import TemplateFailed, check_templates, template_failure, theme_dir
 
@@ -289,8 +289,13 @@ def _check_links(
         summary.add(page, html, base)
     where = shown(options.out.absolute())
     skip = (f"{BUNDLE}/",)
-    pending = BUNDLE_FILES if options.search else frozenset()
-    return links.check_site(staging, base, where, summary, common, pending, skip)
+    # Files this build has written (or Pagefind is writing): taken as present without a
+    # stat each. Theme assets and PDFs are still looked up.
+    written = {page for entry in data.entries for page in (entry.page, f"{entry.folder}/{DATA}")}
+    written.update(common, AGGREGATES)
+    if options.search:
+        written.update(BUNDLE_FILES)
+    return links.check_site(staging, base, where, summary, common, written, skip)
 
 
 def _peak_kb() -> int:
@@ -303,6 +308,16 @@ def _write(staging: Path, path: str, text: str) -> None:
     target = staging / path
     target.parent.mkdir(parents=True, exist_ok=True)
     write_file(target, text)
+
+
+REPORTS_JSON, SCORES_CSV, FEED, SITEMAP, ROBOTS = (
+    "data/reports.json",
+    "data/scores.csv",
+    "feed.xml",
+    "sitemap.xml",
+    "robots.txt",
+)
+AGGREGATES = (REPORTS_JSON, SCORES_CSV, FEED, SITEMAP, ROBOTS)
 
 
 def _write_common(staging: Path, data: SiteData, options: Options) -> dict[str, str]:
@@ -318,7 +333,7 @@ def _write_common(staging: Path, data: SiteData, options: Options) -> dict[str, 
     written["404.html"] = pages.not_found()
     for path, html in written.items():
         _write(staging, path, html)
-    _write(staging, "robots.txt", feeds.robots(data.site))
+    _write(staging, ROBOTS, feeds.robots(data.site))
     assets = staging / "assets"
     shutil.copytree(theme_dir() / "static", assets)
     shutil.copyfile(theme_dir() / "print" / PRINT_CSS, assets / PRINT_CSS)
@@ -329,12 +344,10 @@ def _write_aggregates(staging: Path, data: SiteData, rendered: list[Rendered]) -
     records = {k: v for part in rendered for k, v in part.records.items()}
     scores = {k: v for part in rendered for k, v in part.scores.items()}
     folders = [entry.folder for entry in data.entries]
-    _write(staging, "data/reports.json", opendata.reports_json([records[f] for f in folders]))
-    (staging / "data" / "scores.csv").write_bytes(opendata.scores_csv([scores[f] for f in folders]))
-    _write(
-        staging, "feed.xml", feeds.atom_feed(data.site, data.catalogue.latest, data.index_numbers)
-    )
-    _write(staging, "sitemap.xml", feeds.sitemap(data.site, _sitemap_pages(data)))
+    _write(staging, REPORTS_JSON, opendata.reports_json([records[f] for f in folders]))
+    (staging / SCORES_CSV).write_bytes(opendata.scores_csv([scores[f] for f in folders]))
+    _write(staging, FEED, feeds.atom_feed(data.site, data.catalogue.latest, data.index_numbers))
+    _write(staging, SITEMAP, feeds.sitemap(data.site, _sitemap_pages(data)))
 
 
 def _sitemap_pages(data: SiteData) -> list[tuple[str, dt.date | None]]:
