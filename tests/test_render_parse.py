@@ -40,6 +40,7 @@ EVERY_CONSTRUCT = """\
 def reference_parser() -> markdown.SafeMarkdown:
     parser = markdown.make_parser()
     parser.core.ruler.at("inline", stock_inline)
+    parser.core.ruler.enable("text_join")
     return parser
 
 

@@ -18,10 +18,12 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_block import StateBlock
-from markdown_it.rules_core import StateCore
+from markdown_it.rules_core import StateCore, text_join
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
+
+from builder.render import mdblocks
 
 DIRECTIVE_RE = re.compile(r"^\{\{\s*table\s*[:：]\s*([^{}\s]*)\s*\}\}\s*$")
 FIGURE_RE = re.compile(r"\{\{\s*([^{}\n]*?)\s*\}\}")
@@ -167,8 +169,11 @@ INLINE_ACTIVE_RE = re.compile(r"[<{\n\\`_*\[&]")
 
 
 def _inline(state: StateCore) -> None:
-    """markdown-it's core "inline" step, with plain text (most of a report) shortcut."""
+    """markdown-it's core "inline" step, with plain text (most of a report) shortcut, and
+    its "text_join" step for the inline tokens that were parsed (the others have one text
+    token, which text_join would leave as it is)."""
     md = state.md
+    parsed = []
     for token in state.tokens:
         if token.type != "inline":
             continue
@@ -177,9 +182,12 @@ def _inline(state: StateCore) -> None:
         content = token.content
         if INLINE_ACTIVE_RE.search(content) is None:
             if content:
-                token.children.append(Token("text", "", 0, content=content))
+                token.children.append(mdblocks.text_token(content))
         else:
             md.inline.parse(content, md, state.env, token.children)
+            parsed.append(token)
+    if parsed:
+        text_join(StateCore("", md, state.env, parsed))
 
 
 def make_parser() -> SafeMarkdown:
@@ -188,7 +196,12 @@ def make_parser() -> SafeMarkdown:
     md.disable("image")
     # With html off these rules only ever answer "no": skip asking them on every line.
     md.disable(["html_block", "html_inline"])
+    # Plain headings and paragraphs read directly (see mdblocks); the rest as before.
+    md.core.ruler.at("normalize", mdblocks.normalize)
+    md.core.ruler.at("block", mdblocks.block)
     md.core.ruler.at("inline", _inline)
+    md.core.ruler.disable("text_join")  # done by _inline
+    md.block.ruler.before("table", "jixiao_plain", mdblocks.plain_block)
     md.block.ruler.before(
         "paragraph", "jixiao_table", directive_block, {"alt": ["paragraph", "reference"]}
     )

@@ -1,0 +1,204 @@
+"""Shortcuts through markdown-it's block level for what most of a report is made of.
+
+Pure module. A report is mostly `##` headings and paragraphs of plain Chinese text, and
+markdown-it reads each such block by asking up to eleven rules in turn, each paragraph
+line by asking eight more whether it ends the paragraph, and its line table by a Python
+loop per line. Here the same blocks are read directly — the same tokens, the same parser
+state afterwards — and anything else is left to markdown-it's rule chain (the shortcut
+rule answers "not mine"). tests/test_render_mdblocks.py compares both readings on the
+seed and synthetic reports and on thousands of generated documents.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import re
+from typing import Literal
+
+from markdown_it.common.utils import mdTrim
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_core import StateCore
+from markdown_it.rules_core import block as markdown_it_block
+from markdown_it.token import Token
+
+# A line whose first character (after its indent) is none of these, nor a digit run
+# followed by "." or ")", cannot open or interrupt any enabled block rule but the
+# paragraph: fences, quotes, rules, lists, references, headings, setext underlines,
+# table delimiter rows, and our directives and comments all start with one of them.
+NOT_PLAIN_RE = re.compile(r"[#>*+\-_=|:`~<\[{]|\d+[.)]")
+
+# Token's fields as this module sets them (markdown-it-py 3 and 4). Should a release add
+# one, tokens are made by its own constructor instead (about twice as slow, measured).
+_TOKEN_FIELDS = (
+    "type",
+    "tag",
+    "nesting",
+    "attrs",
+    "map",
+    "level",
+    "children",
+    "content",
+    "markup",
+    "info",
+    "meta",
+    "block",
+    "hidden",
+)
+_DIRECT = tuple(field.name for field in dataclasses.fields(Token)) == _TOKEN_FIELDS
+
+
+def block_token(
+    kind: str,
+    tag: str,
+    nesting: Literal[-1, 0, 1],
+    level: int,
+    line_map: list[int] | None = None,
+    content: str = "",
+    markup: str = "",
+) -> Token:
+    """A block token as StateBlock.push makes it, without dataclass defaults and checks."""
+    if not _DIRECT:
+        token = Token(kind, tag, nesting, map=line_map, level=level, content=content)
+        token.markup, token.block = markup, True
+        token.children = [] if kind == "inline" else None
+        return token
+    token = object.__new__(Token)
+    token.type, token.tag, token.nesting, token.level = kind, tag, nesting, level
+    token.attrs, token.map, token.content, token.markup = {}, line_map, content, markup
+    token.children = [] if kind == "inline" else None
+    token.info, token.meta, token.block, token.hidden = "", {}, True, False
+    return token
+
+
+def text_token(content: str) -> Token:
+    """Token("text", "", 0, content=content), made as block_token makes its tokens."""
+    if not _DIRECT:
+        return Token("text", "", 0, content=content)
+    token = object.__new__(Token)
+    token.type, token.tag, token.nesting, token.level = "text", "", 0, 0
+    token.attrs, token.map, token.content, token.markup = {}, None, content, ""
+    token.children, token.info, token.meta, token.block, token.hidden = None, "", {}, False, False
+    return token
+
+
+def normalize(state: StateCore) -> None:
+    """markdown-it's "normalize" step (CR/CRLF → LF, NUL → U+FFFD), only where needed."""
+    src = state.src
+    if "\r" in src:
+        src = src.replace("\r\n", "\n").replace("\r", "\n")
+    if "\0" in src:
+        src = src.replace("\0", "\ufffd")
+    state.src = src
+
+
+def block(state: StateCore) -> None:
+    """markdown-it's "block" step, with the line table built from str.split."""
+    if state.inlineMode or not state.src:
+        markdown_it_block(state)
+        return
+    md = state.md
+    # Made empty (every other field as markdown-it sets it), then given the lines.
+    lines = StateBlock("", md, state.env, state.tokens)
+    lines.src = state.src
+    lines.bMarks, lines.eMarks, lines.tShift, lines.sCount = line_table(state.src)
+    lines.bsCount = [0] * len(lines.bMarks)
+    lines.lineMax = len(lines.bMarks) - 1
+    md.block.tokenize(lines, lines.line, lines.lineMax)
+
+
+def line_table(src: str) -> tuple[list[int], list[int], list[int], list[int]]:
+    """Each line's start and end offsets, indent in characters and in columns (tabs to
+    the next multiple of 4), and the fake last entry, as StateBlock.__init__ makes them."""
+    lines = src.split("\n")
+    if not lines[-1].strip(" \t"):
+        lines.pop()  # after a final newline; or a last line of spaces only: no entry
+    length = len(src)
+    starts = list(itertools.accumulate((len(line) + 1 for line in lines), initial=0))
+    starts[-1] = length
+    ends = [start + len(line) for start, line in zip(starts, lines, strict=False)]
+    ends.append(length)
+    if not src.startswith((" ", "\t")) and "\n " not in src and "\n\t" not in src:
+        return starts, ends, [0] * len(starts), [0] * len(starts)
+    shifts, counts = [], []
+    for line in lines:
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        shifts.append(len(indent))
+        counts.append(_columns(indent))
+    shifts.append(0)
+    counts.append(0)
+    return starts, ends, shifts, counts
+
+
+def _columns(indent: str) -> int:
+    if "\t" not in indent:
+        return len(indent)
+    offset = 0
+    for character in indent:
+        offset += 4 - offset % 4 if character == "\t" else 1
+    return offset
+
+
+def plain_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """A top-level ATX heading, or paragraph of plain lines, read as markdown-it's own
+    rules read it; anything else (a container, a line another rule might claim) is not."""
+    if state.level or state.blkIndent or state.sCount[start] >= 4:
+        return False
+    src, line_end = state.src, state.eMarks[start]
+    pos = state.bMarks[start] + state.tShift[start]
+    if src[pos] == "#":
+        # A "|" could make it a table's header row (before a delimiter row): not here.
+        return "|" not in src[pos:line_end] and _heading(state, start, src[pos:line_end])
+    if NOT_PLAIN_RE.match(src, pos):
+        return False
+    return _paragraph(state, start, end)
+
+
+def _heading(state: StateBlock, start: int, text: str) -> bool:
+    """markdown-it's rules_block.heading for the line TEXT (from its first "#")."""
+    level = len(text) - len(text.lstrip("#"))
+    if level > 6 or (level < len(text) and text[level] not in " \t"):
+        return False  # "#######", "#tag": a paragraph, as the rule chain finds
+    content = text[level:].rstrip(" \t")
+    closing = content.rstrip("#")  # an optional closing sequence, after a space
+    if closing and closing[-1] in " \t":
+        content = closing
+    tag, markup = f"h{level}", "#" * level
+    state.tokens += (
+        block_token("heading_open", tag, 1, 0, [start, start + 1], markup=markup),
+        block_token("inline", "", 0, 1, [start, start + 1], mdTrim(content)),
+        block_token("heading_close", tag, -1, 0, markup=markup),
+    )
+    state.line = start + 1
+    return True
+
+
+def _paragraph(state: StateBlock, start: int, end: int) -> bool:
+    """markdown-it's paragraph rule, for a paragraph whose every line is plain."""
+    src, b_marks, e_marks, t_shift, s_count = (
+        state.src,
+        state.bMarks,
+        state.eMarks,
+        state.tShift,
+        state.sCount,
+    )
+    line = start + 1
+    while line < end:
+        pos = b_marks[line] + t_shift[line]
+        if pos >= e_marks[line]:
+            break  # an empty line ends the paragraph
+        # A line indented as code is a lazy continuation, whatever it holds.
+        if s_count[line] < 4 and NOT_PLAIN_RE.match(src, pos):
+            return False
+        line += 1
+    # As markdown-it leaves it: its setext-heading rule, tried before the paragraph rule
+    # and failing, sets parentType to "paragraph" without restoring it (lists read it).
+    state.parentType = "paragraph"
+    content = mdTrim(src[b_marks[start] : e_marks[line - 1]])
+    state.tokens += (
+        block_token("paragraph_open", "p", 1, 0, [start, line]),
+        block_token("inline", "", 0, 1, [start, line], content),
+        block_token("paragraph_close", "p", -1, 0),
+    )
+    state.line = line
+    return True
