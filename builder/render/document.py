@@ -37,6 +37,10 @@ class RenderedReport:
     body_html: str
     toc: list[TocEntry]
     diagnostics: list[Diagnostic]
+    # What holds the body's links and ids (the link check reads only this): the narrative
+    # without the tables markup.py wrote (no link or id there, only classes, spans and
+    # escaped text), or the whole body when a theme's macros wrote them.
+    links_html: str
 
 
 def _env(theme: Path | None, *subdirs: str) -> Environment:
@@ -52,14 +56,24 @@ def _cached_env(theme: Path, *subdirs: str) -> Environment:
     return env
 
 
-def _theme_macros(theme: Path | None) -> Any | None:
+def _theme_macros(theme: Path | None, reload: bool = True) -> Any | None:
     """The macros of the theme's own partials/table.html, if it has one; the default
     theme has none (markup.py writes its tables). Looked up on every call, as Jinja
-    checks its templates, so `jixiao serve` follows a theme edited while it runs."""
+    checks its templates, so `jixiao serve` follows a theme edited while it runs;
+    RELOAD False (a build): once per process and theme."""
     folder = theme_dir(theme)
+    return _macros(folder) if reload else _macros_once(folder)
+
+
+def _macros(folder: Path) -> Any | None:
     if not os.path.isfile(_partial(folder)):
         return None
     return _cached_env(folder, "partials").get_template("table.html").module
+
+
+@functools.lru_cache(maxsize=8)
+def _macros_once(folder: Path) -> Any | None:
+    return _macros(folder)
 
 
 @functools.lru_cache(maxsize=8)
@@ -105,24 +119,28 @@ def render_report(
     *,
     theme: Path | None = None,
     prepared: PreparedReport | None = None,
+    reload: bool = True,
 ) -> RenderedReport:
     """The numbered report body (narrative, generated tables or the form) as a fragment.
 
     PREPARED, from evaluation (pipeline.Evaluated.prepared_for), saves reading the
-    narrative again; the result is the same.
+    narrative again; the result is the same. RELOAD False: the theme's table macros are
+    looked for once per process, not on every call (a build; a stat a report).
     """
     prepared = prepared or prepare_report(card)
-    macros = _theme_macros(theme)
+    macros = _theme_macros(theme, reload)
     rendered = {name: _table_html(card, name, macros) for name in prepared.tables}
     if prepared.marked_html is not None:
         html = fill_tables(prepared.marked_html, rendered)
+        if macros is None:
+            return RenderedReport(html, prepared.toc, prepared.diagnostics, prepared.marked_html)
     else:  # a figure's text holds NUL, which the marks cannot tell apart: render it all
         analysis = analyze(card)
         for heading in analysis.headings:
             meta = analysis.tokens[heading.index].meta
             meta.update(number=heading.number, anchor=heading.anchor)
         html = body_html(analysis, rendered)
-    return RenderedReport(html, prepared.toc, prepared.diagnostics)
+    return RenderedReport(html, prepared.toc, prepared.diagnostics, html)
 
 
 def default_css_href(card: ScoreCard) -> str:

@@ -6,10 +6,22 @@ formatted, never recomputed with floats); totals are the engine's.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from builder.render import numbers
-from builder.render.grid import Cell, Row, Table, head_row, num, tree_cells
+from builder.render.grid import (
+    DASH_NUM,
+    Cell,
+    Row,
+    Table,
+    fixed_num,
+    head_row,
+    num,
+    percent_num,
+    tree_cells,
+    weight_num,
+)
 from builder.scoring import NodeScore, ScoreCard, percent
 
 
@@ -25,67 +37,70 @@ def budget_node(card: ScoreCard) -> NodeScore | None:
     return next((n for n in card.scored_nodes() if n.method == "budget-rate"), None)
 
 
+# Cells are made positionally and figures through grid's memos (fixed_num …): a scores
+# table has a hundred-odd cells, and keyword arguments and formatting each figure again
+# were most of a report body's time (measured).
+FUNDS_HEAD = (head_row("资金来源", "年初预算数", "全年预算数", "全年执行数", "执行率", "得分"),)
+WEIGHTS_HEAD = (head_row("一级指标", "二级指标", "三级指标", "分值"),)
+SCORES_HEAD = (head_row("一级指标", "二级指标", "三级指标", "分值", "得分", "得分率"),)
+TOTAL_3 = Cell("合计", 1, 3, False, "", "name")
+SUBTOTAL_2 = Cell("小计", 1, 2, False, "", "name")
+
+
+def _row_name(text: str) -> Cell:
+    return Cell(text, 1, 1, True, "row", "name")
+
+
 def funds_table(card: ScoreCard) -> Table | None:
     budget = card.budget
     if budget is None:
         return None
-    body = []
-    for line in budget.lines:
-        body.append(
-            Row(
-                (
-                    Cell(line.name, header=True, scope="row", cls="name"),
-                    num(numbers.fixed(line.initial)),
-                    num(numbers.fixed(line.adjusted)),
-                    num(numbers.fixed(line.executed)),
-                    num(numbers.percent(percent(line.executed, line.adjusted))),
-                    num(numbers.DASH),
-                )
+    body = [
+        Row(
+            (
+                _row_name(line.name),
+                fixed_num(line.initial),
+                fixed_num(line.adjusted),
+                fixed_num(line.executed),
+                percent_num(percent(line.executed, line.adjusted)),
+                DASH_NUM,
             )
         )
+        for line in budget.lines
+    ]
     rated = budget_node(card)
     score = rated.score if rated else None
     body.append(
         Row(
             (
-                Cell("合计", header=True, scope="row", cls="name"),
-                num(numbers.fixed(budget.initial)),
-                num(numbers.fixed(budget.adjusted)),
-                num(numbers.fixed(budget.executed)),
-                num(numbers.percent(budget.rate)),
-                num(
-                    numbers.fixed(score, card.profile.decimals)
-                    if score is not None
-                    else numbers.DASH
-                ),
+                _row_name("合计"),
+                fixed_num(budget.initial),
+                fixed_num(budget.adjusted),
+                fixed_num(budget.executed),
+                percent_num(budget.rate),
+                fixed_num(score, card.profile.decimals),
             ),
-            cls="total",
+            "total",
         )
     )
-    return Table(
-        kind="funds",
-        caption="项目资金情况",
-        head=(head_row("资金来源", "年初预算数", "全年预算数", "全年执行数", "执行率", "得分"),),
-        body=tuple(body),
-        note=f"单位：{budget.unit}",
-    )
+    return Table("funds", "项目资金情况", FUNDS_HEAD, tuple(body), f"单位：{budget.unit}")
 
 
-def _group_rows(group: NodeScore, values: list[list[Cell]], subtotal: Row | None) -> list[Row]:
-    """Rows of one 一级 group: its merged name cell, the leaves, then its subtotal row."""
-    leaves = list(group.scored_nodes())
+def _group_rows(
+    group: NodeScore,
+    leaves: list[NodeScore],
+    values: Sequence[tuple[Cell, ...]],
+    subtotal: Row | None,
+) -> list[Row]:
+    """Rows of one 一级 group: its merged name cell, the LEAVES (its scored nodes, with
+    their VALUES), then its subtotal row."""
     if group.scored:
-        return [Row((Cell(group.name, colspan=3, cls="name"), *values[0]))]
+        return [Row((Cell(group.name, 1, 3, False, "", "name"), *values[0]))]
     names = tree_cells([leaf.indicator.path[1:] for leaf in leaves], 2)
     span = len(leaves) + (1 if subtotal else 0)
-    rows = []
-    for i, (name_cells, value_cells) in enumerate(zip(names, values, strict=True)):
-        first = (
-            [Cell(group.name, rowspan=span, header=True, scope="rowgroup", cls="name")]
-            if i == 0
-            else []
-        )
-        rows.append(Row((*first, *name_cells, *value_cells)))
+    first = Cell(group.name, span, 1, True, "rowgroup", "name")
+    rows = [Row((first, *names[0], *values[0]))]
+    rows += [Row((*n, *v)) for n, v in zip(names[1:], values[1:], strict=True)]
     if subtotal:
         rows.append(subtotal)
     return rows
@@ -96,28 +111,21 @@ def weights_table(card: ScoreCard) -> Table | None:
         return None
     body: list[Row] = []
     for group in card.groups:
-        values = [[num(numbers.weight(leaf.weight))] for leaf in group.scored_nodes()]
-        if values:
-            body.extend(_group_rows(group, values, None))
-    body.append(
-        Row(
-            (Cell("合计", colspan=3, cls="name"), num(numbers.weight(card.weight_total))),
-            cls="total",
-        )
-    )
-    return Table(
-        kind="weights",
-        caption="项目绩效指标构成及分值权重",
-        head=(head_row("一级指标", "二级指标", "三级指标", "分值"),),
-        body=tuple(body),
-    )
+        leaves = list(group.scored_nodes())
+        if leaves:
+            values = [(weight_num(leaf.weight),) for leaf in leaves]
+            body.extend(_group_rows(group, leaves, values, None))
+    body.append(Row((TOTAL_3, weight_num(card.weight_total)), "total"))
+    return Table("weights", "项目绩效指标构成及分值权重", WEIGHTS_HEAD, tuple(body))
 
 
-def _score_cells(node: NodeScore, decimals: int) -> list[Cell]:
+NOT_APPLICABLE = Cell("不适用", 1, 1, False, "", "na")
+
+
+def _score_cells(node: NodeScore, decimals: int) -> tuple[Cell, Cell, Cell]:
     if not node.applicable:
-        return [num(numbers.fixed(node.weight)), Cell("不适用", cls="na"), num(numbers.DASH)]
-    score = numbers.fixed(node.score, decimals) if node.score is not None else numbers.DASH
-    return [num(numbers.fixed(node.weight)), num(score), num(numbers.percent(node.rate))]
+        return fixed_num(node.weight), NOT_APPLICABLE, DASH_NUM
+    return fixed_num(node.weight), fixed_num(node.score, decimals), percent_num(node.rate)
 
 
 def scores_table(card: ScoreCard) -> Table | None:
@@ -126,30 +134,24 @@ def scores_table(card: ScoreCard) -> Table | None:
     decimals = card.profile.decimals
     body: list[Row] = []
     for group in card.groups:
-        values = [_score_cells(leaf, decimals) for leaf in group.scored_nodes()]
-        if not values:
+        leaves = list(group.scored_nodes())
+        if not leaves:
             continue
-        subtotal = Row(
-            (Cell("小计", colspan=2, cls="name"), *_score_cells(group, decimals)), cls="subtotal"
-        )
-        body.extend(_group_rows(group, values, subtotal))
+        values = [_score_cells(leaf, decimals) for leaf in leaves]
+        subtotal = Row((SUBTOTAL_2, *_score_cells(group, decimals)), "subtotal")
+        body.extend(_group_rows(group, leaves, values, subtotal))
     body.append(
         Row(
             (
-                Cell("合计", colspan=3, cls="name"),
-                num(numbers.fixed(card.weight_total)),
-                num(numbers.fixed(card.total, decimals)),
+                TOTAL_3,
+                fixed_num(card.weight_total),
+                fixed_num(card.total, decimals),
                 num(""),
             ),
-            cls="total",
+            "total",
         )
     )
-    return Table(
-        kind="scores",
-        caption="绩效评价指标评分表",
-        head=(head_row("一级指标", "二级指标", "三级指标", "分值", "得分", "得分率"),),
-        body=tuple(body),
-    )
+    return Table("scores", "绩效评价指标评分表", SCORES_HEAD, tuple(body))
 
 
 def total_line(card: ScoreCard) -> TotalLine:

@@ -123,10 +123,16 @@ class LinkSummary:
     doubtful: bool = False  # a broken same-page anchor, a javascript: link, a way out
 
     def add(self, page: str, html: str, base: str) -> None:
+        self.add_parts(page, (html,), base)
+
+    def add_parts(self, page: str, parts: Iterable[str], base: str) -> None:
+        """The links of PAGE, whose links and ids are all in PARTS (e.g. the page without
+        the tables of its body, which hold none: reading them was a third of the time)."""
         ids: set[str] = set()
         written: set[str] = set()  # each distinct link once (the header's come twice)
-        for attribute, value in _ATTRIBUTE.findall(html):  # findall: no Match objects
-            (ids if attribute == "id" else written).add(value)
+        for part in parts:
+            for attribute, value in _ATTRIBUTE.findall(part):  # findall: no Match objects
+                (ids if attribute == "id" else written).add(value)
         for value in written:
             target, fragment = resolve(page, value, base)
             if value[:11].lower() == "javascript:" or (target or "").startswith(".."):

@@ -11,11 +11,12 @@ import csv
 import io
 import json
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from builder.output import card_dict
-from builder.scoring import ScoreCard
+from builder.scoring import BudgetCard, NodeScore, ScoreCard
 from builder.site.entries import Entry
 
 BOM = "\ufeff"
@@ -62,6 +63,74 @@ def report_json(record: dict[str, Any]) -> str:
     return _ENCODER.encode(record)
 
 
+def record_json(card: ScoreCard, entry: Entry, index_no: str, pdf: bool) -> str:
+    """report_json(report_record(...)), the same text, written directly: building the
+    dicts and encoding them cost twice as much (measured). A value of a type the writer
+    does not expect (a string field that is not a string, a year that is not an int)
+    makes the writing raise: then the record is built and encoded as before."""
+    try:
+        return _record_json(card, entry, index_no, pdf)
+    except (TypeError, ValueError):
+        return report_json(report_record(card, entry, index_no, pdf))
+
+
+def _record_json(card: ScoreCard, entry: Entry, index_no: str, pdf: bool) -> str:
+    report, budget = card.report, card.budget
+    project = report.project.name if report.project else None
+    pdf_path = f"{entry.folder}/report.pdf" if pdf else None
+    groups = ",".join(
+        f'{{"name":{_quote(g.name)},"weight":"{g.weight}",'
+        f'"score":{_decimal(g.score)},"rate":{_decimal(g.rate)}}}'
+        for g in card.groups
+    )
+    return (
+        f'{{"index_no":{_quote(index_no)},"published":{_text(entry.date_text or None)},'
+        f'"url":{_quote(entry.page)},"pdf":{_text(pdf_path)},'
+        f'"evaluation_mode":{_text(entry.mode)},"path":{_quote(entry.folder)},'
+        f'"title":{_quote(report.title)},"kind":{_quote(report.kind)},"year":{report.year:d},'
+        f'"unit":{_quote(report.unit.name)},"unit_slug":{_quote(report.unit.slug)},'
+        f'"project":{_text(project)},"total":"{card.total}","grade":{_quote(card.grade)},'
+        f'"weight_total":"{card.weight_total}","budget":{_budget_json(card, budget)},'
+        f'"groups":[{groups}],"indicators":[{",".join(map(_node_json, card.groups))}]}}'
+    )
+
+
+# The json module's own string quoting (its C version), as the encoder above writes
+# strings with ensure_ascii=False.
+_quote: Callable[[str], str] = json.encoder.encode_basestring
+
+
+def _text(value: str | None) -> str:
+    return "null" if value is None else _quote(value)
+
+
+def _decimal(value: Decimal | None) -> str:
+    # A Decimal's text is digits, a point, a sign or an exponent: nothing JSON escapes.
+    return "null" if value is None else f'"{value}"'
+
+
+def _budget_json(card: ScoreCard, budget: BudgetCard | None) -> str:
+    if budget is None:
+        return "null"
+    score = next((n.score for n in card.scored_nodes() if n.method == "budget-rate"), None)
+    return (
+        f'{{"unit":{_quote(budget.unit)},"initial":{_decimal(budget.initial)},'
+        f'"adjusted":"{budget.adjusted}","executed":"{budget.executed}",'
+        f'"rate":{_decimal(budget.rate)},"score":{_decimal(score)}}}'
+    )
+
+
+def _node_json(node: NodeScore) -> str:
+    ind = node.indicator
+    return (
+        f'{{"name":{_quote(ind.name)},"level":{len(ind.path)},"weight":"{node.weight}",'
+        f'"score":{_decimal(node.score)},"rate":{_decimal(node.rate)},'
+        f'"method":{_text(node.method)},"applicable":{"true" if node.applicable else "false"},'
+        f'"target":{_text(ind.target)},"actual":{_text(ind.actual)},'
+        f'"reason":{_text(ind.reason)},"children":[{",".join(map(_node_json, node.children))}]}}'
+    )
+
+
 def reports_json(fragments: list[str]) -> str:
     """The array of every report's JSON, one report per line, in the order given."""
     if not fragments:
@@ -72,7 +141,7 @@ def reports_json(fragments: list[str]) -> str:
 _QUOTED = re.compile(r'[",\r\n]')
 
 
-def _cell(text: str | None) -> str:
+def _field(text: str | None) -> str:
     """TEXT as a CSV field the way the csv module's excel dialect writes it (pinned by a
     test): quoted, with quotes doubled, only when it holds a comma, a quote or a line end."""
     if not text:
@@ -80,6 +149,20 @@ def _cell(text: str | None) -> str:
     if _QUOTED.search(text) is None:
         return text
     return '"' + text.replace('"', '""') + '"'
+
+
+class _Fields(dict[str | None, str]):
+    """Each text's CSV field, made once: indicator names, methods, targets and units
+    recur from row to row and report to report (a lookup is a third of the search)."""
+
+    def __missing__(self, text: str | None) -> str:
+        if len(self) >= 50_000:  # a long `jixiao serve` forgets, rather than grows
+            self.clear()
+        field = self[text] = _field(text)
+        return field
+
+
+_cell = _Fields().__getitem__
 
 
 def _number(value: Decimal | None) -> str:

@@ -10,17 +10,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
-from jinja2 import Template
+from jinja2 import Environment, Template, nodes
 from markupsafe import Markup, escape
 
 from builder.model import Site, Unit
-from builder.render import TocEntry
+from builder.render import RenderedReport, TocEntry
 from builder.scoring import ScoreCard
 from builder.site import charts
 from builder.site.entries import TOPIC, Catalogue, Entry, Listing, Neighbours, unit_trend
+from builder.site.reportpage import report_blocks
 from builder.theme import jinja_env
 
 # Only this site's own files; Pagefind's WebAssembly needs 'wasm-unsafe-eval'. No inline
@@ -127,16 +128,27 @@ class Pages:
         # template files of its {% extends %} and {% from %} (two system calls a page).
         env.auto_reload = False
         self.templates: dict[str, Template] = {name: env.get_template(name) for name in TEMPLATES}
+        self.globals = dict(env.globals)
+        self.grade_slugs = grade_slugs
+        self.splice_body = writes_body_as_is(env, "report.html")
 
     def _render(self, name: str, page: str, root: str | None = None, **context: Any) -> str:
-        return self.templates[name].render(
-            site=self.site,
-            csp=CSP_HTML,
-            root=root_of(page) if root is None else root,
-            description=context.pop("description", self.site.description),
-            section=context.pop("section", ""),
+        template = self.templates[name]
+        values = {
+            **self.globals,
+            "site": self.site,
+            "csp": CSP_HTML,
+            "root": root_of(page) if root is None else root,
+            "description": context.pop("description", self.site.description),
+            "section": context.pop("section", ""),
             **context,
-        )
+        }
+        # Template.render, with the environment's globals merged once above: render()
+        # merges them through a ChainMap on every page (a tenth of a report page, measured).
+        try:
+            return "".join(template.root_render_func(template.new_context(values, shared=True)))
+        except Exception:
+            template.environment.handle_exception()
 
     def home(self, cat: Catalogue, latest: int = 20) -> str:
         return self._render(
@@ -176,31 +188,86 @@ class Pages:
         neighbours: Neighbours,
         pdf: bool,
     ) -> str:
+        """The report's page around BODY_HTML as it is (see report_page)."""
+        rendered = RenderedReport(body_html, toc, [], body_html)
+        return self.report_page(
+            entry, card, rendered, index_no, neighbours, pdf, site_body=False
+        ).html
+
+    def report_page(
+        self,
+        entry: Entry,
+        card: ScoreCard,
+        rendered: RenderedReport,
+        index_no: str,
+        neighbours: Neighbours,
+        pdf: bool,
+        *,
+        site_body: bool = True,
+    ) -> ReportPage:
+        """The report's page, its body RENDERED (render_report) made for the site
+        (SITE_BODY: scrollable tables)."""
+        body = scrollable_tables(rendered.body_html) if site_body else rendered.body_html
+        context = self._report_context(entry, card, rendered.toc, index_no, neighbours, pdf)
+        if self.splice_body:
+            # The page around a mark, the body put in its place: Jinja would copy the body
+            # twice more, and the link summary need not read the body's tables again.
+            shell = self._render("report.html", entry.page, body=BODY_MARK, **context)
+            before, mark, after = shell.partition(BODY_MARK)
+            if mark and BODY_MARK not in after:
+                return ReportPage(before + body + after, (before, rendered.links_html, after))
+        html = self._render("report.html", entry.page, body=Markup(body), **context)
+        return ReportPage(html, (html,))
+
+    def _report_context(
+        self,
+        entry: Entry,
+        card: ScoreCard,
+        toc: list[TocEntry],
+        index_no: str,
+        neighbours: Neighbours,
+        pdf: bool,
+    ) -> dict[str, Any]:
         report = card.report
+        rate_chart = charts.score_rate_chart("rates", entry.groups)
         budget = charts.budget_chart("budget", card.budget) if card.budget else None
-        return self._render(
-            "report.html",
-            entry.page,
-            page_title=entry.title,
-            description=f"{entry.unit_name}{entry.year}年度{entry.kind_name}，综合得分{entry.total}，等级{entry.grade}。",
-            trail=[
+        items = toc_items(toc)
+        blocks = report_blocks(
+            self.site,
+            entry,
+            root_of(entry.page),
+            label=report.label,
+            evaluator=report.evaluation.evaluator,
+            index_no=index_no,
+            grade_slug=self.grade_slugs.get(entry.grade),
+            pdf=pdf,
+            neighbours=neighbours,
+            charts=(rate_chart, budget),
+            toc_items=items if toc else None,
+        )
+        # Besides the blocks, what a theme's own report.html may use.
+        return {
+            "page_title": entry.title,
+            "description": f"{entry.unit_name}{entry.year}年度{entry.kind_name}，"
+            f"综合得分{entry.total}，等级{entry.grade}。",
+            "blocks": blocks,
+            "trail": [
                 (entry.unit_name, f"{entry.unit_slug}/index.html"),
                 (f"{entry.year} 年度", f"years/{entry.year}/index.html"),
                 (entry.title, entry.page),
             ],
-            entry=entry,
-            label=report.label,
-            evaluator=report.evaluation.evaluator,
-            index_no=index_no,
-            topic=TOPIC,
-            neighbours=neighbours,
-            pdf=pdf,
-            rate_chart=charts.score_rate_chart("rates", entry.groups),
-            budget_chart=budget,
-            toc=toc,
-            toc_items=toc_items(toc),
-            body=Markup(body_html),
-        )
+            "entry": entry,
+            "label": report.label,
+            "evaluator": report.evaluation.evaluator,
+            "index_no": index_no,
+            "topic": TOPIC,
+            "neighbours": neighbours,
+            "pdf": pdf,
+            "rate_chart": rate_chart,
+            "budget_chart": budget,
+            "toc": toc,
+            "toc_items": items,
+        }
 
     def search(self, merged: list[str] | None = None, indexed: bool = True) -> str:
         """MERGED: further search bundles, relative to the first (large sites only);
@@ -230,13 +297,61 @@ class Pages:
         )
 
 
+class ReportPage(NamedTuple):
+    html: str
+    # What holds the page's links and ids, for links.LinkSummary.add_parts: the page
+    # without its body, and the body's narrative without the generated tables.
+    link_parts: tuple[str, ...]
+
+
+# Where the body goes while the rest of the page is rendered (never in a page: see
+# writes_body_as_is, and a page holding it twice is rendered with its body instead).
+BODY_MARK = Markup("\x00<jixiao-body>\x00")
+
+
+def scrollable_tables(body_html: str) -> str:
+    """Let keyboard users scroll a wide table on a phone (its block scrolls, not the page)."""
+    return body_html.replace('<div class="table-block ', '<div tabindex="0" class="table-block ')
+
+
+def writes_body_as_is(env: Environment, name: str) -> bool:
+    """Whether template NAME, and the templates it extends, write the page's `body` only
+    as `{{ body }}` (no filter, test or other use) and include no template that could see
+    it: then a mark rendered in its place can be replaced by the body."""
+    source, _, _ = env.loader.get_source(env, name) if env.loader else ("", None, None)
+    tree = env.parse(source)
+    used = [n for n in tree.find_all(nodes.Name) if n.name == "body"]
+    written = [
+        n
+        for output in tree.find_all(nodes.Output)
+        for n in output.nodes
+        if isinstance(n, nodes.Name) and n.name == "body"
+    ]
+    if len(used) != len(written) or any(tree.find_all(nodes.Include)):
+        return False
+    imports: list[nodes.Import | nodes.FromImport] = [*tree.find_all(nodes.Import)]
+    imports += tree.find_all(nodes.FromImport)
+    if any(i.with_context for i in imports):
+        return False
+    parents = list(tree.find_all(nodes.Extends))
+    if not parents:
+        return True
+    parent = parents[0].template
+    return (
+        len(parents) == 1
+        and isinstance(parent, nodes.Const)
+        and isinstance(parent.value, str)
+        and writes_body_as_is(env, parent.value)
+    )
+
+
 def toc_items(toc: list[TocEntry]) -> Markup:
     """The table of contents' list items (sections down to level 2).
 
     Built here rather than by a loop in report.html: a dozen items with four escaped
     values each took a third of the report template's time (measured 55 µs a page)."""
     return Markup(
-        "".join(_toc_item(t.level, t.anchor, t.number, t.title) for t in toc if t.level <= 2)
+        "".join([_toc_item(t.level, t.anchor, t.number, t.title) for t in toc if t.level <= 2])
     )
 
 

@@ -1,0 +1,194 @@
+"""The report page's blocks, written in Python (builder/site/reportpage.py): the same bytes
+as the template that wrote them before (tests/fixtures/report-page-template/report.html),
+with every kind of value, every optional part and text that needs escaping; the body put in
+place of a mark only for templates that write it as it is; the link summary read from the
+page's parts; report.json written directly, as the json module writes the record."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from conftest import CONTENT, ROOT
+from test_render_markup import ESCAPED_YAML, seed_cards
+from test_render_support import small_card
+
+from builder.content import load_content
+from builder.model import Site
+from builder.render import RenderedReport, render_report, table_html
+from builder.render.grid import Cell, cell_html, fixed_num, num, percent_num, weight_num
+from builder.render.numbers import fixed, percent, weight
+from builder.scoring import ScoreCard
+from builder.site import charts, opendata
+from builder.site.entries import Entry, Neighbours, PageLink, entry_for
+from builder.site.links import _ATTRIBUTE, LinkSummary
+from builder.site.pages import Pages, scrollable_tables, writes_body_as_is
+from builder.theme import DEFAULT_THEME, jinja_env
+
+TEMPLATE = ROOT / "tests" / "fixtures" / "report-page-template" / "report.html"
+TRICKY = "甲<乙> & \"丙\" '丁'"
+
+
+def _theme(tmp_path: Path, report_html: str) -> Path:
+    theme = tmp_path / "theme"
+    shutil.copytree(DEFAULT_THEME, theme)
+    (theme / "site" / "report.html").write_text(report_html, encoding="utf-8")
+    return theme
+
+
+def _variants(card: ScoreCard, entry: Entry) -> list[tuple[ScoreCard, Entry]]:
+    """The card and entry as they are, and with each optional part given or taken away
+    and texts that need escaping."""
+    report = card.report
+    found = []
+    for label, evaluator in itertools.product((None, TRICKY), (None, "某<事务所>")):
+        evaluation = dataclasses.replace(report.evaluation, evaluator=evaluator)
+        changed = dataclasses.replace(report, label=label, evaluation=evaluation)
+        found.append((dataclasses.replace(card, report=changed), entry))
+    tricky = dataclasses.replace(
+        entry, title=TRICKY, unit_name=f"单位{TRICKY}", kind_name=f"类型{TRICKY}", grade="<优>"
+    )
+    found.append((dataclasses.replace(card, budget=None), tricky))
+    return found
+
+
+def _cards(tmp_path: Path) -> list[ScoreCard]:
+    escaped = []
+    for kind in ("key-project-evaluation", "project-self-evaluation"):
+        yaml = ESCAPED_YAML.replace("kind: key-project-evaluation", f"kind: {kind}")
+        (tmp_path / kind).mkdir()
+        escaped.append(small_card(tmp_path / kind, None, yaml))
+    return [*seed_cards(), *escaped]
+
+
+NEIGHBOURS = (
+    Neighbours(None, None),
+    Neighbours(PageLink("a/2023/x/index.html", TRICKY), None),
+    Neighbours(None, PageLink("a/2024/<y>/index.html", "下一份")),
+    Neighbours(PageLink("a/1/index.html", "一"), PageLink("a/2/index.html", "二")),
+)
+
+
+def _site() -> Site:
+    site = load_content([CONTENT]).site
+    assert site is not None
+    return dataclasses.replace(site, publisher=f"发布{TRICKY}")
+
+
+def test_the_blocks_write_what_the_template_wrote(tmp_path: Path) -> None:
+    site = _site()
+    slugs = {"优": "excellent", "良": "good"}
+    ours = Pages(site, slugs)
+    template = Pages(site, slugs, _theme(tmp_path, TEMPLATE.read_text(encoding="utf-8")))
+    compared = 0
+    for card in _cards(tmp_path):
+        rendered = render_report(card, site)
+        for changed, entry in _variants(card, entry_for(card)):
+            for neighbours, pdf in zip(NEIGHBOURS, (False, True, True, False), strict=True):
+                for toc in (rendered.toc, [], rendered.toc[-1:]):
+                    body = dataclasses.replace(rendered, toc=toc)
+                    args = (entry, changed, body, "索引<1>", neighbours, pdf)
+                    assert ours.report_page(*args).html == template.report_page(*args).html
+                    compared += 1
+    assert compared > 300
+
+
+@pytest.mark.parametrize(
+    ("main", "as_is", "bodies"),
+    [
+        ("{{ body }}", True, 1),
+        ("{{ body }}{{ body }}", True, 2),  # the mark twice: rendered with the body instead
+        ("{{ body|safe }}", False, 1),
+        ("{% if body %}x{% endif %}{{ body }}", False, 1),
+        ('{% include "404.html" %}{{ body }}', False, 1),
+        ('{% import "macros.html" as m with context %}{{ body }}', False, 1),
+        ('{% import "macros.html" as m %}{{ body }}', True, 1),
+    ],
+)
+def test_the_body_is_put_in_place_only_when_the_template_writes_it_as_is(
+    tmp_path: Path, main: str, as_is: bool, bodies: int
+) -> None:
+    source = f'{{% extends "base.html" %}}{{% block main %}}{main}{{% endblock %}}'
+    theme = _theme(tmp_path, source)
+    assert writes_body_as_is(jinja_env("site", theme=theme), "report.html") is as_is
+    card = seed_cards()[0]
+    rendered = render_report(card, None)
+    pages = Pages(_site(), {}, theme)
+    page = pages.report_page(entry_for(card), card, rendered, "1", NEIGHBOURS[0], False)
+    site_body = scrollable_tables(rendered.body_html)
+    assert site_body != rendered.body_html
+    assert page.html.count(site_body) == bodies and "\x00" not in page.html
+
+
+def test_the_link_summary_of_the_parts_is_the_pages(tmp_path: Path) -> None:
+    site = _site()
+    pages = Pages(site, {"优": "excellent"})
+    md = "## 一、概述\n\n见[附件](files/a.pdf)、[第二节](#sec-2)与[缺失](#nowhere)。\n"
+    cards = [*seed_cards(), small_card(tmp_path, md)]
+    for card in cards:
+        rendered = render_report(card, site)
+        entry = entry_for(card)
+        page = pages.report_page(entry, card, rendered, "1", NEIGHBOURS[3], True)
+        whole, parts = LinkSummary(), LinkSummary()
+        whole.add(entry.page, page.html, "/")
+        parts.add_parts(entry.page, page.link_parts, "/")
+        assert (parts.targets, parts.doubtful) == (whole.targets, whole.doubtful)
+    assert whole.doubtful  # the small card's #nowhere
+
+
+def test_generated_tables_hold_no_link_or_id(tmp_path: Path) -> None:
+    for card in _cards(tmp_path):
+        for name in ("funds", "weights", "scores", "total", "form"):
+            assert not _ATTRIBUTE.findall(table_html(card, name)), name
+
+
+def test_the_whole_body_is_read_for_links_when_a_theme_wrote_its_tables() -> None:
+    card = seed_cards()[0]
+    theme = ROOT / "tests" / "fixtures" / "table-theme"
+    ours = render_report(card, None)
+    theirs = render_report(card, None, theme=theme)
+    assert isinstance(theirs, RenderedReport) and theirs.links_html == theirs.body_html
+    assert ours.links_html != ours.body_html and "\x00" in ours.links_html
+
+
+def test_report_json_is_written_as_the_json_module_writes_the_record(tmp_path: Path) -> None:
+    for card in _cards(tmp_path):
+        entry = entry_for(card)
+        for pdf, changed in itertools.product((False, True), _variants(card, entry)):
+            record = opendata.report_record(changed[0], changed[1], '索引"1"', pdf)
+            expected = opendata.report_json(record)
+            assert opendata.record_json(changed[0], changed[1], '索引"1"', pdf) == expected
+
+
+def test_report_json_of_an_unexpected_value_falls_back_to_the_json_module() -> None:
+    card = seed_cards()[0]
+    entry = dataclasses.replace(entry_for(card), mode=None)  # type: ignore[arg-type]
+    report = dataclasses.replace(card.report, year="2023")  # type: ignore[arg-type]
+    odd = dataclasses.replace(card, report=report)
+    expected = opendata.report_json(opendata.report_record(odd, entry, "1", False))
+    assert opendata.record_json(odd, entry, "1", False) == expected
+    assert '"year":"2023"' in expected and '"evaluation_mode":null' in expected
+
+
+@pytest.mark.parametrize("text", ["5", "5.0", "5.000", "1E+2", "0.125", "-3.5", "NaN"])
+def test_figure_cells_are_remembered_by_their_text_not_their_value(text: str) -> None:
+    value = Decimal(text)
+    for decimals in (0, 2, 3):
+        assert fixed_num(value, decimals) == num(fixed(value, decimals))
+    assert percent_num(value) == num(percent(value))
+    assert weight_num(value) == num(weight(value))
+    assert fixed_num(None) == num(fixed(None)) and percent_num(None) == num(percent(None))
+    assert cell_html(Cell(text, cls="num")) == f'<td class="num">{text}</td>'
+
+
+def test_bar_lengths_are_the_same_for_equal_values_written_differently() -> None:
+    assert charts._length(Decimal("50"), Decimal("100")) == "200.0"
+    assert charts._length(Decimal("50.00"), Decimal("100")) == "200.0"
+    assert charts._length(Decimal("150"), Decimal("100")) == "400.0"
+    assert charts._length(Decimal("-1"), Decimal("100")) == "0.0"
+    assert charts._length(Decimal("1"), Decimal("0")) == "0.0"
+    assert charts._length(Decimal("1"), Decimal("3")) == "133.3"
