@@ -21,7 +21,7 @@ from builder.render.grid import (
     tree_cells,
     weight_num,
 )
-from builder.render.tables import budget_node
+from builder.render.tables import budget_node, scored_leaves
 from builder.scoring import NodeScore, ScoreCard
 
 FUND_ROWS = ("当年财政拨款", "上年结转资金", "其他资金")
@@ -172,7 +172,7 @@ def _leaf_path(node: NodeScore) -> tuple[str, ...]:
 
 
 def _group_rows(group: NodeScore, decimals: int) -> list[Row]:
-    leaves = [n for n in group.scored_nodes() if n.method != "budget-rate"]
+    leaves = [n for n in scored_leaves(group) if n.method != "budget-rate"]
     if not leaves:
         return []
     label = f"{group.name}（{numbers.weight(group.weight)}分）"

@@ -32,9 +32,34 @@ class TotalLine:
     weight_total: str
 
 
+def scored_leaves(node: NodeScore) -> list[NodeScore]:
+    """list(NODE.scored_nodes()), made without a generator per node: tables, report.json
+    and scores.csv each ask for a report's scored nodes (half the cost, measured)."""
+    if node.method is not None:
+        return [node]
+    found: list[NodeScore] = []
+    _collect(node.children, found)
+    return found
+
+
+def _collect(nodes: tuple[NodeScore, ...], found: list[NodeScore]) -> None:
+    for node in nodes:
+        if node.method is not None:
+            found.append(node)
+        elif node.children:
+            _collect(node.children, found)
+
+
+def card_leaves(card: ScoreCard) -> list[NodeScore]:
+    """list(CARD.scored_nodes())."""
+    found: list[NodeScore] = []
+    _collect(card.groups, found)
+    return found
+
+
 def budget_node(card: ScoreCard) -> NodeScore | None:
     """The scored node computed from the budget (预算执行率), if any."""
-    return next((n for n in card.scored_nodes() if n.method == "budget-rate"), None)
+    return next((n for n in card_leaves(card) if n.method == "budget-rate"), None)
 
 
 # Cells are made positionally and figures through grid's memos (fixed_num …): a scores
@@ -111,7 +136,7 @@ def weights_table(card: ScoreCard) -> Table | None:
         return None
     body: list[Row] = []
     for group in card.groups:
-        leaves = list(group.scored_nodes())
+        leaves = scored_leaves(group)
         if leaves:
             values = [(weight_num(leaf.weight),) for leaf in leaves]
             body.extend(_group_rows(group, leaves, values, None))
@@ -134,7 +159,7 @@ def scores_table(card: ScoreCard) -> Table | None:
     decimals = card.profile.decimals
     body: list[Row] = []
     for group in card.groups:
-        leaves = list(group.scored_nodes())
+        leaves = scored_leaves(group)
         if not leaves:
             continue
         values = [_score_cells(leaf, decimals) for leaf in leaves]

@@ -130,12 +130,24 @@ class LinkSummary:
         the tables of its body, which hold none: reading them was a third of the time)."""
         ids: set[str] = set()
         written: set[str] = set()  # each distinct link once (the header's come twice)
+        add_id, add_link = ids.add, written.add
         for part in parts:
             for attribute, value in _ATTRIBUTE.findall(part):  # findall: no Match objects
-                (ids if attribute == "id" else written).add(value)
+                if attribute == "id":
+                    add_id(value)
+                else:
+                    add_link(value)
+        depth = page.count("/")
+        target: str | None
         for value in written:
-            target, fragment = resolve(page, value, base)
-            if value[:11].lower() == "javascript:" or (target or "").startswith(".."):
+            # resolve(), written out: most links are resolved by depth, once per process.
+            if value[:1] == "#":
+                target, fragment = page, value[1:]
+            else:
+                found = _from_depth(depth, value, base)
+                target, fragment = found or _from_page(page, value, base)
+            javascript = value[:1] in "jJ" and value[:11].lower() == "javascript:"
+            if javascript or (target or "").startswith(".."):
                 self.doubtful = True
             elif target == page:
                 self.doubtful |= bool(fragment) and unquote(fragment) not in ids

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from builder.output import card_dict
+from builder.render.tables import budget_node, card_leaves
 from builder.scoring import BudgetCard, NodeScore, ScoreCard
 from builder.site.entries import Entry
 
@@ -79,7 +80,7 @@ def _record_json(card: ScoreCard, entry: Entry, index_no: str, pdf: bool) -> str
     project = report.project.name if report.project else None
     pdf_path = f"{entry.folder}/report.pdf" if pdf else None
     groups = ",".join(
-        f'{{"name":{_quote(g.name)},"weight":"{g.weight}",'
+        f'{{"name":{_text(g.name)},"weight":"{g.weight!s}",'
         f'"score":{_decimal(g.score)},"rate":{_decimal(g.rate)}}}'
         for g in card.groups
     )
@@ -87,35 +88,46 @@ def _record_json(card: ScoreCard, entry: Entry, index_no: str, pdf: bool) -> str
         f'{{"index_no":{_quote(index_no)},"published":{_text(entry.date_text or None)},'
         f'"url":{_quote(entry.page)},"pdf":{_text(pdf_path)},'
         f'"evaluation_mode":{_text(entry.mode)},"path":{_quote(entry.folder)},'
-        f'"title":{_quote(report.title)},"kind":{_quote(report.kind)},"year":{report.year:d},'
-        f'"unit":{_quote(report.unit.name)},"unit_slug":{_quote(report.unit.slug)},'
-        f'"project":{_text(project)},"total":"{card.total}","grade":{_quote(card.grade)},'
-        f'"weight_total":"{card.weight_total}","budget":{_budget_json(card, budget)},'
+        f'"title":{_quote(report.title)},"kind":{_text(report.kind)},"year":{report.year:d},'
+        f'"unit":{_text(report.unit.name)},"unit_slug":{_text(report.unit.slug)},'
+        f'"project":{_text(project)},"total":"{card.total!s}","grade":{_text(card.grade)},'
+        f'"weight_total":"{card.weight_total!s}","budget":{_budget_json(card, budget)},'
         f'"groups":[{groups}],"indicators":[{",".join(map(_node_json, card.groups))}]}}'
     )
 
 
-# The json module's own string quoting (its C version), as the encoder above writes
-# strings with ensure_ascii=False.
+class _Quoted(dict[str | None, str]):
+    """Each text as a JSON value, made once with the json module's own string quoting
+    (its C version, as the encoder above writes strings with ensure_ascii=False), None as
+    null: names, methods, targets and units recur from report to report."""
+
+    def __missing__(self, text: str | None) -> str:
+        if len(self) >= 50_000:  # a long `jixiao serve` forgets, rather than grows
+            self.clear()
+        # _quote raises TypeError when TEXT is not a string.
+        quoted = self[text] = "null" if text is None else _quote(text)
+        return quoted
+
+
 _quote: Callable[[str], str] = json.encoder.encode_basestring
+_text = _Quoted().__getitem__
 
 
-def _text(value: str | None) -> str:
-    return "null" if value is None else _quote(value)
-
-
+# Decimals are written with !s: an f-string without it formats them through
+# Decimal.__format__, several times slower than str() and the same text.
 def _decimal(value: Decimal | None) -> str:
     # A Decimal's text is digits, a point, a sign or an exponent: nothing JSON escapes.
-    return "null" if value is None else f'"{value}"'
+    return "null" if value is None else f'"{value!s}"'
 
 
 def _budget_json(card: ScoreCard, budget: BudgetCard | None) -> str:
     if budget is None:
         return "null"
-    score = next((n.score for n in card.scored_nodes() if n.method == "budget-rate"), None)
+    rated = budget_node(card)
+    score = rated.score if rated else None
     return (
-        f'{{"unit":{_quote(budget.unit)},"initial":{_decimal(budget.initial)},'
-        f'"adjusted":"{budget.adjusted}","executed":"{budget.executed}",'
+        f'{{"unit":{_text(budget.unit)},"initial":{_decimal(budget.initial)},'
+        f'"adjusted":"{budget.adjusted!s}","executed":"{budget.executed!s}",'
         f'"rate":{_decimal(budget.rate)},"score":{_decimal(score)}}}'
     )
 
@@ -123,7 +135,7 @@ def _budget_json(card: ScoreCard, budget: BudgetCard | None) -> str:
 def _node_json(node: NodeScore) -> str:
     ind = node.indicator
     return (
-        f'{{"name":{_quote(ind.name)},"level":{len(ind.path)},"weight":"{node.weight}",'
+        f'{{"name":{_text(ind.name)},"level":{len(ind.path)},"weight":"{node.weight!s}",'
         f'"score":{_decimal(node.score)},"rate":{_decimal(node.rate)},'
         f'"method":{_text(node.method)},"applicable":{"true" if node.applicable else "false"},'
         f'"target":{_text(ind.target)},"actual":{_text(ind.actual)},'
@@ -181,7 +193,7 @@ def score_rows(card: ScoreCard, entry: Entry, index_no: str) -> str:
     before = ",".join(_cell(text) for text in head)
     after = f",{_cell(entry.page)}\r\n"
     rows = []
-    for node in card.scored_nodes():
+    for node in card_leaves(card):
         ind = node.indicator
         first, second, third = _levels(ind.path, node.name)
         score = _number(node.score) if node.applicable else "不适用"

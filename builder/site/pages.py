@@ -249,7 +249,7 @@ class Pages:
         return {
             "page_title": entry.title,
             "description": f"{entry.unit_name}{entry.year}年度{entry.kind_name}，"
-            f"综合得分{entry.total}，等级{entry.grade}。",
+            f"综合得分{entry.total!s}，等级{entry.grade}。",
             "blocks": blocks,
             "trail": [
                 (entry.unit_name, f"{entry.unit_slug}/index.html"),
