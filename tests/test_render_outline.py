@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
 from test_render_support import SEED_000, content_card, located, messages, small_card
 
+from builder.profile import Section
 from builder.render import narrative_diagnostics, render_report
 from builder.render.numbering import chinese_numeral, heading_number, split_typed_number
+from builder.render.outline import find_section, matches
 
 FULL_OUTLINE = """\
 ## 评价项目概述
@@ -196,3 +199,21 @@ def test_a_missing_subsection_lends_its_table_to_its_parent(tmp_path: Path) -> N
     md = "## 评价项目概述\n\n概述。\n"  # a missing top-level section lends nothing
     body = render_report(small_card(tmp_path, md), None).body_html
     assert "report-table" not in body.replace("report-table funds", "")
+
+
+def test_find_section_gives_the_first_section_that_matches() -> None:
+    """The look-up by normalized name gives what trying each section in turn gives."""
+    rng = random.Random(5)
+    words = ["评价", "项目", "概述", "（", "(", "【", "[", "）", " ", "。", "：", "", "A"]
+
+    def name() -> str:
+        return "".join(rng.choice(words) for _ in range(rng.randint(0, 4)))
+
+    for _ in range(3000):
+        sections = tuple(
+            Section(name(), tuple(name() for _ in range(rng.randint(0, 2))))
+            for _ in range(rng.randint(0, 5))
+        )
+        for title in (name() for _ in range(5)):
+            first = next((i for i, s in enumerate(sections) if matches(title, s)), None)
+            assert find_section(title, sections) == first, (title, sections)

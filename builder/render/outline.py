@@ -16,6 +16,7 @@ from markdown_it.token import Token
 from builder.diagnostics import Diagnostic, Pos, diag
 from builder.profile import Section
 from builder.render import codes
+from builder.render.memo import by_identity
 from builder.render.numbering import heading_number, split_typed_number
 
 TRAILING = "。．.：:；;，,"
@@ -40,11 +41,9 @@ class Outline:
     placements: dict[int, list[str]] = field(default_factory=dict)
 
 
-WHITESPACE_RE = re.compile(r"\s+")
-
-
 def normalize(title: str) -> str:
-    return WHITESPACE_RE.sub("", title).rstrip(TRAILING)
+    # str.split() drops what \s matches (both are str.isspace), faster than a regex.
+    return "".join(title.split()).rstrip(TRAILING)
 
 
 @functools.lru_cache(maxsize=1024)  # profiles' names only: a few hundred at most
@@ -54,7 +53,7 @@ def _section_keys(section_names: tuple[str, ...]) -> tuple[str, ...]:
 
 def _matches_normalized(text: str, section: Section) -> bool:
     for key in _section_keys(section.names()):
-        noted = len(text) > len(key) and text.startswith(key) and text[len(key)] in "（(【["
+        noted = len(text) > len(key) and text.startswith(key) and text[len(key)] in NOTE_OPENERS
         if text == key or noted:
             return True
     return False
@@ -66,8 +65,33 @@ def matches(title: str, section: Section) -> bool:
 
 
 def find_section(title: str, sections: tuple[Section, ...]) -> int | None:
-    text = normalize(title)  # once, not once per section tried
-    return next((i for i, s in enumerate(sections) if _matches_normalized(text, s)), None)
+    """The first section that `matches` the title: looked up, not tried one by one."""
+    keys = _first_section_by_key(sections)
+    text = normalize(title)
+    found = keys.get(text)
+    if NOTE_OPENER_RE.search(text) is None:
+        return found
+    # A section whose name ends where a bracketed note starts in the title also matches.
+    for at, character in enumerate(text):
+        if character in NOTE_OPENERS:
+            noted = keys.get(text[:at])
+            if noted is not None and (found is None or noted < found):
+                found = noted
+    return found
+
+
+NOTE_OPENERS = "（(【["
+NOTE_OPENER_RE = re.compile(f"[{re.escape(NOTE_OPENERS)}]")
+
+
+@by_identity
+def _first_section_by_key(sections: tuple[Section, ...]) -> dict[str, int]:
+    """Each normalized title or alias → the index of the first section that has it."""
+    keys: dict[str, int] = {}
+    for index, section in enumerate(sections):
+        for key in _section_keys(section.names()):
+            keys.setdefault(key, index)
+    return keys
 
 
 def plain_text(inline: Token) -> str:
@@ -130,6 +154,11 @@ def collect_headings(
     return headings, diags
 
 
+ZEROS = (0,) * 6
+# The same few labels (一、 （二） 3.) on every report.
+_heading_number = functools.lru_cache(maxsize=512)(heading_number)
+
+
 def number_headings(headings: list[Heading], file: str) -> list[Diagnostic]:
     diags = []
     counters = [0] * 6
@@ -146,8 +175,8 @@ def number_headings(headings: list[Heading], file: str) -> list[Diagnostic]:
             )
         depth = min(heading.depth, 5)
         counters[depth - 1] += 1
-        counters[depth:] = [0] * (6 - depth)
-        heading.number = heading_number(depth, counters[depth - 1])
-        heading.anchor = "sec-" + "-".join(str(n) for n in counters[:depth])
+        counters[depth:] = ZEROS[depth:]
+        heading.number = _heading_number(depth, counters[depth - 1])
+        heading.anchor = "sec-" + "-".join(map(str, counters[:depth]))
         depth_now = heading.depth
     return diags

@@ -50,7 +50,6 @@ def match_outline(headings: list[Heading], profile: Profile, file: str) -> Match
     child_max: dict[int, int] = {}
     current: int | None = None
     for heading in headings:
-        pos = Pos(file, heading.line, 1)
         if heading.depth == 1:
             current = find_section(heading.title, outline)
             if current is None:
@@ -58,23 +57,24 @@ def match_outline(headings: list[Heading], profile: Profile, file: str) -> Match
                     diag(
                         codes.UNKNOWN_SECTION,
                         f"章节「{heading.title}」不是「{profile.name}」规定的章节",
-                        pos,
+                        Pos(file, heading.line, 1),
                         f"规定的一级章节：{_titles(outline)}。标题可用规定的名称或其别名。",
                     )
                 )
                 continue
             heading.section = outline[current]
-            _check_order(result, heading, current, top_max, outline, pos)
+            _check_order(result, heading, current, top_max, outline, file)
             top_max = max(top_max, current)
             result.parts.setdefault((current,), []).append(heading)
         elif heading.depth == 2 and current is not None and outline[current].children:
             parent = outline[current]
             child = find_section(heading.title, parent.children)
             if child is None:
-                result.diagnostics.append(_unknown_child(heading, parent, outline, pos))
+                result.diagnostics.append(_unknown_child(heading, parent, outline, file))
                 continue
             heading.section = parent.children[child]
-            _check_order(result, heading, child, child_max.get(current, -1), parent.children, pos)
+            furthest = child_max.get(current, -1)
+            _check_order(result, heading, child, furthest, parent.children, file)
             child_max[current] = max(child_max.get(current, -1), child)
             result.parts.setdefault((current, child), []).append(heading)
     return result
@@ -86,7 +86,7 @@ def _check_order(
     index: int,
     furthest: int,
     sections: tuple[Section, ...],
-    pos: Pos,
+    file: str,
 ) -> None:
     if index >= furthest:
         return
@@ -95,14 +95,14 @@ def _check_order(
         diag(
             codes.SECTION_ORDER,
             f"章节「{heading.title}」（{section.title}）应排在「{later.title}」之前",
-            pos,
+            Pos(file, heading.line, 1),
             f"规定的顺序：{_titles(sections)}。",
         )
     )
 
 
 def _unknown_child(
-    heading: Heading, parent: Section, outline: tuple[Section, ...], pos: Pos
+    heading: Heading, parent: Section, outline: tuple[Section, ...], file: str
 ) -> Diagnostic:
     hint = f"「{parent.title}」规定的小节：{_titles(parent.children)}。"
     if find_section(heading.title, outline) is not None:
@@ -110,7 +110,7 @@ def _unknown_child(
     return diag(
         codes.UNKNOWN_SECTION,
         f"小节「{heading.title}」不是「{parent.title}」规定的小节",
-        pos,
+        Pos(file, heading.line, 1),
         hint,
     )
 
