@@ -97,11 +97,6 @@ def make_folder(folder: Path) -> None:
             raise
 
 
-def scrollable_tables(body_html: str) -> str:
-    """Let keyboard users scroll a wide table on a phone (its block scrolls, not the page)."""
-    return body_html.replace('<div class="table-block ', '<div tabindex="0" class="table-block ')
-
-
 class Shard:
     def __init__(self, folders: list[Path]) -> None:
         self.folders = folders
@@ -134,7 +129,9 @@ class Shard:
 
     def _body(self, card: ScoreCard) -> RenderedReport:
         assert self.evaluated is not None, "rendering before a successful load()"
-        return render_report(card, self.site, prepared=self.evaluated.prepared_for(card))
+        prepared = self.evaluated.prepared_for(card)
+        # reload=False: a theme's table macros are looked up once per build process.
+        return render_report(card, self.site, prepared=prepared, reload=False)
 
     def render(self, plan: Plan) -> Rendered:
         assert self.site is not None, "render() before a successful load()"
@@ -161,18 +158,12 @@ class Shard:
         make_folder(folder)
         index_no = plan.index_numbers[entry.folder]
         out.diagnostics.extend(body.diagnostics)
-        html = pages.report(
-            entry,
-            card,
-            scrollable_tables(body.body_html),
-            body.toc,
-            index_no,
-            plan.neighbours[entry.folder],
-            plan.pdf,
+        page = pages.report_page(
+            entry, card, body, index_no, plan.neighbours[entry.folder], plan.pdf
         )
-        write_file(folder / PAGE, html)
-        out.links.add(entry.page, html, base)  # while the page is in memory
-        record = opendata.report_json(opendata.report_record(card, entry, index_no, plan.pdf))
+        write_file(folder / PAGE, page.html)
+        out.links.add_parts(entry.page, page.link_parts, base)  # while the page is in memory
+        record = opendata.record_json(card, entry, index_no, plan.pdf)
         write_file(folder / DATA, record + "\n")
         out.records[entry.folder] = record
         out.scores[entry.folder] = opendata.score_rows(card, entry, index_no)
