@@ -8,7 +8,7 @@ round() (banker's rounding) is never used.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property, lru_cache
 
@@ -69,6 +69,15 @@ class NodeScore:
     # The exact score before rounding (capped). 得分率 is computed from it, as the
     # published tables do: 8.978/10 → 89.78%, (9.5 + 8.978)/20 → 92.39%.
     raw: Decimal | None = None
+    # This node if it is scored, else its scored descendants: kept, as every check and
+    # several outputs walk them (nested generators cost more than the checks, measured).
+    _scored_nodes: tuple[NodeScore, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.method is not None:
+            self._scored_nodes = (self,)
+        else:
+            self._scored_nodes = tuple(n for c in self.children for n in c._scored_nodes)
 
     @property
     def name(self) -> str:
@@ -102,16 +111,6 @@ class NodeScore:
     def scored_nodes(self) -> Iterator[NodeScore]:
         """This node if it is scored, else its scored descendants (info children skipped)."""
         return iter(self._scored_nodes)
-
-    # Kept: every check and several outputs ask, and a generator per node and level made
-    # the checks' walks cost more than the checks (measured).
-    @cached_property
-    def _scored_nodes(self) -> tuple[NodeScore, ...]:
-        if self.scored:
-            return (self,)
-        if not self.children:
-            return ()
-        return tuple(n for child in self.children for n in child._scored_nodes)
 
 
 @dataclass(frozen=True)

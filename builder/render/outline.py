@@ -106,7 +106,7 @@ def plain_text(inline: Token) -> str:
     return "".join(parts).strip()
 
 
-def strip_typed_number(inline: Token, pos: Pos, source_line: str) -> list[Diagnostic]:
+def strip_typed_number(inline: Token, file: str, line: int, source_line: str) -> list[Diagnostic]:
     """Remove a typed 「一、」「（一）」「1.」 from the heading's first text (it is generated)."""
     children = inline.children or []
     if not children or children[0].type != "text":
@@ -120,7 +120,7 @@ def strip_typed_number(inline: Token, pos: Pos, source_line: str) -> list[Diagno
         diag(
             codes.TYPED_NUMBER,
             f"标题前手写了编号「{typed}」，已删除",
-            Pos(pos.file, pos.line, source_line.find(typed) + 1 or 1),
+            Pos(file, line, source_line.find(typed) + 1 or 1),
             "编号由 jixiao 按「一、（一）1.（1）①」自动生成，标题只写文字即可。",
         )
     ]
@@ -149,7 +149,7 @@ def collect_headings(
             depth = 1
             token.tag = tokens[index + 2].tag = "h2"
         source_line = lines[line - 1] if line <= len(lines) else ""
-        diags.extend(strip_typed_number(inline, Pos(file, line), source_line))
+        diags.extend(strip_typed_number(inline, file, line, source_line))
         headings.append(Heading(index, depth, line, plain_text(inline)))
     return headings, diags
 
