@@ -21,6 +21,7 @@ from builder.diagnostics import (
 )
 from builder.methods import COMPUTED, HUNDRED, METHODS, ZERO, Context, quantity_of
 from builder.model import Budget, BudgetLine, Indicator, Report
+from builder.once import once
 from builder.profile import Profile
 from builder.quantity import Quantity
 
@@ -89,14 +90,14 @@ class NodeScore:
 
     # Cached: tables, charts, open data and listings ask for them again and again, and each
     # walked the subtree.
-    @cached_property
+    @once
     def scoring_weight(self) -> Decimal:
         """The weight that counts toward 得分率: not-applicable parts excluded."""
         if self.scored:
             return self.weight if self.applicable else ZERO
         return sum((c.scoring_weight for c in self.children), ZERO)
 
-    @cached_property
+    @once
     def rate(self) -> Decimal | None:
         """得分率 in percent (two decimals, half-up), from the unrounded score."""
         if self.score is None:
