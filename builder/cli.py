@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from types import ModuleType
 
@@ -70,3 +71,18 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write("jixiao: 已中断\n")
         return 130
     return code
+
+
+def entry() -> None:
+    """The `jixiao` command: main(), then leave without tearing the interpreter down.
+
+    A build holds a few hundred thousand objects and caches until it returns; freeing
+    them one by one at exit took 0.2 s of a 4,000-report build (measured), for memory
+    the system takes back at once. Every file is written and closed by then (the build's
+    own writes are unbuffered, its workers and browser stopped); only the standard
+    streams are flushed here.
+    """
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
