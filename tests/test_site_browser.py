@@ -75,6 +75,8 @@ def test_a_filter_link_narrows_the_list(watched: Watched, base: str) -> None:
     page.goto(base + "index.html")
     everything = page.locator("table.reports tbody tr").count()
     page.get_by_role("link", name="项目支出绩效自评表（4）").first.click()
+    # The list is read on the kind's page, not on the home page still being left.
+    page.wait_for_url("**/kinds/project-self-evaluation/index.html")
     kinds = page.locator("table.reports tbody td:nth-child(4)").all_inner_texts()
     assert kinds == ["项目支出绩效自评表"] * 4
     assert len(kinds) < everything
