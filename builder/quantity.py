@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cached_property
+
+from builder.memo import once
 
 # Longest spellings first so "不低于" is not read as "不" + "低于".
 _COMPARATORS = {
@@ -58,7 +59,7 @@ class Quantity:
     number: Decimal
     unit: str  # "%", "元", "个", "" …
 
-    @cached_property  # asked for by scoring and by checks; texts are parsed once (cache)
+    @once  # asked for by scoring and by checks; texts are parsed once (cache)
     def value(self) -> Decimal:
         """The number as a plain value: percentages as fractions (90% → 0.9)."""
         return self.number / 100 if self.unit == "%" else self.number

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 from builder.diagnostics import (
     MISSING_WEIGHT,
@@ -19,9 +19,9 @@ from builder.diagnostics import (
     Diagnostic,
     diag,
 )
+from builder.memo import once
 from builder.methods import COMPUTED, HUNDRED, METHODS, ZERO, Context, quantity_of
 from builder.model import Budget, BudgetLine, Indicator, Report
-from builder.once import once
 from builder.profile import Profile
 from builder.quantity import Quantity
 
@@ -127,7 +127,7 @@ class ScoreCard:
     def scored_nodes(self) -> Iterator[NodeScore]:
         return iter(self._scored_nodes)
 
-    @cached_property
+    @once
     def _scored_nodes(self) -> tuple[NodeScore, ...]:
         return tuple(n for group in self.groups for n in group._scored_nodes)
 

@@ -25,6 +25,7 @@ from builder.diagnostics import (
     Pos,
     diag,
 )
+from builder.memo import by_identity
 from builder.schema import Choice, Date, Dec, Int, ListOf, MapOf, Obj, Spec, Str, resolve
 from builder.yamlsrc import NULLS, QUOTED, RawNode, pos_of
 
@@ -101,24 +102,13 @@ _TYPE_NAMES = {"mapping": "键值对（映射）", "sequence": "列表", "scalar
 # the problem added to DIAGS. WHERE names the key it was written under, for messages.
 Checker = Callable[[RawNode, str, list[Diagnostic], str], Any]
 
-# Each spec's checker, made once per process: which fields an object has, which are
-# required and how each is checked is looked up once, not at every node (resolve() and
-# isinstance chains per node were half of validating). Keyed by id; the spec is kept
-# alongside, alive, so its id cannot be reused by another.
-_CHECKERS: dict[int, tuple[Spec, Checker]] = {}
-
 
 def validate(node: RawNode, spec: Spec, file: str, diags: list[Diagnostic], where: str = "") -> Any:
     return checker(spec)(node, file, diags, where)
 
 
 def checker(spec: Spec) -> Checker:
-    spec = resolve(spec)
-    known = _CHECKERS.get(id(spec))
-    if known is None or known[0] is not spec:
-        known = (spec, _make_checker(spec))
-        _CHECKERS[id(spec)] = known
-    return known[1]
+    return _checker_of(resolve(spec))
 
 
 def _make_checker(spec: Spec) -> Checker:
@@ -139,6 +129,13 @@ def _make_checker(spec: Spec) -> Checker:
     if isinstance(spec, Date):
         return _scalar_checker(_date, spec)
     raise TypeError(f"unhandled spec {spec!r}")  # a programming error, not bad content
+
+
+# Each spec's checker, made once per process: which fields an object has, which are
+# required and how each is checked is looked up once, not at every node (resolve() and
+# isinstance chains per node were half of validating). The specs are the schema's
+# constants, a fixed set: no limit.
+_checker_of = by_identity(_make_checker, limit=None)
 
 
 def _object_checker(spec: Obj) -> Checker:

@@ -17,9 +17,9 @@ from collections.abc import Iterable, Iterator
 from markdown_it.token import Token
 
 from builder.diagnostics import Diagnostic, Pos, diag
+from builder.memo import by_identity
 from builder.profile import Profile, Section
 from builder.render import codes
-from builder.render.memo import by_identity
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Doubled marks: full-width ones, or half-width commas. Two patterns, each starting with

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from markdown_it.token import Token
 
 from builder.diagnostics import Diagnostic, Pos, diag
+from builder.memo import by_identity
 from builder.profile import Section
 from builder.render import codes
-from builder.render.memo import by_identity
 from builder.render.numbering import heading_number, split_typed_number
 
 TRAILING = "。．.：:；;，,"

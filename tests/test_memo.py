@@ -1,8 +1,10 @@
-"""Values kept per object by identity (builder/render/memo.py)."""
+"""builder.memo: values kept per object by identity, and attributes computed once."""
 
 from __future__ import annotations
 
-from builder.render import memo
+from dataclasses import dataclass, field
+
+from builder import memo
 
 
 def test_value_is_worked_out_once_per_object_and_told_apart_by_identity() -> None:
@@ -28,3 +30,21 @@ def test_cache_is_bounded() -> None:
     kept = [[0] * n for n in range(memo.MAX_ENTRIES * 3)]
     assert [size(items) for items in kept] == list(range(memo.MAX_ENTRIES * 3))
     assert size.__wrapped__(kept[5]) == 5  # type: ignore[attr-defined]
+
+
+@dataclass
+class Node:
+    weight: int
+    calls: list[int] = field(default_factory=list)
+
+    @memo.once
+    def double(self) -> int:
+        self.calls.append(1)
+        return self.weight * 2
+
+
+def test_a_value_is_computed_once_per_instance() -> None:
+    a, b = Node(3), Node(5)
+    assert (a.double, a.double, b.double) == (6, 6, 10)
+    assert (len(a.calls), len(b.calls)) == (1, 1)
+    assert Node.double.name == "double"
