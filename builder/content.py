@@ -149,8 +149,7 @@ def load_content(paths: list[Path]) -> Content:
                         "PATH 应为报告目录（含 report.yaml）或其上级目录。",
                     )
                 )
-            resolved = (folder.resolve() for folder in folders)
-            seen.update(folder for folder in resolved if folder not in seen)
+            seen.update(folder.resolve() for folder in folders)
         return _load_reports(content, sorted(seen))
 
 
