@@ -178,22 +178,6 @@ class Pages:
             trend=trend,
         )
 
-    def report(
-        self,
-        entry: Entry,
-        card: ScoreCard,
-        body_html: str,
-        toc: list[TocEntry],
-        index_no: str,
-        neighbours: Neighbours,
-        pdf: bool,
-    ) -> str:
-        """The report's page around BODY_HTML as it is (see report_page)."""
-        rendered = RenderedReport(body_html, toc, [], body_html)
-        return self.report_page(
-            entry, card, rendered, index_no, neighbours, pdf, site_body=False
-        ).html
-
     def report_page(
         self,
         entry: Entry,
@@ -202,12 +186,10 @@ class Pages:
         index_no: str,
         neighbours: Neighbours,
         pdf: bool,
-        *,
-        site_body: bool = True,
     ) -> ReportPage:
-        """The report's page, its body RENDERED (render_report) made for the site
-        (SITE_BODY: scrollable tables)."""
-        body = scrollable_tables(rendered.body_html) if site_body else rendered.body_html
+        """The report's page around its body RENDERED (render_report), whose wide tables
+        are made scrollable for the site."""
+        body = scrollable_tables(rendered.body_html)
         context = self._report_context(entry, card, rendered.toc, index_no, neighbours, pdf)
         if self.splice_body:
             # The page around a mark, the body put in its place: Jinja would copy the body
