@@ -31,3 +31,9 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   .venv/bin/python -m pip install -q -e ".[dev]"
   echo "$want" > "$stamp"
 fi
+
+# Bytecode for jixiao's own modules (pip compiles installed packages, not an editable
+# checkout). Where PYTHONDONTWRITEBYTECODE is set, as on this machine, Python would
+# otherwise compile every module from source at each start: 0.1 s of every command.
+# Up-to-date files are skipped.
+.venv/bin/python -m compileall -q builder
