@@ -21,7 +21,7 @@ from pathlib import Path
 from jinja2 import TemplateError
 
 from builder import publish
-from builder.content import UsageError, find_root, report_folders, shown
+from builder.content import Candidate, UsageError, find_root, report_candidates, shown
 from builder.diagnostics import Diagnostic, Pos, diag, sort_diagnostics
 from builder.model import Site, Unit
 from builder.render import PRINT_CSS
@@ -91,14 +91,30 @@ class Timer:
             self.outcome.timings.append((name, time.perf_counter() - began))
 
 
-def discover(paths: list[Path]) -> list[Path]:
+def discover(paths: list[Path]) -> list[Candidate]:
+    """The folders that may hold reports, for the shards to look into (report_candidates)."""
     for path in paths:
         if not path.exists():
             raise UsageError(f"路径不存在：{path}")
-    # Walking from the resolved path gives resolved folders (os.walk does not descend
-    # into symlinked ones): no resolve() per folder, a system call per path component.
-    found = {folder for path in paths for folder in report_folders(path.resolve())}
-    return sorted(found)
+    # Walking from the resolved path gives resolved folders (symbolic links are not
+    # followed): no resolve() per folder, a system call per path component.
+    found: dict[Path, Candidate] = {}
+    for path in paths:
+        for candidate in report_candidates(path.resolve()):
+            found[candidate.folder] = min(candidate, found.get(candidate.folder, candidate))
+    return _outermost(sorted(found.values()))
+
+
+def _outermost(candidates: list[Candidate]) -> list[Candidate]:
+    """Without candidates inside an unlisted one (PATHS that overlap): its shard finds
+    them when it lists that folder."""
+    kept: list[Candidate] = []
+    for candidate in candidates:
+        last = kept[-1] if kept else None
+        if last is not None and not last.listed and last.folder in candidate.folder.parents:
+            continue
+        kept.append(candidate)
+    return kept
 
 
 def build(options: Options) -> Outcome:
@@ -108,16 +124,16 @@ def build(options: Options) -> Outcome:
     folders = discover(options.paths)
     publish.check_replaceable(options.out.absolute())  # a usage error before any work
     if not folders:
-        root = find_root(options.paths[0])
-        where = Pos(shown(root))
-        hint = "报告放在 <单位>/<年度>/<报告>/report.yaml；PATH 应为内容目录。"
-        outcome.diagnostics = [diag(NO_REPORTS, "没有找到任何报告", where, hint)]
+        outcome.diagnostics = [_no_reports(options)]
         return outcome
     with publish.locked(options.out):
         shards = start(folders, options.jobs or os.cpu_count() or 1)
         try:
             with timer.stage("读取、评分与检查"):
                 loaded = [shard.loaded() for shard in shards]
+                if not any(part.folders for part in loaded):
+                    outcome.diagnostics = [_no_reports(options)]
+                    return outcome
                 data = _site_data(loaded, options, outcome)
             if data is not None:
                 shares = [[entry.folder for entry in part.entries] for part in loaded]
@@ -130,6 +146,12 @@ def build(options: Options) -> Outcome:
             for shard in shards:
                 shard.stop()
     return outcome
+
+
+def _no_reports(options: Options) -> Diagnostic:
+    where = Pos(shown(find_root(options.paths[0])))
+    hint = "报告放在 <单位>/<年度>/<报告>/report.yaml；PATH 应为内容目录。"
+    return diag(NO_REPORTS, "没有找到任何报告", where, hint)
 
 
 @dataclass

@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from builder.content import load_report_folders
+from builder.content import Candidate, load_candidates
 from builder.diagnostics import Diagnostic, Pos
 from builder.model import Site, Unit
 from builder.pipeline import Evaluated, evaluate
@@ -37,6 +37,7 @@ class Loaded:
     units: dict[str, Unit]
     grades: list[str]  # grade names of the profiles, best first
     site: Site | None
+    folders: int = 0  # report folders found (a report that failed to load has no entry)
 
 
 @dataclass(frozen=True)
@@ -98,8 +99,8 @@ def make_folder(folder: Path) -> None:
 
 
 class Shard:
-    def __init__(self, folders: list[Path]) -> None:
-        self.folders = folders
+    def __init__(self, candidates: list[Candidate]) -> None:
+        self.candidates = candidates
         self.cards: list[ScoreCard] = []
         self.entries: list[Entry] = []
         self.site: Site | None = None
@@ -107,7 +108,9 @@ class Shard:
         self.ahead: list[RenderedReport] = []  # bodies rendered while the plan was awaited
 
     def load(self) -> Loaded:
-        content = load_report_folders(self.folders)
+        content = load_candidates(self.candidates)
+        if content is None:
+            return Loaded([], [], {}, [], None)
         evaluated = self.evaluated = evaluate(content)
         self.site = content.site
         self.cards = evaluated.cards
@@ -117,7 +120,9 @@ class Shard:
         for profile in content.profiles.values():
             ordered = sorted(profile.grades, key=lambda g: g.minimum, reverse=True)
             grades += [g.name for g in ordered if g.name not in grades]
-        return Loaded(evaluated.diagnostics, self.entries, units, grades, content.site)
+        return Loaded(
+            evaluated.diagnostics, self.entries, units, grades, content.site, content.folders
+        )
 
     def render_ahead(self) -> bool:
         """Render the next report's body, which needs nothing from the other shards, while

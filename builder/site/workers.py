@@ -16,16 +16,17 @@ import sys
 import traceback
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from jinja2 import TemplateError
 
+from builder.content import Candidate
 from builder.diagnostics import Diagnostic
 from builder.site.shard import Loaded, Plan, Rendered, Shard
 from builder.theme import TemplateFailed, template_failure
 
 _PR_SET_PDEATHSIG = 1
+T = TypeVar("T")
 
 
 def die_with_parent() -> None:
@@ -50,8 +51,8 @@ class ShardRunner(Protocol):
 
 
 class LocalShard:
-    def __init__(self, folders: list[Path]) -> None:
-        self.shard = Shard(folders)
+    def __init__(self, candidates: list[Candidate]) -> None:
+        self.shard = Shard(candidates)
         self.plan: Plan | None = None
 
     def loaded(self) -> Loaded:
@@ -68,14 +69,14 @@ class LocalShard:
         pass
 
 
-def _serve(conn: Connection, folders: list[Path]) -> None:
+def _serve(conn: Connection, candidates: list[Candidate]) -> None:
     die_with_parent()
     # A worker lives for one build and keeps what it loads until it exits; the cyclic
     # collector would only walk those objects again and again as rendering allocates
     # (a tenth of a worker's time, measured). Rendering makes no lasting cycles: the
     # worker's peak memory is the same without the collector (tests/test_core_memory.py).
     gc.disable()
-    shard = Shard(folders)
+    shard = Shard(candidates)
     try:
         conn.send(shard.load())
         while not conn.poll() and shard.render_ahead():
@@ -92,10 +93,10 @@ def _serve(conn: Connection, folders: list[Path]) -> None:
 
 
 class ProcessShard:
-    def __init__(self, folders: list[Path]) -> None:
+    def __init__(self, candidates: list[Candidate]) -> None:
         context = multiprocessing.get_context("fork")
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child, folders), daemon=True)
+        self.process = context.Process(target=_serve, args=(child, candidates), daemon=True)
         self.process.start()
         child.close()
 
@@ -136,7 +137,7 @@ class ProcessShard:
         self.conn.close()
 
 
-def split(folders: list[Path], weights: list[float]) -> list[list[Path]]:
+def split(folders: list[T], weights: list[float]) -> list[list[T]]:
     """Contiguous shares in proportion to WEIGHTS (a unit's reports mostly stay together,
     and the shares come back in folder order)."""
     total = sum(weights)
@@ -159,7 +160,9 @@ PARALLEL_FROM = 64
 OWN_SHARE = 0.9
 
 
-def start(folders: list[Path], jobs: int) -> list[ShardRunner]:
+def start(folders: list[Candidate], jobs: int) -> list[ShardRunner]:
+    """Shards for FOLDERS (candidates: nearly all are report folders, which is what the
+    shares are weighed by)."""
     if jobs <= 1 or len(folders) < PARALLEL_FROM:
         return [LocalShard(folders)]
     jobs = min(jobs, len(folders) // 2)  # no share empty, even with --jobs in the hundreds
