@@ -98,11 +98,14 @@ def discover(paths: list[Path]) -> list[Candidate]:
             raise UsageError(f"路径不存在：{path}")
     # Walking from the resolved path gives resolved folders (symbolic links are not
     # followed): no resolve() per folder, a system call per path component.
-    found: dict[Path, Candidate] = {}
+    if len(paths) == 1:
+        return report_candidates(paths[0].resolve())  # already in folder order
+    found: dict[str, Candidate] = {}
     for path in paths:
         for candidate in report_candidates(path.resolve()):
             found[candidate.folder] = min(candidate, found.get(candidate.folder, candidate))
-    return _outermost(sorted(found.values()))
+    in_order = sorted(found.values(), key=lambda c: c.folder.split("/"))  # as Paths sort
+    return _outermost(in_order)
 
 
 def _outermost(candidates: list[Candidate]) -> list[Candidate]:
@@ -111,7 +114,7 @@ def _outermost(candidates: list[Candidate]) -> list[Candidate]:
     kept: list[Candidate] = []
     for candidate in candidates:
         last = kept[-1] if kept else None
-        if last is not None and not last.listed and last.folder in candidate.folder.parents:
+        if last is not None and not last.listed and candidate.folder.startswith(last.folder + "/"):
             continue
         kept.append(candidate)
     return kept

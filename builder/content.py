@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 from builder import model
 from builder.diagnostics import MISSING_FILE, NOT_A_REPORT, YEAR_MISMATCH, Diagnostic, Pos, diag
@@ -96,11 +97,10 @@ def find_root(path: Path) -> Path:
     return path
 
 
-@dataclass(frozen=True, order=True)
-class Candidate:
+class Candidate(NamedTuple):
     """A folder that may hold reports, as a build's first walk hands it to a shard."""
 
-    folder: Path  # resolved, never a symbolic link
+    folder: str  # resolved, never a symbolic link (a str: thousands are made serially)
     listed: bool  # the walk listed it: it holds report.yaml; its subfolders are candidates too
 
 
@@ -113,26 +113,27 @@ UNLISTED_DEPTH = 3
 
 def report_candidates(path: Path, depth: int = UNLISTED_DEPTH) -> list[Candidate]:
     """The report folders at or below PATH down to DEPTH − 1, and the folders at DEPTH
-    unlisted: expand_candidates() turns them into the report folders report_folders()
-    would find, in the same order. Hidden folders and symbolic links are skipped, as
-    os.walk skips them there."""
+    unlisted (DEPTH ≥ 1): expand_candidates() turns them into the report folders
+    report_folders() would find. In folder order: subfolders are visited sorted by name,
+    each after its parent, which is how sorted Paths come. Hidden folders and symbolic
+    links are skipped, as os.walk skips them there."""
     found: list[Candidate] = []
-    _candidates(path, depth, found)
-    return sorted(found)
+    _candidates(str(path), depth, found)
+    return found
 
 
-def _candidates(folder: Path, depth: int, found: list[Candidate]) -> None:
-    if depth == 0:
-        found.append(Candidate(folder, listed=False))
-        return
+def _candidates(folder: str, depth: int, found: list[Candidate]) -> None:
     entries = _listing(folder)
     if any(entry.name == REPORT_FILE and not entry.is_dir() for entry in entries):
         found.append(Candidate(folder, listed=True))
-    for name in _subfolders(entries):
-        _candidates(folder / name, depth - 1, found)
+    if depth == 1:
+        found += [Candidate(entry.path, listed=False) for entry in _subfolders(entries)]
+    else:
+        for entry in _subfolders(entries):
+            _candidates(entry.path, depth - 1, found)
 
 
-def _listing(folder: Path) -> list[os.DirEntry[str]]:
+def _listing(folder: str) -> list[os.DirEntry[str]]:
     try:
         with os.scandir(folder) as entries:
             return list(entries)
@@ -140,11 +141,14 @@ def _listing(folder: Path) -> list[os.DirEntry[str]]:
         return []  # as os.walk: an unreadable folder is passed over
 
 
-def _subfolders(entries: list[os.DirEntry[str]]) -> list[str]:
+def _subfolders(entries: list[os.DirEntry[str]]) -> list[os.DirEntry[str]]:
     return sorted(
-        entry.name
-        for entry in entries
-        if entry.is_dir() and not entry.is_symlink() and not entry.name.startswith((".", "_"))
+        (
+            entry
+            for entry in entries
+            if entry.is_dir() and not entry.is_symlink() and not entry.name.startswith((".", "_"))
+        ),
+        key=lambda entry: entry.name,
     )
 
 
@@ -159,15 +163,15 @@ def expand_candidates(candidates: list[Candidate]) -> list[Listed]:
     return found
 
 
-def _expand(folder: Path, listed: bool, found: list[Listed]) -> None:
+def _expand(folder: str, listed: bool, found: list[Listed]) -> None:
     entries = _listing(folder)
     files = {entry.name: entry for entry in entries if entry.name in _REPORT_FILES}
     report = files.get(REPORT_FILE)
     if report is not None and not report.is_dir():
-        found.append((folder, files))
+        found.append((Path(folder), files))
     if not listed:
-        for name in _subfolders(entries):
-            _expand(folder / name, False, found)
+        for entry in _subfolders(entries):
+            _expand(entry.path, False, found)
 
 
 def report_folders(path: Path) -> list[Path]:
