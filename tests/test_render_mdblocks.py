@@ -95,3 +95,53 @@ def test_shortcut_reads_plain_blocks_only() -> None:
     ]
     assert tokens[4].content == "段落一行，\n又一行。"
     assert tokens[6].type == "bullet_list_open"
+
+
+# Blocks a plain document (mdblocks.plain_document) is made of, and lines near them that
+# send a document back to markdown-it's rule chain.
+PLAIN_TEXT = ("正文一段文字，没有标记。", "另一行正文 {{ total }} 元。", "2019年，项目完成。")
+PLAIN_TEXT += ("全角空格\u3000", "\x0c", "行尾空格  ", "a | b", "有 **粗体** 与 [链接](x)")
+SINGLE_LINES = ("## 标题", "### 二级 ###", "## 标题 #", "## C#", "# 一级", "#", "## ", "###\t#")
+SINGLE_LINES += ("{{ table: scores }}", "{{table：funds}}", "{{ table: 未知 }}")
+NEAR_PLAIN_LINES = (
+    "#不是标题",
+    "####### 七级",
+    "## 标题 | 带竖线",
+    "{{ total }}",
+    "{{ table: }} x",
+)
+NEAR_PLAIN_LINES += ("===", "---", "|---|", "- 列表项", "1. 列表", "  缩进", "\t制表", "")
+
+
+def _plain_document(rng: random.Random) -> str:
+    blocks = []
+    for _ in range(rng.randint(1, 12)):
+        if rng.random() < 0.5:
+            blocks.append(rng.choice(SINGLE_LINES))
+        else:
+            blocks.append("\n".join(rng.choice(PLAIN_TEXT) for _ in range(rng.randint(1, 3))))
+    # A heading or directive line needs no empty line before the next block.
+    text = ""
+    for block in blocks:
+        single = text and text.split("\n")[-1] in SINGLE_LINES
+        text += (rng.choice(("\n", "\n\n")) if single else "\n\n") + block if text else block
+    return text + rng.choice(("", "\n", "\n\n"))
+
+
+def test_plain_documents_are_read_without_the_rule_chain() -> None:
+    rng = random.Random(7)
+    plain = [_plain_document(rng) for _ in range(2000)]
+    assert all(mdblocks.plain_document(text) is not None for text in plain)
+    near = []
+    for text in plain[:1000]:
+        lines = text.split("\n")
+        lines.insert(rng.randint(0, len(lines)), rng.choice(NEAR_PLAIN_LINES))
+        near.append("\n".join(lines))
+    assert any(mdblocks.plain_document(text) is None for text in near)
+    assert_same_tokens(plain + near)
+
+
+def test_synthetic_narratives_are_plain_documents(tmp_path: Path) -> None:
+    generate(tmp_path / "content", 10)
+    for path in sorted(tmp_path.rglob("report.md")):
+        assert mdblocks.plain_document(path.read_text(encoding="utf-8")) is not None

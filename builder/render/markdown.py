@@ -26,7 +26,7 @@ from markdown_it.utils import EnvType, OptionsDict
 
 from builder.render import mdblocks
 
-DIRECTIVE_RE = re.compile(r"^\{\{\s*table\s*[:：]\s*([^{}\s]*)\s*\}\}\s*$")
+DIRECTIVE_RE = mdblocks.DIRECTIVE_RE
 FIGURE_RE = re.compile(r"\{\{\s*([^{}\n]*?)\s*\}\}")
 COMMENT_OPEN, COMMENT_CLOSE = "<!--", "-->"
 UNSAFE_SCHEME_RE = re.compile(r"^(javascript|vbscript|data|file):")
@@ -232,8 +232,20 @@ PARSER = make_parser()
 RENDERER = _html_renderer(PARSER)
 
 
+# What follows the block step in PARSER's core chain, which parse() runs itself after
+# mdblocks.plain_document; with other core rules, each document takes the whole chain.
+_PLAIN_AFTER_BLOCK = PARSER.core.ruler.get_active_rules() == ["normalize", "block", "inline"]
+
+
 def parse(text: str) -> list[Token]:
-    return PARSER.parse(text, {})
+    tokens = mdblocks.plain_document(text) if _PLAIN_AFTER_BLOCK else None
+    if tokens is None:
+        return PARSER.parse(text, {})
+    # The block step's tokens of a plain document, then the core steps after it.
+    state = StateCore(text, PARSER, {})
+    state.tokens = tokens
+    _inline(state)
+    return tokens
 
 
 def render(

@@ -27,6 +27,8 @@ from markdown_it.token import Token
 # paragraph: fences, quotes, rules, lists, references, headings, setext underlines,
 # table delimiter rows, and our directives and comments all start with one of them.
 NOT_PLAIN_RE = re.compile(r"[#>*+\-_=|:`~<\[{]|\d+[.)]")
+# A table directive, `{{ table: scores }}` alone on its line (markdown.directive_block).
+DIRECTIVE_RE = re.compile(r"^\{\{\s*table\s*[:：]\s*([^{}\s]*)\s*\}\}\s*$")
 
 # Token's fields as this module sets them (markdown-it-py 3 and 4). Should a release add
 # one, tokens are made by its own constructor instead (about twice as slow, measured).
@@ -156,21 +158,29 @@ def plain_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
 
 def _heading(state: StateBlock, start: int, text: str) -> bool:
     """markdown-it's rules_block.heading for the line TEXT (from its first "#")."""
+    tokens = _heading_tokens(start, text)
+    if tokens is None:
+        return False
+    state.tokens += tokens
+    state.line = start + 1
+    return True
+
+
+def _heading_tokens(start: int, text: str) -> tuple[Token, Token, Token] | None:
+    """The tokens of the heading on line START, TEXT from its first "#" (None: not one)."""
     level = len(text) - len(text.lstrip("#"))
     if level > 6 or (level < len(text) and text[level] not in " \t"):
-        return False  # "#######", "#tag": a paragraph, as the rule chain finds
+        return None  # "#######", "#tag": a paragraph, as the rule chain finds
     content = text[level:].rstrip(" \t")
     closing = content.rstrip("#")  # an optional closing sequence, after a space
     if closing and closing[-1] in " \t":
         content = closing
     tag, markup = f"h{level}", "#" * level
-    state.tokens += (
+    return (
         block_token("heading_open", tag, 1, 0, [start, start + 1], markup=markup),
         block_token("inline", "", 0, 1, [start, start + 1], mdTrim(content)),
         block_token("heading_close", tag, -1, 0, markup=markup),
     )
-    state.line = start + 1
-    return True
 
 
 def _paragraph(state: StateBlock, start: int, end: int) -> bool:
@@ -201,4 +211,75 @@ def _paragraph(state: StateBlock, start: int, end: int) -> bool:
         block_token("paragraph_close", "p", -1, 0),
     )
     state.line = line
+    return True
+
+
+def plain_document(src: str) -> list[Token] | None:
+    """The block tokens of a document made only of what plain_block reads — top-level
+    headings and plain paragraphs, no line indented — and of table directives at a block's
+    start, as the block step makes them; None for any other document (markdown-it reads it).
+
+    Most narratives are such documents: read here line by line, without the block step's
+    state, line table and rule loop (two thirds of parsing a narrative, measured). Every
+    line that could open or interrupt another block starts with a character of
+    NOT_PLAIN_RE, and such a line anywhere but a directive's sends the document back.
+    """
+    if not src or "\r" in src or "\0" in src or src[0] in " \t" or "\n " in src or "\n\t" in src:
+        return None  # indents, CR and NUL: markdown-it's line table and normalize step
+    lines = src.split("\n")
+    if not lines[-1]:
+        lines.pop()  # after a final newline
+    tokens: list[Token] = []
+    count, start = len(lines), 0
+    while start < count:
+        text = lines[start]
+        if not text:
+            start += 1
+        elif text[0] == "#":
+            heading = None if "|" in text else _heading_tokens(start, text)
+            if heading is None:
+                return None
+            tokens += heading
+            start += 1
+        elif text[0] == "{":
+            if not _directive(tokens, start, text):
+                return None
+            start += 1
+        elif NOT_PLAIN_RE.match(text):
+            return None
+        else:
+            end = _paragraph_end(lines, start + 1, count)
+            if end < 0:
+                return None
+            content = mdTrim("\n".join(lines[start:end]))
+            tokens += (
+                block_token("paragraph_open", "p", 1, 0, [start, end]),
+                block_token("inline", "", 0, 1, [start, end], content),
+                block_token("paragraph_close", "p", -1, 0),
+            )
+            start = end
+    return tokens
+
+
+def _paragraph_end(lines: list[str], line: int, count: int) -> int:
+    """The line after the paragraph whose next line is LINE; -1 when a line of it is not
+    plain (it may interrupt the paragraph: markdown-it's rules decide)."""
+    while line < count:
+        text = lines[line]
+        if not text:
+            break
+        if NOT_PLAIN_RE.match(text):
+            return -1
+        line += 1
+    return line
+
+
+def _directive(tokens: list[Token], start: int, text: str) -> bool:
+    """markdown.directive_block at a block's start: its token added, or False."""
+    match = DIRECTIVE_RE.match(text)
+    if match is None:
+        return False
+    token = block_token("jixiao_table", "", 0, 0, [start, start + 1])
+    token.meta = {"table": match.group(1)}
+    tokens.append(token)
     return True
