@@ -192,3 +192,56 @@ def test_bar_lengths_are_the_same_for_equal_values_written_differently() -> None
     assert charts._length(Decimal("-1"), Decimal("100")) == "0.0"
     assert charts._length(Decimal("1"), Decimal("0")) == "0.0"
     assert charts._length(Decimal("1"), Decimal("3")) == "133.3"
+
+
+@pytest.mark.parametrize(
+    ("main", "filled"),
+    [
+        ("{{ blocks.breadcrumbs }}<h1>{{ page_title }}</h1>{{ body }}{{ blocks.pager }}", True),
+        ("{% if description %}{{ description }}{% endif %}{{ body }}", True),
+        ("{% for x in [1, 2] %}{{ page_title }}{% endfor %}{{ body }}", True),
+        ("{{ page_title|upper }}{{ body }}", False),
+        ("{% filter upper %}{{ page_title }}{% endfilter %}{{ body }}", False),
+        ("{% autoescape false %}{{ page_title }}{% endautoescape %}{{ body }}", False),
+        ("{% set t %}{{ page_title }}{% endset %}{{ t|replace('a', 'b') }}{{ body }}", False),
+        ("{% macro m() %}{{ page_title }}{% endmacro %}{{ m()|upper }}{{ body }}", False),
+        ("{{ self.title()|upper }}{{ body }}", False),
+        ("{{ entry.title }}{{ body }}", False),
+        ("{% if label %}x{% endif %}{{ body }}", False),
+        ("{% if not description %}x{% endif %}{{ body }}", False),
+        ("{{ blocks.head|safe }}{{ body }}", False),
+        ("{{ blocks['head'] }}{{ body }}", False),
+    ],
+)
+def test_the_page_is_filled_in_only_when_the_template_writes_report_values_as_is(
+    tmp_path: Path, main: str, filled: bool
+) -> None:
+    source = f'{{% extends "base.html" %}}{{% block main %}}{main}{{% endblock %}}'
+    theme = _theme(tmp_path, source)
+    pages = Pages(_site(), {}, theme)
+    assert pages.fill_shell is filled
+    for card in seed_cards()[:2]:
+        rendered = render_report(card, None)
+        for changed, entry in _variants(card, entry_for(card)):
+            args = (entry, changed, rendered, "1", NEIGHBOURS[3], True)
+            page = pages.report_page(*args)
+            pages.fill_shell = False
+            assert page == pages.report_page(*args)
+            pages.fill_shell = filled
+
+
+def test_the_default_report_page_is_filled_in_as_jinja_renders_it(tmp_path: Path) -> None:
+    pages = Pages(_site(), {"优": "excellent", "良": "good"})
+    assert pages.fill_shell
+    compared = 0
+    for card in _cards(tmp_path):
+        rendered = render_report(card, None)
+        for changed, entry in _variants(card, entry_for(card)):
+            for neighbours, pdf in zip(NEIGHBOURS, (False, True, True, False), strict=True):
+                args = (entry, changed, rendered, "索引<1>", neighbours, pdf)
+                pages.fill_shell = True
+                filled = pages.report_page(*args)
+                pages.fill_shell = False
+                assert filled == pages.report_page(*args)
+                compared += 1
+    assert compared > 50 and len(pages.shells) >= 1
