@@ -21,11 +21,26 @@ from pathlib import Path
 from jinja2 import TemplateError
 
 from builder import publish
-from builder.content import Candidate, UsageError, find_root, report_candidates, shown
+from builder.content import (
+    Candidate,
+    UsageError,
+    find_root,
+    folder_order,
+    report_candidates,
+    shown,
+)
 from builder.diagnostics import Diagnostic, Pos, diag, sort_diagnostics
 from builder.model import Site, Unit
 from builder.render import PRINT_CSS
-from builder.site import feeds, links, opendata
+from builder.site import feeds, links
+from builder.site.aggregate import (
+    REPORTS_HEAD,
+    REPORTS_JSON,
+    SCORES_CSV,
+    Offsets,
+    reports_tail,
+    scores_head,
+)
 from builder.site.codes import NO_PUBLISHED, NO_REPORTS, NO_SITE, RESERVED_SLUG
 from builder.site.entries import (
     RESERVED,
@@ -46,7 +61,7 @@ from builder.site.search import (
     bundle_count,
     merged_bundles,
 )
-from builder.site.shard import DATA, PDF, PRINT_HTML, Loaded, Plan, Rendered, write_file
+from builder.site.shard import DATA, PDF, PRINT_HTML, Loaded, Plan, Rendered, write_at, write_file
 from builder.site.workers import ShardRunner, start
 from builder.theme import TemplateFailed, check_templates, template_failure, theme_dir
 
@@ -173,7 +188,9 @@ class SiteData:
 def _site_data(loaded: list[Loaded], options: Options, outcome: Outcome) -> SiteData | None:
     """Everything that needs all reports at once; None when any error was found."""
     diags = [d for part in loaded for d in part.diagnostics]
-    entries = sorted((e for part in loaded for e in part.entries), key=lambda e: e.folder)
+    entries = sorted(
+        (e for part in loaded for e in part.entries), key=lambda e: folder_order(e.folder)
+    )
     site = next((part.site for part in loaded if part.site is not None), None)
     root = find_root(options.paths[0])
     if site is None and not any(d.pos.file.endswith("site.yaml") for d in diags):
@@ -260,10 +277,14 @@ def _write_site(
     indexing: Indexing | None = None
     try:
         with timer.stage("生成页面与开放数据"):
+            _start_aggregates(staging)  # before any shard writes its part into them
             for shard, folders in shards:
                 shard.render(plan.only(folders))
+            shards[0][0].place(Offsets.start())
             common = _write_common(staging, data, options)  # while the shards render reports
-            rendered = [shard.rendered() for shard, _ in shards]
+            for shard, _ in shards:
+                shard.work()
+            rendered, end = _rendered([shard for shard, _ in shards])
             outcome.diagnostics += [d for part in rendered for d in part.diagnostics]
             if outcome.has_errors:
                 return False
@@ -273,7 +294,7 @@ def _write_site(
                 pages = [entry.page for entry in data.entries]
                 parallel = min(PARALLEL, options.jobs or os.cpu_count() or 1)
                 indexing = Indexing(staging, pages, options.search_bundle_pages, parallel)
-            _write_aggregates(staging, data, rendered)
+            _write_aggregates(staging, data, end)
         outcome.memory_kb["jixiao"] = _peak_kb()
         if options.pdf:
             with timer.stage("打印 PDF"):
@@ -295,6 +316,19 @@ def _write_site(
 
 def _nothing() -> None:
     pass
+
+
+def _rendered(shards: list[ShardRunner]) -> tuple[list[Rendered], Offsets]:
+    """Every shard's results, in folder order: each shard is told where its part of the
+    open-data files starts once the parts before it are written; the files are ended."""
+    at, parts = Offsets.start(), []
+    for number, shard in enumerate(shards):
+        if number:
+            shard.place(at)  # the first one was placed when rendering began
+        part = shard.rendered()
+        at = at.after(part.sizes)
+        parts.append(part)
+    return parts, at
 
 
 def _check_links(
@@ -335,13 +369,7 @@ def _write(staging: Path, path: str, text: str) -> None:
     write_file(target, text)
 
 
-REPORTS_JSON, SCORES_CSV, FEED, SITEMAP, ROBOTS = (
-    "data/reports.json",
-    "data/scores.csv",
-    "feed.xml",
-    "sitemap.xml",
-    "robots.txt",
-)
+FEED, SITEMAP, ROBOTS = "feed.xml", "sitemap.xml", "robots.txt"
 AGGREGATES = (REPORTS_JSON, SCORES_CSV, FEED, SITEMAP, ROBOTS)
 
 
@@ -365,12 +393,18 @@ def _write_common(staging: Path, data: SiteData, options: Options) -> dict[str, 
     return written
 
 
-def _write_aggregates(staging: Path, data: SiteData, rendered: list[Rendered]) -> None:
-    records = {k: v for part in rendered for k, v in part.records.items()}
-    scores = {k: v for part in rendered for k, v in part.scores.items()}
-    folders = [entry.folder for entry in data.entries]
-    _write(staging, REPORTS_JSON, opendata.reports_json([records[f] for f in folders]))
-    (staging / SCORES_CSV).write_bytes(opendata.scores_csv([scores[f] for f in folders]))
+def _start_aggregates(staging: Path) -> None:
+    """data/reports.json and data/scores.csv with their heads (site/aggregate.py)."""
+    (staging / REPORTS_JSON).parent.mkdir(parents=True, exist_ok=True)
+    (staging / REPORTS_JSON).write_bytes(REPORTS_HEAD)
+    (staging / SCORES_CSV).write_bytes(scores_head())
+
+
+def _write_aggregates(staging: Path, data: SiteData, end: Offsets) -> None:
+    at, tail = reports_tail(end)
+    write_at(staging / REPORTS_JSON, tail, at)
+    if end.first:  # no report: the file is just the empty array
+        os.truncate(staging / REPORTS_JSON, len(tail))
     _write(staging, FEED, feeds.atom_feed(data.site, data.catalogue.latest, data.index_numbers))
     _write(staging, SITEMAP, feeds.sitemap(data.site, _sitemap_pages(data)))
 

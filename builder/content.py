@@ -174,6 +174,12 @@ def _expand(folder: str, listed: bool, found: list[Listed]) -> None:
             _expand(entry.path, False, found)
 
 
+def folder_order(folder: str) -> list[str]:
+    """The order of reports everywhere: by folder names, as Paths sort and as the build
+    shares them out ("a/2024" before "a-b/2024", which plain string order reverses)."""
+    return folder.split("/")
+
+
 def report_folders(path: Path) -> list[Path]:
     """Every folder holding report.yaml at or below PATH, sorted, hidden folders skipped."""
     found = []
@@ -253,7 +259,7 @@ def _load_reports(content: Content, listed: list[Listed]) -> Content:
     content.folders += len(listed)
     for folder, files in listed:
         _load_report(content, folder, files, units, cwd)
-    content.reports.sort(key=lambda r: r.folder)
+    content.reports.sort(key=lambda r: folder_order(r.folder))
     return content
 
 

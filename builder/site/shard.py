@@ -20,6 +20,7 @@ from builder.pipeline import Evaluated, evaluate
 from builder.render import RenderedReport, render_print_document, render_report
 from builder.scoring import ScoreCard
 from builder.site import opendata
+from builder.site.aggregate import REPORTS_JSON, SCORES_CSV, Offsets, Parts
 from builder.site.entries import Entry, Neighbours, entry_for
 from builder.site.links import LinkSummary
 from builder.site.pages import Pages, base_path
@@ -67,10 +68,9 @@ class PrintSpec:
 @dataclass
 class Rendered:
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    records: dict[str, str] = field(default_factory=dict)  # folder → report.json text
-    scores: dict[str, str] = field(default_factory=dict)  # folder → scores.csv rows
     prints: list[PrintSpec] = field(default_factory=list)
     links: LinkSummary = field(default_factory=LinkSummary)  # of the pages written
+    sizes: tuple[int, int] = (0, 0)  # bytes written into data/reports.json, data/scores.csv
 
 
 def write_file(path: Path, text: str) -> None:
@@ -82,6 +82,20 @@ def write_file(path: Path, text: str) -> None:
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
+
+
+def write_at(path: Path, data: bytes, offset: int) -> None:
+    """DATA into the existing file PATH at OFFSET (other processes write other ranges)."""
+    if not data:
+        return
+    fd = os.open(path, os.O_WRONLY | os.O_CLOEXEC)
+    try:
+        view = memoryview(data)
+        while view:
+            written = os.pwrite(fd, view, offset)
+            view, offset = view[written:], offset + written
     finally:
         os.close(fd)
 
@@ -106,6 +120,7 @@ class Shard:
         self.site: Site | None = None
         self.evaluated: Evaluated | None = None  # keeps each narrative, read once
         self.ahead: list[RenderedReport] = []  # bodies rendered while the plan was awaited
+        self.parts = Parts([], [])  # this shard's share of data/reports.json and scores.csv
 
     def load(self) -> Loaded:
         content = load_candidates(self.candidates)
@@ -149,6 +164,14 @@ class Shard:
         self.ahead = []
         return out
 
+    def write_parts(self, staging: Path, at: Offsets) -> tuple[int, int]:
+        """Write this shard's parts of the open-data files at AT; their sizes in bytes."""
+        records, rows = self.parts.encoded(at)
+        write_at(staging / REPORTS_JSON, records, at.reports)
+        write_at(staging / SCORES_CSV, rows, at.scores)
+        self.parts = Parts([], [])
+        return len(records), len(rows)
+
     def _render_one(
         self,
         card: ScoreCard,
@@ -170,8 +193,8 @@ class Shard:
         out.links.add_parts(entry.page, page.link_parts, base)  # while the page is in memory
         record = opendata.record_json(card, entry, index_no, plan.pdf)
         write_file(folder / DATA, record + "\n")
-        out.records[entry.folder] = record
-        out.scores[entry.folder] = opendata.score_rows(card, entry, index_no)
+        self.parts.records.append(record)
+        self.parts.rows.append(opendata.score_rows(card, entry, index_no))
         if plan.pdf:
             document, _ = render_print_document(card, self.site, rendered=body)
             write_file(folder / PRINT_HTML, document)

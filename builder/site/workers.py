@@ -22,6 +22,7 @@ from jinja2 import TemplateError
 
 from builder.content import Candidate
 from builder.diagnostics import Diagnostic
+from builder.site.aggregate import Offsets
 from builder.site.shard import Loaded, Plan, Rendered, Shard
 from builder.theme import TemplateFailed, template_failure
 
@@ -44,8 +45,13 @@ class Crash:
 
 
 class ShardRunner(Protocol):
+    """A share of the reports: loaded(), then render(plan) and place(offsets) in either
+    order, work() (what this process does itself), rendered() (files written)."""
+
     def loaded(self) -> Loaded: ...
     def render(self, plan: Plan) -> None: ...
+    def place(self, at: Offsets) -> None: ...
+    def work(self) -> None: ...
     def rendered(self) -> Rendered: ...
     def stop(self) -> None: ...
 
@@ -54,6 +60,8 @@ class LocalShard:
     def __init__(self, candidates: list[Candidate]) -> None:
         self.shard = Shard(candidates)
         self.plan: Plan | None = None
+        self.at: Offsets | None = None
+        self.result: Rendered | None = None
 
     def loaded(self) -> Loaded:
         return self.shard.load()
@@ -61,9 +69,19 @@ class LocalShard:
     def render(self, plan: Plan) -> None:
         self.plan = plan
 
+    def place(self, at: Offsets) -> None:
+        self.at = at
+
+    def work(self) -> None:
+        if self.result is None:
+            assert self.plan is not None
+            self.result = self.shard.render(self.plan)
+
     def rendered(self) -> Rendered:
-        assert self.plan is not None
-        return self.shard.render(self.plan)
+        self.work()
+        assert self.result is not None and self.plan is not None and self.at is not None
+        self.result.sizes = self.shard.write_parts(self.plan.staging, self.at)
+        return self.result
 
     def stop(self) -> None:
         pass
@@ -83,7 +101,11 @@ def _serve(conn: Connection, candidates: list[Candidate]) -> None:
             pass  # the parent is busy with what needs every shard's reports
         plan = conn.recv()
         if plan is not None:
-            conn.send(shard.render(plan))
+            rendered = shard.render(plan)
+            at = conn.recv()  # known once the shares before this one are rendered
+            if at is not None:
+                rendered.sizes = shard.write_parts(plan.staging, at)
+                conn.send(rendered)
     except TemplateError as exc:  # a theme problem, reported like content problems
         conn.send(template_failure(exc))
     except Exception:
@@ -118,6 +140,12 @@ class ProcessShard:
 
     def render(self, plan: Plan) -> None:
         self.conn.send(plan)
+
+    def place(self, at: Offsets) -> None:
+        self.conn.send(at)
+
+    def work(self) -> None:
+        pass  # the worker renders on its own
 
     def rendered(self) -> Rendered:
         message = self._receive()
@@ -166,6 +194,8 @@ def start(folders: list[Candidate], jobs: int) -> list[ShardRunner]:
     if jobs <= 1 or len(folders) < PARALLEL_FROM:
         return [LocalShard(folders)]
     jobs = min(jobs, len(folders) // 2)  # no share empty, even with --jobs in the hundreds
-    own, *others = split(folders, [OWN_SHARE] + [1.0] * (jobs - 1))
+    *others, own = split(folders, [1.0] * (jobs - 1) + [OWN_SHARE])
     workers: list[ShardRunner] = [ProcessShard(share) for share in others]  # forked first
-    return [LocalShard(own), *workers]
+    # The build process's share comes last: the first worker's part of the open-data
+    # files starts right after their headers, so it writes it without waiting.
+    return [*workers, LocalShard(own)]

@@ -1,0 +1,77 @@
+"""data/reports.json and data/scores.csv written in parts by the shards that rendered
+them are the same bytes as written whole, whatever the shares."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import random
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from builder.site import opendata
+from builder.site.aggregate import REPORTS_HEAD, Offsets, Parts, reports_tail, scores_head
+
+sys.path.insert(0, str(ROOT))
+from benchmarks.synthetic import generate
+
+
+def _assembled(shares: list[Parts]) -> tuple[bytes, bytes]:
+    """The two files as the shards and the build process write them, range by range."""
+    reports, scores = bytearray(REPORTS_HEAD), bytearray(scores_head())
+    at = Offsets.start()
+    for share in shares:
+        records, rows = share.encoded(at)
+        assert len(reports) == at.reports and len(scores) == at.scores
+        reports += records
+        scores += rows
+        at = at.after((len(records), len(rows)))
+    where, tail = reports_tail(at)
+    return bytes(reports[:where] + tail), bytes(scores)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_parts_assemble_to_the_whole_files(seed: int) -> None:
+    rng = random.Random(seed)
+    count = rng.choice([0, 1, 2, 7, 30])
+    records = [json.dumps({"n": n, "名称": "社工,服务"}, ensure_ascii=False) for n in range(count)]
+    rows = [f"{n},社区\r\n" * rng.randint(0, 3) for n in range(count)]
+    cuts = sorted(rng.randint(0, count) for _ in range(rng.randint(0, 4)))
+    bounds = [0, *cuts, count]
+    shares = [Parts(records[a:b], rows[a:b]) for a, b in itertools.pairwise(bounds)]
+    reports, scores = _assembled(shares)
+    assert reports == opendata.reports_json(records).encode("utf-8")
+    assert scores == opendata.scores_csv(rows)
+
+
+def _build(content: Path, out: Path, jobs: int) -> None:
+    command = [sys.executable, "-m", "builder", "build", str(content), "--out", str(out)]
+    command += ["--no-pdf", "--no-search", "--jobs", str(jobs)]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def test_shared_out_builds_equal_a_single_process_build(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    generate(content, 90)
+    # A unit folder named like another plus a suffix: in plain string order its reports
+    # would come first ("unit-000-b/" < "unit-000/"), in folder order they come after.
+    shutil.move(content / "unit-001", content / "unit-000-b")
+    _build(content, tmp_path / "one", jobs=1)
+    _build(content, tmp_path / "three", jobs=3)
+    one, three = _files(tmp_path / "one"), _files(tmp_path / "three")
+    assert sorted(one) == sorted(three)
+    assert [name for name in one if one[name] != three[name]] == []
+    paths = [record["path"] for record in json.loads(one["data/reports.json"])]
+    assert len(paths) == 90 and paths == sorted(paths, key=lambda path: path.split("/"))
+    first_b = next(n for n, path in enumerate(paths) if path.startswith("unit-000-b/"))
+    assert paths[first_b - 1].startswith("unit-000/")
