@@ -27,11 +27,13 @@ from builder.diagnostics import (
 )
 from builder.memo import by_identity
 from builder.schema import Choice, Date, Dec, Int, ListOf, MapOf, Obj, Spec, Str, resolve
+from builder.yamlfast import Place
 from builder.yamlsrc import NULLS, QUOTED, RawNode, pos_of
 
-# A composed node's start (ruamel.yaml's Mark: 0-based .line and .column), kept instead
-# of a Pos: a report has a few hundred keys and values, its model asks where for a few.
-Mark = Any
+# Where something starts (0-based .line and .column), kept instead of a Pos: a report
+# has a few hundred keys and values, its model asks where for a few. A scalar node is
+# kept as its own mark; a mapping or a list as a Place, so that its items can be freed.
+Mark = RawNode | Place
 
 
 def _pos(mark: Mark, file: str) -> Pos:
@@ -155,18 +157,19 @@ def _object_checker(spec: Obj) -> Checker:
                 )
             )
             return None
-        rec = Rec(file, node.start_mark)
+        rec = Rec(file, Place(node.line, node.column))
         values, key_at, value_at = rec.values, rec.key_at, rec.value_at
         for key, value in node.value:
             name = key.value
-            key_at[name] = key.start_mark
-            value_at[name] = value.start_mark
+            key_at[name] = key
             field = fields.get(name)
+            is_scalar = value.id == "scalar"
+            value_at[name] = value if is_scalar else Place(value.line, value.column)
             if field is None:
                 diags.append(_unknown_key(name, pos_of(key, file), spec))
                 continue
             is_required, check = field
-            if value.id == "scalar":
+            if is_scalar:
                 text = value.value
                 if text in NULLS and value.style not in QUOTED:
                     if is_required:
@@ -231,10 +234,12 @@ def _free_map_checker(spec: MapOf) -> Checker:
             )
             return None
         value_checker = checker(spec.value)
-        rec = Rec(file, node.start_mark)
+        rec = Rec(file, Place(node.line, node.column))
         for key, value in node.value:
-            rec.key_at[key.value] = key.start_mark
-            rec.value_at[key.value] = value.start_mark
+            rec.key_at[key.value] = key
+            rec.value_at[key.value] = (
+                value if value.id == "scalar" else Place(value.line, value.column)
+            )
             rec.values[key.value] = value_checker(value, file, diags, key.value)
         return rec
 

@@ -7,6 +7,8 @@ bad date we can point at instead of a silently accepted string.
 
 compose() gives the composed nodes themselves (validate.py reads them: reports, by the
 thousand); parse() gives the same tree as YNodes, handier for the few profile files.
+Text in the plain block style reports are written in is composed by yamlfast.py (the
+same nodes, a fifth of the time); anything else by libyaml, its nodes then copied.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ruamel.yaml.error import MarkedYAMLError
-from ruamel.yaml.nodes import MappingNode, SequenceNode
 
 from builder.diagnostics import (
     DUPLICATE_KEY,
@@ -27,6 +28,8 @@ from builder.diagnostics import (
     Pos,
     diag,
 )
+from builder.yamlfast import Node
+from builder.yamlfast import compose as compose_plain
 
 try:  # the C composer is ~30x faster; the pure one is a correct fallback
     from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
@@ -53,12 +56,11 @@ except ImportError:  # pragma: no cover - depends on the wheel available
     from ruamel.yaml.loader import BaseLoader as _Loader  # type: ignore[assignment]
 
 
-# A node as libyaml's composer made it (a ruamel.yaml ScalarNode, SequenceNode or
-# MappingNode; untyped, from a C extension): `.id` is "scalar", "sequence" or "mapping",
-# `.value` the text, the items or the (key, value) pairs, `.start_mark` where it begins
-# (0-based `.line`, `.column`). validate.py reads these directly: converting a report's
-# few hundred nodes into YNodes first cost as much as validating them.
-RawNode = Any
+# A composed node (yamlfast.Node): `.id` is "scalar", "sequence" or "mapping", `.value`
+# the text, the items or the (key, value) pairs, `.line` and `.column` (0-based) where it
+# begins, `.style` a scalar's quote. validate.py reads these directly: converting a
+# report's few hundred nodes into YNodes first cost as much as validating them.
+RawNode = Node
 
 # Quote styles: a quoted scalar is always text, even "" or "null".
 QUOTED = ("'", '"')
@@ -66,8 +68,7 @@ NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 
 
 def pos_of(node: RawNode, file: str) -> Pos:
-    mark = node.start_mark
-    return Pos(file, mark.line + 1, mark.column + 1)
+    return Pos(file, node.line + 1, node.column + 1)
 
 
 # Where a YNode starts, (file, line, col) 1-based: a Pos not made yet. A report has a few
@@ -177,6 +178,9 @@ def compose(text: str, file: str) -> Composed:
     After a syntax error the offending line is blanked and parsing retried, so an
     author sees the other problems of the file in the same run, not one per run.
     """
+    plain = compose_plain(text)
+    if plain is not None:  # nearly every report: no problem for the YAML reader to report
+        return Composed(plain, [])
     diags: list[Diagnostic] = []
     source = text  # split into lines only after an error: most files have none
     for _attempt in range(MAX_RECOVERIES + 1):
@@ -200,24 +204,38 @@ def compose(text: str, file: str) -> Composed:
     return Composed(None, diags, recovered=True)
 
 
-def _compose(text: str) -> RawNode:
+def _compose(text: str) -> RawNode | None:
     # Given the str itself, not a stream: libyaml then takes the whole text at once
     # instead of reading it through Python calls in chunks (a tenth of composing).
     loader = _Loader(text)
     try:
-        return loader.get_single_node()
+        node = loader.get_single_node()
     finally:
         dispose = getattr(loader, "dispose", None)
         if dispose is not None:
             dispose()
+    return None if node is None else from_libyaml(node)
+
+
+def from_libyaml(node: Any) -> RawNode:
+    """A ruamel.yaml node tree as Nodes. An aliased node becomes one copy per use:
+    each use is checked, and reported, where it is written."""
+    mark = node.start_mark
+    kind = node.id
+    if kind == "scalar":
+        return Node("scalar", node.value, mark.line, mark.column, node.style or "")
+    if kind == "sequence":
+        return Node("sequence", [from_libyaml(n) for n in node.value], mark.line, mark.column)
+    pairs = [(from_libyaml(k), from_libyaml(v)) for k, v in node.value]
+    return Node("mapping", pairs, mark.line, mark.column)
 
 
 def _checked(node: RawNode, file: str, diags: list[Diagnostic]) -> RawNode:
     """NODE without the mapping entries whose key is not text or comes again, each reported.
 
-    Returns NODE itself when nothing is dropped (nearly always), else new nodes where
-    needed: an anchored node may be reused by aliases, each use is checked (and reported)
-    as written. Order of the reports: a key's own, its value's, then the key's problem.
+    Returns NODE itself when nothing is dropped, else new nodes where needed; each use
+    of an aliased node is its own copy (from_libyaml), checked and reported as written.
+    Order of the reports: a key's own, its value's, then the key's problem.
     """
     if node.id == "scalar":
         return node
@@ -227,7 +245,7 @@ def _checked(node: RawNode, file: str, diags: list[Diagnostic]) -> RawNode:
         ]
         if all(new is old for new, old in zip(items, node.value, strict=True)):
             return node
-        return SequenceNode(node.tag, items, node.start_mark, node.end_mark)
+        return node._replace(value=items)
     pairs = []
     seen: dict[str, RawNode] = {}
     changed = False
@@ -241,14 +259,14 @@ def _checked(node: RawNode, file: str, diags: list[Diagnostic]) -> RawNode:
         else:
             diags.append(_key_problem(new_key, seen, file))
             changed = True
-    return MappingNode(node.tag, pairs, node.start_mark, node.end_mark) if changed else node
+    return node._replace(value=pairs) if changed else node
 
 
 def _key_problem(key: RawNode, seen: dict[str, RawNode], file: str) -> Diagnostic:
     """Why KEY (not text, or text already in SEEN) is dropped."""
     if key.id != "scalar":
         return diag(YAML_SYNTAX, "键必须是文字", pos_of(key, file), "请检查缩进和冒号。")
-    first = seen[key.value].start_mark.line + 1
+    first = seen[key.value].line + 1
     return diag(
         DUPLICATE_KEY,
         f"键「{key.value}」重复，第一次出现在第 {first} 行",
@@ -258,8 +276,7 @@ def _key_problem(key: RawNode, seen: dict[str, RawNode], file: str) -> Diagnosti
 
 
 def _convert(node: RawNode, file: str) -> YNode:
-    mark = node.start_mark
-    where = (file, mark.line + 1, mark.column + 1)
+    where = (file, node.line + 1, node.column + 1)
     kind = node.id
     if kind == "scalar":
         return YScalar(str(node.value), where, quoted=node.style in QUOTED)

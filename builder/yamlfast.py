@@ -1,0 +1,253 @@
+"""A fast reader for the plain block-style YAML that reports are written in.
+
+Pure module. libyaml's C composer is quick, but ruamel.yaml turns each of its events
+into a Python node with two Mark objects: ≈ 0.45 ms for a report's two hundred nodes,
+the largest part of loading. Reports use a small part of YAML: block mappings and
+sequences, plain and single-line quoted scalars, comments. For such text, compose()
+here builds the same tree (same values, same places, same quote styles) line by line.
+
+Anything else — flow style, anchors, aliases, tags, block or multi-line scalars,
+escapes, document markers, tabs, repeated keys, unusual indentation, any syntax error —
+makes compose() return None, and the caller composes the text with libyaml instead:
+that path alone reports problems, so every diagnostic comes from one place. The rules
+below are deliberately stricter than YAML; tests/test_yamlfast.py pins the result
+against libyaml on every YAML file of the project and thousands of generated ones.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, NamedTuple
+
+
+class Node(NamedTuple):
+    """A composed node: kind ("scalar", "sequence" or "mapping"), value (the text, the
+    items, or the (key, value) pairs), where it starts (0-based line and column, as
+    libyaml counts: in characters) and, for a scalar, its quote style ("" when plain).
+
+    A node is its own mark (it has .line and .column): validation keeps nodes where it
+    needs places, without a Mark object per node."""
+
+    id: str
+    value: Any
+    line: int
+    column: int
+    style: str = ""
+
+
+class Place(NamedTuple):
+    """Where a node starts, without the node (0-based, as Node.line and Node.column)."""
+
+    line: int
+    column: int
+
+
+# A tuple made by tuple.__new__ directly: NamedTuple's generated __new__ is a Python
+# call, and a report has two hundred nodes.
+_new = tuple.__new__
+
+# Characters this reader leaves to libyaml: tabs, carriage returns, the other YAML line
+# breaks (NEL, LS, PS), byte-order marks and anything libyaml does not accept as printable.
+_UNSUPPORTED = re.compile(
+    "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+)
+
+# First characters that make a scalar something other than plain text (flow
+# collections, anchors, aliases, tags, block scalars, quotes, directives, comments).
+_INDICATORS = frozenset(",[]{}#&*!|>'\"%@`")
+# First characters that are indicators only when a space or the line's end follows.
+_BLANK_INDICATORS = frozenset("-?:")
+
+# libyaml looks no further than 1024 characters for a key's colon; stay well below.
+_LONGEST_KEY = 512
+
+
+class _Unsupported(Exception):
+    """This text needs the full YAML reader."""
+
+
+Row = tuple[int, int, str]  # a line with content: 0-based number, indentation, the rest
+
+
+def compose(text: str) -> Node | None:
+    """TEXT's top-level mapping as Nodes, or None when TEXT is not in the plain subset."""
+    if _UNSUPPORTED.search(text) is not None:
+        return None
+    rows = _rows(text)
+    if not rows:
+        return None
+    try:
+        if _is_item(rows[0][2]):
+            raise _Unsupported  # a top-level list: not a report, libyaml explains
+        node, end = _mapping(rows, 0, rows[0][1])
+    except _Unsupported:
+        return None
+    return node if end == len(rows) else None
+
+
+def _rows(text: str) -> list[Row]:
+    rows = []
+    for number, line in enumerate(text.split("\n")):
+        content = line.lstrip(" ")
+        if content and content[0] != "#":
+            rows.append((number, len(line) - len(content), content))
+    return rows
+
+
+def _is_item(content: str) -> bool:
+    return content[0] == "-" and (len(content) == 1 or content[1] == " ")
+
+
+def _block(rows: list[Row], start: int) -> tuple[Node, int]:
+    """The mapping or sequence beginning at ROWS[START]."""
+    indent = rows[start][1]
+    if _is_item(rows[start][2]):
+        return _sequence(rows, start, indent)
+    return _mapping(rows, start, indent)
+
+
+def _mapping(rows: list[Row], start: int, indent: int) -> tuple[Node, int]:
+    pairs: list[tuple[Node, Node]] = []
+    keys: set[str] = set()
+    count = len(rows)
+    at = start
+    while True:
+        number, _, content = rows[at]
+        key, after_colon, text, offset, style = _KEY_LINES.get(content) or _key_line(content)
+        if key in keys:
+            raise _Unsupported  # a repeated key: reported by the full reader
+        keys.add(key)
+        at += 1
+        if text is not None:
+            value = _new(Node, ("scalar", text, number, indent + offset, style))
+        elif at < count and rows[at][1] > indent:
+            value, at = _block(rows, at)
+        else:  # nothing written: a null, placed just after the colon as libyaml does
+            value = _new(Node, ("scalar", "", number, indent + after_colon, ""))
+        pairs.append((_new(Node, ("scalar", key, number, indent, "")), value))
+        if at == count:
+            break
+        following = rows[at][1]
+        if following != indent:
+            if following > indent:
+                raise _Unsupported  # a continuation line or a misplaced key
+            break
+    return _new(Node, ("mapping", pairs, rows[start][0], indent, "")), at
+
+
+# A "key: value" line read: the key, where its colon ends, the value's text (None when
+# nothing follows the colon), where the value starts and its quote style.
+KeyLine = tuple[str, int, "str | None", int, str]
+
+# Lines already read, by their text after the indentation: most lines of a report
+# ("weight: 5", "method: rate") recur in every other report. Bounded: cleared when full.
+_KEY_LINES: dict[str, KeyLine] = {}
+_KEY_LINES_LIMIT = 1 << 16
+
+
+def _key_line(content: str) -> KeyLine:
+    colon = content.find(": ")
+    if colon < 0:
+        if content[-1] != ":":
+            raise _Unsupported  # a scalar where a key was expected
+        colon = len(content) - 1
+    key = content[:colon].rstrip(" ")
+    _check_key(key)
+    rest = content[colon + 1 :].lstrip(" ")
+    offset = len(content) - len(rest)
+    if rest and rest[0] != "#":
+        text, style = _scalar(rest)
+        parsed: KeyLine = (key, colon + 1, text, offset, style)
+    else:
+        parsed = (key, colon + 1, None, offset, "")
+    if len(_KEY_LINES) >= _KEY_LINES_LIMIT:
+        _KEY_LINES.clear()
+    _KEY_LINES[content] = parsed
+    return parsed
+
+
+def _sequence(rows: list[Row], start: int, indent: int) -> tuple[Node, int]:
+    items: list[Node] = []
+    count = len(rows)
+    at = start
+    while True:
+        number, _, content = rows[at]
+        if content[:2] != "- ":
+            raise _Unsupported  # a bare "-" (its item on the next lines), or a key here
+        rest = content[2:].lstrip(" ")
+        column = indent + len(content) - len(rest)
+        if not rest or rest[0] == "#":
+            raise _Unsupported
+        if ": " in rest or rest[-1] == ":":  # the item is a mapping, its keys at COLUMN
+            rows[at] = (number, column, rest)
+            item, at = _mapping(rows, at, column)
+        else:
+            text, style = _scalar(rest)
+            item = _new(Node, ("scalar", text, number, column, style))
+            at += 1
+        items.append(item)
+        if at == count:
+            break
+        following = rows[at][1]
+        if following != indent:
+            if following > indent:
+                raise _Unsupported
+            break
+    return _new(Node, ("sequence", items, rows[start][0], indent, "")), at
+
+
+def _check_key(key: str) -> None:
+    """Plain one-line keys only; quoted, complex, commented or very long ones go to libyaml."""
+    if (
+        not key
+        or len(key) > _LONGEST_KEY
+        or key[0] in _INDICATORS
+        or (key[0] in _BLANK_INDICATORS and (len(key) == 1 or key[1] == " "))
+        or "#" in key
+        or ":" in key
+        or key.startswith(("---", "..."))
+    ):
+        raise _Unsupported
+
+
+def _scalar(text: str) -> tuple[str, str]:
+    """The value and quote style of the scalar TEXT (the rest of a line, not empty, no
+    leading space)."""
+    first = text[0]
+    if first == "'" or first == '"':
+        return _quoted(text)
+    if first in _INDICATORS or (first in _BLANK_INDICATORS and (len(text) == 1 or text[1] == " ")):
+        raise _Unsupported
+    comment = text.find(" #")
+    if comment >= 0:
+        text = text[:comment]
+    text = text.rstrip(" ")
+    if ": " in text or text[-1] == ":":
+        raise _Unsupported  # libyaml: "mapping values are not allowed here"
+    return text, ""
+
+
+def _quoted(text: str) -> tuple[str, str]:
+    """A quoted scalar closed on its own line, followed by nothing or a comment."""
+    quote = text[0]
+    if quote == "'":
+        end = 1
+        while True:
+            end = text.find("'", end)
+            if end < 0:
+                raise _Unsupported  # continued on the next line, or unclosed
+            if text[end + 1 : end + 2] != "'":
+                break
+            end += 2
+        value = text[1:end].replace("''", "'")
+    else:
+        end = text.find('"', 1)
+        if end < 0 or "\\" in text[:end]:
+            raise _Unsupported  # escapes, continuation lines or unclosed
+        value = text[1:end]
+    after = text[end + 1 :]
+    if after:
+        trailing = after.lstrip(" ")
+        if trailing and (trailing[0] != "#" or after[0] != " "):
+            raise _Unsupported  # more text after the closing quote, or a quoted key
+    return value, quote
