@@ -66,20 +66,31 @@ class _Unsupported(Exception):
     """This text needs the full YAML reader."""
 
 
-Row = tuple[int, int, str]  # a line with content: 0-based number, indentation, the rest
+# A line read on its own (columns 0-based, counted from the line's start):
+#   a key line "key: value": (indent, key, column after the colon, the value's text or
+#     None when nothing follows the colon, the value's column, its quote style);
+#   a list item "- …": (indent, None, the key line of the mapping that begins after the
+#     dash or None, the scalar's text, column and quote style when it is not a mapping).
+Line = tuple[int, "str | None", Any, "str | None", int, str]
+Row = tuple[int, Line]  # a line with content and its 0-based number
+
+_SKIP: Line = (0, None, None, None, 0, "")  # a blank line or a comment
+
+# Lines already read, as written: most lines of a report ("    weight: 5",
+# "      method: rate") recur in every other report. Bounded: cleared when full.
+_LINES: dict[str, Line] = {}
+_LINES_LIMIT = 1 << 16
 
 
 def compose(text: str) -> Node | None:
     """TEXT's top-level mapping as Nodes, or None when TEXT is not in the plain subset."""
     if _UNSUPPORTED.search(text) is not None:
         return None
-    rows = _rows(text)
-    if not rows:
-        return None
     try:
-        if _is_item(rows[0][2]):
-            raise _Unsupported  # a top-level list: not a report, libyaml explains
-        node, end = _mapping(rows, 0, rows[0][1])
+        rows = _rows(text)
+        if not rows:
+            return None
+        node, end = _mapping(rows, 0, rows[0][1][0])
     except _Unsupported:
         return None
     return node if end == len(rows) else None
@@ -87,65 +98,32 @@ def compose(text: str) -> Node | None:
 
 def _rows(text: str) -> list[Row]:
     rows = []
-    for number, line in enumerate(text.split("\n")):
-        content = line.lstrip(" ")
-        if content and content[0] != "#":
-            rows.append((number, len(line) - len(content), content))
+    known = _LINES.get
+    for number, text_line in enumerate(text.split("\n")):
+        line = known(text_line) or _read_line(text_line)
+        if line is not _SKIP:
+            rows.append((number, line))
     return rows
 
 
-def _is_item(content: str) -> bool:
-    return content[0] == "-" and (len(content) == 1 or content[1] == " ")
+def _read_line(text: str) -> Line:
+    """TEXT read as a line of the plain subset (remembered), or _Unsupported raised: a
+    line neither a key line nor a list item is read as neither wherever it stands."""
+    content = text.lstrip(" ")
+    indent = len(text) - len(content)
+    if not content or content[0] == "#":
+        line = _SKIP
+    elif content[0] == "-" and (len(content) == 1 or content[1] == " "):
+        line = _item_line(content, indent)
+    else:
+        line = _key_line(content, indent)
+    if len(_LINES) >= _LINES_LIMIT:
+        _LINES.clear()
+    _LINES[text] = line
+    return line
 
 
-def _block(rows: list[Row], start: int) -> tuple[Node, int]:
-    """The mapping or sequence beginning at ROWS[START]."""
-    indent = rows[start][1]
-    if _is_item(rows[start][2]):
-        return _sequence(rows, start, indent)
-    return _mapping(rows, start, indent)
-
-
-def _mapping(rows: list[Row], start: int, indent: int) -> tuple[Node, int]:
-    pairs: list[tuple[Node, Node]] = []
-    keys: set[str] = set()
-    count = len(rows)
-    at = start
-    while True:
-        number, _, content = rows[at]
-        key, after_colon, text, offset, style = _KEY_LINES.get(content) or _key_line(content)
-        if key in keys:
-            raise _Unsupported  # a repeated key: reported by the full reader
-        keys.add(key)
-        at += 1
-        if text is not None:
-            value = _new(Node, ("scalar", text, number, indent + offset, style))
-        elif at < count and rows[at][1] > indent:
-            value, at = _block(rows, at)
-        else:  # nothing written: a null, placed just after the colon as libyaml does
-            value = _new(Node, ("scalar", "", number, indent + after_colon, ""))
-        pairs.append((_new(Node, ("scalar", key, number, indent, "")), value))
-        if at == count:
-            break
-        following = rows[at][1]
-        if following != indent:
-            if following > indent:
-                raise _Unsupported  # a continuation line or a misplaced key
-            break
-    return _new(Node, ("mapping", pairs, rows[start][0], indent, "")), at
-
-
-# A "key: value" line read: the key, where its colon ends, the value's text (None when
-# nothing follows the colon), where the value starts and its quote style.
-KeyLine = tuple[str, int, "str | None", int, str]
-
-# Lines already read, by their text after the indentation: most lines of a report
-# ("weight: 5", "method: rate") recur in every other report. Bounded: cleared when full.
-_KEY_LINES: dict[str, KeyLine] = {}
-_KEY_LINES_LIMIT = 1 << 16
-
-
-def _key_line(content: str) -> KeyLine:
+def _key_line(content: str, indent: int) -> Line:
     colon = content.find(": ")
     if colon < 0:
         if content[-1] != ":":
@@ -154,16 +132,62 @@ def _key_line(content: str) -> KeyLine:
     key = content[:colon].rstrip(" ")
     _check_key(key)
     rest = content[colon + 1 :].lstrip(" ")
-    offset = len(content) - len(rest)
+    column = indent + len(content) - len(rest)
     if rest and rest[0] != "#":
         text, style = _scalar(rest)
-        parsed: KeyLine = (key, colon + 1, text, offset, style)
-    else:
-        parsed = (key, colon + 1, None, offset, "")
-    if len(_KEY_LINES) >= _KEY_LINES_LIMIT:
-        _KEY_LINES.clear()
-    _KEY_LINES[content] = parsed
-    return parsed
+        return (indent, key, indent + colon + 1, text, column, style)
+    return (indent, key, indent + colon + 1, None, column, "")
+
+
+def _item_line(content: str, indent: int) -> Line:
+    if content[:2] != "- ":
+        raise _Unsupported  # a bare "-": its item on the next lines
+    rest = content[2:].lstrip(" ")
+    if not rest or rest[0] == "#":
+        raise _Unsupported
+    column = indent + len(content) - len(rest)
+    if ": " in rest or rest[-1] == ":":  # the item is a mapping, its keys at COLUMN
+        return (indent, None, _key_line(rest, column), None, column, "")
+    text, style = _scalar(rest)
+    return (indent, None, None, text, column, style)
+
+
+def _block(rows: list[Row], start: int) -> tuple[Node, int]:
+    """The mapping or sequence beginning at ROWS[START]."""
+    line = rows[start][1]
+    if line[1] is None:
+        return _sequence(rows, start, line[0])
+    return _mapping(rows, start, line[0])
+
+
+def _mapping(rows: list[Row], start: int, indent: int) -> tuple[Node, int]:
+    pairs: list[tuple[Node, Node]] = []
+    keys: set[str] = set()
+    count = len(rows)
+    at = start
+    while True:
+        number, (_, key, after_colon, text, column, style) = rows[at]
+        if key is None:
+            raise _Unsupported  # a list item among keys
+        if key in keys:
+            raise _Unsupported  # a repeated key: reported by the full reader
+        keys.add(key)
+        at += 1
+        if text is not None:
+            value = _new(Node, ("scalar", text, number, column, style))
+        elif at < count and rows[at][1][0] > indent:
+            value, at = _block(rows, at)
+        else:  # nothing written: a null, placed just after the colon as libyaml does
+            value = _new(Node, ("scalar", "", number, after_colon, ""))
+        pairs.append((_new(Node, ("scalar", key, number, indent, "")), value))
+        if at == count:
+            break
+        following = rows[at][1][0]
+        if following != indent:
+            if following > indent:
+                raise _Unsupported  # a continuation line or a misplaced key
+            break
+    return _new(Node, ("mapping", pairs, rows[start][0], indent, "")), at
 
 
 def _sequence(rows: list[Row], start: int, indent: int) -> tuple[Node, int]:
@@ -171,24 +195,19 @@ def _sequence(rows: list[Row], start: int, indent: int) -> tuple[Node, int]:
     count = len(rows)
     at = start
     while True:
-        number, _, content = rows[at]
-        if content[:2] != "- ":
-            raise _Unsupported  # a bare "-" (its item on the next lines), or a key here
-        rest = content[2:].lstrip(" ")
-        column = indent + len(content) - len(rest)
-        if not rest or rest[0] == "#":
-            raise _Unsupported
-        if ": " in rest or rest[-1] == ":":  # the item is a mapping, its keys at COLUMN
-            rows[at] = (number, column, rest)
+        number, (_, key, mapping, text, column, style) = rows[at]
+        if key is not None:
+            raise _Unsupported  # a key among list items
+        if mapping is not None:
+            rows[at] = (number, mapping)
             item, at = _mapping(rows, at, column)
         else:
-            text, style = _scalar(rest)
             item = _new(Node, ("scalar", text, number, column, style))
             at += 1
         items.append(item)
         if at == count:
             break
-        following = rows[at][1]
+        following = rows[at][1][0]
         if following != indent:
             if following > indent:
                 raise _Unsupported
