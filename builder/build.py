@@ -23,7 +23,6 @@ from jinja2 import TemplateError
 from builder import publish
 from builder.content import (
     Candidate,
-    UsageError,
     find_root,
     folder_order,
     report_candidates,
@@ -64,6 +63,7 @@ from builder.site.search import (
 from builder.site.shard import DATA, PDF, PRINT_HTML, Loaded, Plan, Rendered, write_at, write_file
 from builder.site.workers import ShardRunner, start
 from builder.theme import TemplateFailed, check_templates, template_failure, theme_dir
+from builder.usage import UsageError
 
 
 @dataclass

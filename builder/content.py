@@ -19,6 +19,7 @@ from builder import model
 from builder.diagnostics import MISSING_FILE, NOT_A_REPORT, YEAR_MISMATCH, Diagnostic, Pos, diag
 from builder.profile import Profile, parse_profile
 from builder.reading import read_report, read_site, read_unit
+from builder.usage import UsageError
 from builder.yamlsrc import decode
 
 REPORT_FILE = "report.yaml"
@@ -57,10 +58,6 @@ def read_file(path: Path) -> bytes:
         return b"".join(chunks)
     finally:
         os.close(fd)
-
-
-class UsageError(Exception):
-    """A PATH that does not exist: exit code 2, not a content problem."""
 
 
 def shown(path: Path) -> str:

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from builder.content import UsageError
+from builder.usage import UsageError
 
 MARKER = ".jixiao-site"  # written into every site we build: we only ever replace our own
 MARKER_TEXT = "jixiao\n"

@@ -7,9 +7,9 @@ import sys
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from builder.content import UsageError
 from builder.review import gitrev, markdown, text
 from builder.review.diff import DEFAULT_THRESHOLD, diff_content
+from builder.usage import UsageError
 
 WORKTREE = "工作区"
 FORMATS = {"text": text.diff_text, "markdown": markdown.diff_markdown, "json": text.diff_json}

@@ -10,10 +10,11 @@ import tempfile
 from pathlib import Path
 
 from builder import scaffold
-from builder.content import NARRATIVE_FILE, REPORT_FILE, UNIT_FILE, UsageError, load_content
+from builder.content import NARRATIVE_FILE, REPORT_FILE, UNIT_FILE, load_content
 from builder.profile import Profile
 from builder.reading import read_unit
 from builder.review.gitrev import repo_root
+from builder.usage import UsageError
 
 # Folder names become URL segments: keep them plain.
 SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")

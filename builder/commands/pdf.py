@@ -9,7 +9,7 @@ from pathlib import Path
 from jinja2 import TemplateError
 
 from builder import output, pipeline
-from builder.content import REPORT_FILE, UsageError, shown
+from builder.content import REPORT_FILE, shown
 from builder.diagnostics import Diagnostic, sort_diagnostics
 from builder.printing import (
     DEFAULT_CACHE_DIR,
@@ -21,6 +21,7 @@ from builder.printing import (
 from builder.printing.cache import write_atomic
 from builder.render import PRINT_CSS, render_print_document
 from builder.theme import check_templates, template_failure, theme_dir
+from builder.usage import UsageError
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

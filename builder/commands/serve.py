@@ -9,12 +9,13 @@ from pathlib import Path
 
 from builder import output, pipeline, serve
 from builder.build import Options, build
-from builder.content import REPORT_FILE, UsageError, find_root
+from builder.content import REPORT_FILE, find_root
 from builder.printing import DEFAULT_CACHE_DIR, PrintJob, print_pdfs
 from builder.printing.cache import write_atomic
 from builder.render import render_print_document
 from builder.site.shard import DATA, PDF, PRINT_HTML
 from builder.theme import theme_dir
+from builder.usage import UsageError
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -12,9 +12,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from builder import pipeline
-from builder.content import UsageError, load_content, report_folders
+from builder.content import load_content, report_folders
 from builder.review.diff import Snapshot
 from builder.scoring import ScoreCard
+from builder.usage import UsageError
 
 
 class GitError(UsageError):

@@ -20,7 +20,7 @@ from typing import Protocol, TypeVar
 
 from jinja2 import TemplateError
 
-from builder.content import Candidate
+from builder.content import Candidate, collector_paused
 from builder.diagnostics import Diagnostic
 from builder.site.aggregate import Offsets
 from builder.site.shard import Loaded, Plan, Rendered, Shard
@@ -75,7 +75,11 @@ class LocalShard:
     def work(self) -> None:
         if self.result is None:
             assert self.plan is not None
-            self.result = self.shard.render(self.plan)
+            # Rendering makes no lasting cycles either; the collector would spend a
+            # twentieth of the rendering walking young objects (measured: 0.1 s for
+            # 2,000 reports).
+            with collector_paused():
+                self.result = self.shard.render(self.plan)
 
     def rendered(self) -> Rendered:
         self.work()
