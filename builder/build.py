@@ -23,6 +23,7 @@ from jinja2 import TemplateError
 from builder import publish
 from builder.content import (
     Candidate,
+    collector_paused,
     find_root,
     folder_order,
     report_candidates,
@@ -148,7 +149,7 @@ def build(options: Options) -> Outcome:
         shards = start(folders, options.jobs or os.cpu_count() or 1)
         try:
             with timer.stage("读取、评分与检查"):
-                loaded = [shard.loaded() for shard in shards]
+                loaded = _loaded(shards)
                 if not any(part.folders for part in loaded):
                     outcome.diagnostics = [_no_reports(options)]
                     return outcome
@@ -164,6 +165,18 @@ def build(options: Options) -> Outcome:
             for shard in shards:
                 shard.stop()
     return outcome
+
+
+def _loaded(shards: list[ShardRunner]) -> list[Loaded]:
+    """Every shard loaded: this process's share first, then, while a worker is still
+    loading, report bodies rendered ahead here rather than waiting idle."""
+    for shard in shards:
+        shard.load_here()
+    with collector_paused():
+        while not all(shard.ready() for shard in shards):
+            if not any(shard.ahead() for shard in shards):
+                break  # nothing left to do ahead: wait
+    return [shard.loaded() for shard in shards]
 
 
 def _no_reports(options: Options) -> Diagnostic:
@@ -283,7 +296,7 @@ def _write_site(
             shards[0][0].place(Offsets.start())
             common = _write_common(staging, data, options)  # while the shards render reports
             for shard, _ in shards:
-                shard.work()
+                shard.render_here()
             rendered, end = _rendered([shard for shard, _ in shards])
             outcome.diagnostics += [d for part in rendered for d in part.diagnostics]
             if outcome.has_errors:

@@ -45,13 +45,18 @@ class Crash:
 
 
 class ShardRunner(Protocol):
-    """A share of the reports: loaded(), then render(plan) and place(offsets) in either
-    order, work() (what this process does itself), rendered() (files written)."""
+    """A share of the reports, in the build process or a worker. The build process calls
+    load_here() on every shard (a worker's loads on its own), while ready() is False
+    ahead() as long as it returns True, then loaded(); then render(plan) and place(offsets)
+    in either order, render_here(), and rendered() (its files written)."""
 
+    def load_here(self) -> None: ...
+    def ready(self) -> bool: ...
+    def ahead(self) -> bool: ...
     def loaded(self) -> Loaded: ...
     def render(self, plan: Plan) -> None: ...
     def place(self, at: Offsets) -> None: ...
-    def work(self) -> None: ...
+    def render_here(self) -> None: ...
     def rendered(self) -> Rendered: ...
     def stop(self) -> None: ...
 
@@ -62,9 +67,23 @@ class LocalShard:
         self.plan: Plan | None = None
         self.at: Offsets | None = None
         self.result: Rendered | None = None
+        self.loading: Loaded | None = None
+
+    def load_here(self) -> None:
+        self.loading = self.shard.load()
+
+    def ready(self) -> bool:
+        return True
+
+    def ahead(self) -> bool:
+        """Render one more report body while a worker is still loading."""
+        return self.loading is not None and self.shard.render_ahead()
 
     def loaded(self) -> Loaded:
-        return self.shard.load()
+        if self.loading is None:
+            self.load_here()
+        assert self.loading is not None
+        return self.loading
 
     def render(self, plan: Plan) -> None:
         self.plan = plan
@@ -72,7 +91,7 @@ class LocalShard:
     def place(self, at: Offsets) -> None:
         self.at = at
 
-    def work(self) -> None:
+    def render_here(self) -> None:
         if self.result is None:
             assert self.plan is not None
             # Rendering makes no lasting cycles either; the collector would spend a
@@ -82,7 +101,7 @@ class LocalShard:
                 self.result = self.shard.render(self.plan)
 
     def rendered(self) -> Rendered:
-        self.work()
+        self.render_here()
         assert self.result is not None and self.plan is not None and self.at is not None
         self.result.sizes = self.shard.write_parts(self.plan.staging, self.at)
         return self.result
@@ -137,6 +156,15 @@ class ProcessShard:
             raise TemplateFailed(message)
         return message
 
+    def load_here(self) -> None:
+        pass  # the worker loads on its own
+
+    def ready(self) -> bool:
+        return self.conn.poll()
+
+    def ahead(self) -> bool:
+        return False
+
     def loaded(self) -> Loaded:
         message = self._receive()
         assert isinstance(message, Loaded)
@@ -148,7 +176,7 @@ class ProcessShard:
     def place(self, at: Offsets) -> None:
         self.conn.send(at)
 
-    def work(self) -> None:
+    def render_here(self) -> None:
         pass  # the worker renders on its own
 
     def rendered(self) -> Rendered:
