@@ -56,6 +56,7 @@ def test_validation_reads_the_cleaned_tree() -> None:
     text = "kind: a\nkind: b\ntitle: t\nyear: 2023\nevaluation: {mode: self, mode: x}\n"
     composed = compose(text, "r.yaml")
     assert [d.code for d in composed.diagnostics] == ["JX004", "JX004"]
+    assert composed.node is not None
     found: list[Diagnostic] = []
     rec = validate(composed.node, REPORT, "r.yaml", found)
     assert rec.get("kind") == "a"
