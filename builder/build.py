@@ -291,9 +291,9 @@ def _write_site(
     try:
         with timer.stage("生成页面与开放数据"):
             _start_aggregates(staging)  # before any shard writes its part into them
-            for shard, folders in shards:
-                shard.render(plan.only(folders))
-            shards[0][0].place(Offsets.start())
+            for number, (shard, folders) in enumerate(shards):
+                # The first shard's parts start after the heads: it writes as it goes.
+                shard.render(plan.only(folders, Offsets.start() if number == 0 else None))
             common = _write_common(staging, data, options)  # while the shards render reports
             for shard, _ in shards:
                 shard.render_here()
@@ -337,7 +337,7 @@ def _rendered(shards: list[ShardRunner]) -> tuple[list[Rendered], Offsets]:
     at, parts = Offsets.start(), []
     for number, shard in enumerate(shards):
         if number:
-            shard.place(at)  # the first one was placed when rendering began
+            shard.place(at)  # the first one's plan said
         part = shard.rendered()
         at = at.after(part.sizes)
         parts.append(part)

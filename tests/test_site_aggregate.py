@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from builder.site import opendata
+from builder.build import Options, build
+from builder.site import opendata, shard
 from builder.site.aggregate import REPORTS_HEAD, Offsets, Parts, reports_tail, scores_head
 
 sys.path.insert(0, str(ROOT))
@@ -60,14 +61,20 @@ def _files(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
 
 
-def test_shared_out_builds_equal_a_single_process_build(tmp_path: Path) -> None:
+def test_shared_out_builds_equal_a_single_process_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     content = tmp_path / "content"
     generate(content, 90)
     # A unit folder named like another plus a suffix: in plain string order its reports
     # would come first ("unit-000-b/" < "unit-000/"), in folder order they come after.
     shutil.move(content / "unit-001", content / "unit-000-b")
     _build(content, tmp_path / "one", jobs=1)
-    _build(content, tmp_path / "three", jobs=3)
+    # In this process (its forked workers inherit the setting): the first shard writes
+    # its parts in pieces as it renders, the others theirs when told where.
+    monkeypatch.setattr(shard, "WRITE_EVERY", 7)
+    options = Options([content], tmp_path / "three", pdf=False, search=False, jobs=3)
+    assert build(options).published
     one, three = _files(tmp_path / "one"), _files(tmp_path / "three")
     assert sorted(one) == sorted(three)
     assert [name for name in one if one[name] != three[name]] == []

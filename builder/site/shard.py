@@ -48,13 +48,15 @@ class Plan:
     neighbours: dict[str, Neighbours]
     grade_slugs: dict[str, str]
     pdf: bool
+    at: Offsets | None = None  # where the shard's open-data parts go, when known already
 
-    def only(self, folders: list[str]) -> Plan:
+    def only(self, folders: list[str], at: Offsets | None) -> Plan:
         """The part of the plan about FOLDERS: what one shard is sent."""
         return replace(
             self,
             index_numbers={f: self.index_numbers[f] for f in folders},
             neighbours={f: self.neighbours[f] for f in folders},
+            at=at,
         )
 
 
@@ -112,6 +114,11 @@ def make_folder(folder: Path) -> None:
             raise
 
 
+# A shard that knows where its parts go writes them as it renders, in pieces of this
+# many reports (about 4 MB), rather than all at the end, when the build waits for it.
+WRITE_EVERY = 500
+
+
 class Shard:
     def __init__(self, candidates: list[Candidate]) -> None:
         self.candidates = candidates
@@ -120,7 +127,11 @@ class Shard:
         self.site: Site | None = None
         self.evaluated: Evaluated | None = None  # keeps each narrative, read once
         self.ahead: list[RenderedReport] = []  # bodies rendered while the plan was awaited
-        self.parts = Parts([], [])  # this shard's share of data/reports.json and scores.csv
+        # This shard's share of data/reports.json and data/scores.csv: not yet written,
+        # where the next of it goes (once known), how much is written.
+        self.parts = Parts([], [])
+        self.next: Offsets | None = None
+        self.sizes = (0, 0)
 
     def load(self) -> Loaded:
         # Entries and units are made after evaluating: still no collector (see
@@ -164,19 +175,30 @@ class Shard:
         pages = Pages(self.site, plan.grade_slugs)
         out = Rendered()
         base = base_path(self.site)
+        self.next = plan.at
         for number, (card, entry) in enumerate(zip(self.cards, self.entries, strict=True)):
             body = self.ahead[number] if number < len(self.ahead) else self._body(card)
             self._render_one(card, entry, body, plan, pages, out, base)
+            if self.next is not None and len(self.parts.records) >= WRITE_EVERY:
+                self._write_parts(plan.staging)
         self.ahead = []
+        if self.next is not None:
+            self._write_parts(plan.staging)
         return out
 
-    def write_parts(self, staging: Path, at: Offsets) -> tuple[int, int]:
-        """Write this shard's parts of the open-data files at AT; their sizes in bytes."""
-        records, rows = self.parts.encoded(at)
-        write_at(staging / REPORTS_JSON, records, at.reports)
-        write_at(staging / SCORES_CSV, rows, at.scores)
+    def place(self, staging: Path, at: Offsets) -> None:
+        """This shard's parts of the open-data files start at AT: write them."""
+        self.next = at
+        self._write_parts(staging)
+
+    def _write_parts(self, staging: Path) -> None:
+        assert self.next is not None
+        records, rows = self.parts.encoded(self.next)
+        write_at(staging / REPORTS_JSON, records, self.next.reports)
+        write_at(staging / SCORES_CSV, rows, self.next.scores)
+        self.next = self.next.after((len(records), len(rows)))
+        self.sizes = (self.sizes[0] + len(records), self.sizes[1] + len(rows))
         self.parts = Parts([], [])
-        return len(records), len(rows)
 
     def _render_one(
         self,

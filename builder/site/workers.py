@@ -47,8 +47,8 @@ class Crash:
 class ShardRunner(Protocol):
     """A share of the reports, in the build process or a worker. The build process calls
     load_here() on every shard (a worker's loads on its own), while ready() is False
-    ahead() as long as it returns True, then loaded(); then render(plan) and place(offsets)
-    in either order, render_here(), and rendered() (its files written)."""
+    ahead() as long as it returns True, then loaded(); then render(plan), render_here(),
+    place(offsets) unless the plan had them, and rendered() (its files written)."""
 
     def load_here(self) -> None: ...
     def ready(self) -> bool: ...
@@ -102,8 +102,11 @@ class LocalShard:
 
     def rendered(self) -> Rendered:
         self.render_here()
-        assert self.result is not None and self.plan is not None and self.at is not None
-        self.result.sizes = self.shard.write_parts(self.plan.staging, self.at)
+        assert self.result is not None and self.plan is not None
+        if self.plan.at is None:
+            assert self.at is not None, "place() first"
+            self.shard.place(self.plan.staging, self.at)
+        self.result.sizes = self.shard.sizes
         return self.result
 
     def stop(self) -> None:
@@ -125,10 +128,13 @@ def _serve(conn: Connection, candidates: list[Candidate]) -> None:
         plan = conn.recv()
         if plan is not None:
             rendered = shard.render(plan)
-            at = conn.recv()  # known once the shares before this one are rendered
-            if at is not None:
-                rendered.sizes = shard.write_parts(plan.staging, at)
-                conn.send(rendered)
+            if plan.at is None:
+                at = conn.recv()  # known once the shares before this one are rendered
+                if at is None:
+                    return
+                shard.place(plan.staging, at)
+            rendered.sizes = shard.sizes
+            conn.send(rendered)
     except TemplateError as exc:  # a theme problem, reported like content problems
         conn.send(template_failure(exc))
     except Exception:
