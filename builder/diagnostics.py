@@ -58,6 +58,7 @@ DUPLICATE_KEY = register_code("JX004", E, "键重复")
 MISSING_FILE = register_code("JX005", E, "缺少必需的文件")
 NOT_A_REPORT = register_code("JX006", E, "路径不是报告或内容目录")
 EMPTY_FILE = register_code("JX007", E, "文件为空")
+YAML_ALIAS = register_code("JX008", E, "YAML 别名循环引用或展开过大")
 # JX1xx: the content model
 UNKNOWN_KEY = register_code("JX101", E, "未知的键")
 WRONG_TYPE = register_code("JX102", E, "值的类型不对")

@@ -22,6 +22,7 @@ from builder.diagnostics import (
     DUPLICATE_KEY,
     EMPTY_FILE,
     NOT_UTF8,
+    YAML_ALIAS,
     YAML_SYNTAX,
     YAML_TAB,
     Diagnostic,
@@ -186,6 +187,8 @@ def compose(text: str, file: str) -> Composed:
     for _attempt in range(MAX_RECOVERIES + 1):
         try:
             node = _compose(source)
+        except AliasTrouble as exc:
+            return Composed(None, [*diags, exc.diagnostic(file)], recovered=True)
         except MarkedYAMLError as exc:
             problem = _syntax_diagnostic(exc, source, file)
             diags.append(problem)
@@ -217,17 +220,58 @@ def _compose(text: str) -> RawNode | None:
     return None if node is None else from_libyaml(node)
 
 
+# More nodes than any report has by far: past this, aliases are multiplying a document
+# (nested aliases of aliases grow it exponentially: a "billion laughs").
+MAX_NODES = 100_000
+
+
+class AliasTrouble(Exception):
+    """An alias inside the node it refers to, or aliases expanding past MAX_NODES."""
+
+    def __init__(self, line: int, column: int, looped: bool) -> None:
+        super().__init__(line, column, looped)
+        self.line, self.column, self.looped = line, column, looped
+
+    def diagnostic(self, file: str) -> Diagnostic:
+        where = Pos(file, self.line + 1, self.column + 1)
+        if self.looped:
+            message = "YAML 别名引用了包含它自己的内容（循环引用），无法展开"
+        else:
+            message = f"YAML 别名展开后超过 {MAX_NODES} 个值，文件过大"
+        hint = "去掉对这里定义的锚点（&名称）的引用（*名称），把内容直接写出。"
+        return diag(YAML_ALIAS, message, where, hint)
+
+
 def from_libyaml(node: Any) -> RawNode:
     """A ruamel.yaml node tree as Nodes. An aliased node becomes one copy per use:
-    each use is checked, and reported, where it is written."""
-    mark = node.start_mark
-    kind = node.id
-    if kind == "scalar":
-        return Node("scalar", node.value, mark.line, mark.column, node.style or "")
-    if kind == "sequence":
-        return Node("sequence", [from_libyaml(n) for n in node.value], mark.line, mark.column)
-    pairs = [(from_libyaml(k), from_libyaml(v)) for k, v in node.value]
-    return Node("mapping", pairs, mark.line, mark.column)
+    each use is checked, and reported, where it is written. Raises AliasTrouble."""
+    return _Copier().copy(node)
+
+
+class _Copier:
+    def __init__(self) -> None:
+        self.inside: set[int] = set()  # the collections being copied (a loop check)
+        self.count = 0
+
+    def copy(self, node: Any) -> RawNode:
+        mark = node.start_mark
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise AliasTrouble(mark.line, mark.column, looped=False)
+        kind = node.id
+        if kind == "scalar":
+            return Node("scalar", node.value, mark.line, mark.column, node.style or "")
+        if id(node) in self.inside:
+            raise AliasTrouble(mark.line, mark.column, looped=True)
+        self.inside.add(id(node))
+        try:
+            if kind == "sequence":
+                items = [self.copy(item) for item in node.value]
+                return Node("sequence", items, mark.line, mark.column)
+            pairs = [(self.copy(k), self.copy(v)) for k, v in node.value]
+            return Node("mapping", pairs, mark.line, mark.column)
+        finally:
+            self.inside.discard(id(node))
 
 
 def _checked(node: RawNode, file: str, diags: list[Diagnostic]) -> RawNode:

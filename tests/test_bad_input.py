@@ -17,6 +17,8 @@ EXPECT: dict[str, list[tuple[str, int]]] = {
     "syntax_bad_indent": [("JX002", 6)],
     "tab_indent": [("JX003", 5)],
     "duplicate_key": [("JX004", 4)],
+    "alias_loop": [("JX008", 33 + 1)],  # an alias inside what it names
+    "alias_bomb": [("JX008", 33 + 2)],  # aliases of aliases: a million copies of line 35
     "unknown_key_typo": [("JX101", 24)],
     "unknown_top_key": [("JX101", 2), ("JX103", 1)],
     "wrong_type_indicators": [("JX102", 14)],
