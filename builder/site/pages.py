@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 from builder.model import Site, Unit
 from builder.render import RenderedReport, TocEntry
 from builder.scoring import ScoreCard
-from builder.site import charts, pageshell
+from builder.site import charts
 from builder.site.entries import TOPIC, Catalogue, Entry, Listing, Neighbours, unit_trend
 from builder.site.reportpage import report_blocks
 from builder.theme import jinja_env
@@ -131,10 +131,6 @@ class Pages:
         self.globals = dict(env.globals)
         self.grade_slugs = grade_slugs
         self.splice_body = writes_body_as_is(env, "report.html")
-        self.fill_shell = self.splice_body and pageshell.uses_report_values_as_is(
-            env, "report.html"
-        )
-        self.shells: dict[str, list[str] | None] = {}  # root → pageshell.shell_pieces
 
     def _render(self, name: str, page: str, root: str | None = None, **context: Any) -> str:
         template = self.templates[name]
@@ -195,18 +191,6 @@ class Pages:
         are made scrollable for the site."""
         body = scrollable_tables(rendered.body_html)
         context = self._report_context(entry, card, rendered.toc, index_no, neighbours, pdf)
-        pieces = self._shell(entry.page, context) if self.fill_shell else None
-        if pieces is not None and context["description"]:
-            blocks = context["blocks"]
-            values = {
-                "page_title": pageshell.escaped(context["page_title"]),
-                "description": pageshell.escaped(context["description"]),
-                "breadcrumbs": blocks.breadcrumbs,
-                "head": blocks.head,
-                "pager": blocks.pager,
-            }
-            before, after = pageshell.fill(pieces, values)
-            return ReportPage(before + body + after, (before, rendered.links_html, after))
         if self.splice_body:
             # The page around a mark, the body put in its place: Jinja would copy the body
             # twice more, and the link summary need not read the body's tables again.
@@ -216,21 +200,6 @@ class Pages:
                 return ReportPage(before + body + after, (before, rendered.links_html, after))
         html = self._render("report.html", entry.page, body=Markup(body), **context)
         return ReportPage(html, (html,))
-
-    def _shell(self, page: str, context: dict[str, Any]) -> list[str] | None:
-        """The report page's shell for pages at the depth of PAGE (see pageshell)."""
-        root = root_of(page)
-        if root not in self.shells:
-            marked = {
-                **context,
-                "page_title": pageshell.mark("page_title"),
-                "description": pageshell.mark("description"),
-                "blocks": pageshell.MARKED_BLOCKS,
-                "body": pageshell.mark("body"),
-            }
-            shell = self._render("report.html", page, **marked)
-            self.shells[root] = pageshell.shell_pieces(shell)
-        return self.shells[root]
 
     def _report_context(
         self,
