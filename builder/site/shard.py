@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -117,6 +118,7 @@ def make_folder(folder: Path) -> None:
 # A shard that knows where its parts go writes them as it renders, in pieces of this
 # many reports (about 4 MB), rather than all at the end, when the build waits for it.
 WRITE_EVERY = 500
+ASK_EVERY = 20  # reports between two looks whether the shards before this one are done
 
 
 class Shard:
@@ -170,7 +172,9 @@ class Shard:
         # reload=False: a theme's table macros are looked up once per build process.
         return render_report(card, self.site, prepared=prepared, reload=False)
 
-    def render(self, plan: Plan) -> Rendered:
+    def render(self, plan: Plan, placed: Callable[[], Offsets | None] | None = None) -> Rendered:
+        """Render and write this shard's reports. PLACED, asked now and then, tells where
+        the open-data parts go once the shards before this one are done (None: not yet)."""
         assert self.site is not None, "render() before a successful load()"
         pages = Pages(self.site, plan.grade_slugs)
         out = Rendered()
@@ -179,6 +183,8 @@ class Shard:
         for number, (card, entry) in enumerate(zip(self.cards, self.entries, strict=True)):
             body = self.ahead[number] if number < len(self.ahead) else self._body(card)
             self._render_one(card, entry, body, plan, pages, out, base)
+            if self.next is None and placed is not None and number % ASK_EVERY == 0:
+                self.next = placed()
             if self.next is not None and len(self.parts.records) >= WRITE_EVERY:
                 self._write_parts(plan.staging)
         self.ahead = []

@@ -127,20 +127,37 @@ def _serve(conn: Connection, candidates: list[Candidate]) -> None:
             pass  # the parent is busy with what needs every shard's reports
         plan = conn.recv()
         if plan is not None:
-            rendered = shard.render(plan)
-            if plan.at is None:
+            rendered = shard.render(plan, placed=lambda: _placed(conn))
+            if shard.next is None:
                 at = conn.recv()  # known once the shares before this one are rendered
                 if at is None:
                     return
                 shard.place(plan.staging, at)
             rendered.sizes = shard.sizes
             conn.send(rendered)
+    except _Stopped:
+        pass
     except TemplateError as exc:  # a theme problem, reported like content problems
         conn.send(template_failure(exc))
     except Exception:
         conn.send(Crash(traceback.format_exc()))
     finally:
         conn.close()
+
+
+class _Stopped(Exception):
+    """The build process stopped this worker (it failed elsewhere)."""
+
+
+def _placed(conn: Connection) -> Offsets | None:
+    """Where this worker's open-data parts go, if the build process has said so yet."""
+    if not conn.poll():
+        return None
+    at = conn.recv()
+    if at is None:
+        raise _Stopped
+    assert isinstance(at, Offsets)
+    return at
 
 
 class ProcessShard:
@@ -232,8 +249,10 @@ def start(folders: list[Candidate], jobs: int) -> list[ShardRunner]:
     if jobs <= 1 or len(folders) < PARALLEL_FROM:
         return [LocalShard(folders)]
     jobs = min(jobs, len(folders) // 2)  # no share empty, even with --jobs in the hundreds
-    *others, own = split(folders, [1.0] * (jobs - 1) + [OWN_SHARE])
+    own, *others = split(folders, [OWN_SHARE] + [1.0] * (jobs - 1))
     workers: list[ShardRunner] = [ProcessShard(share) for share in others]  # forked first
-    # The build process's share comes last: the first worker's part of the open-data
-    # files starts right after their headers, so it writes it without waiting.
-    return [*workers, LocalShard(own)]
+    # The build process's share comes first: its part of the open-data files starts
+    # right after their heads, so it writes it as it renders; it finishes first (its
+    # share is smaller) and tells the next worker where its part goes, which that one
+    # then writes as it goes too.
+    return [LocalShard(own), *workers]
