@@ -6,6 +6,7 @@ error (a Content-Security-Policy violation shows up there).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
@@ -158,6 +159,20 @@ def test_an_index_in_bundles_finds_what_one_index_finds(
     whole = all_results(browser, base, query)
     assert whole, query
     assert all_results(browser, bundled_base, query) == whole
+
+
+def test_excerpts_carry_no_stray_full_stops(watched: Watched, base: str) -> None:
+    """Pagefind joins a heading or table cell to what follows with ". ": not in Chinese."""
+    page = watched.page
+    page.goto(base + "search/index.html?q=满意度")
+    page.wait_for_selector(".pagefind-ui__result-excerpt")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.pagefind-ui__result-excerpt')]"
+        ".every(e => e.textContent.length > 0)"
+    )
+    excerpts = page.locator(".pagefind-ui__result-excerpt").all_text_contents()
+    assert any("满意度指标（10分）服务对象满意度" in text for text in excerpts), excerpts
+    assert not any(re.search(r"^\s*[.、，]|[\u4e00-\u9fff）]\. ", text) for text in excerpts)
 
 
 def test_the_search_page_merges_the_bundles(watched: Watched, bundled_base: str) -> None:

@@ -19,6 +19,19 @@
     });
   }
 
+  // Pagefind joins a heading or a table cell to the text after it with ". ", which reads
+  // as a stray mark in Chinese ("服务对象满意度. 10", or an excerpt starting with ". "):
+  // after a Chinese character it becomes an ideographic space, at the start it goes.
+  var JOINED = /([\u3001-\u303f\u3400-\u9fff\uff00-\uffef])((?:<\/mark>)?)\. /g;
+  function tidy(excerpt) {
+    return (excerpt || "").replace(/^[.,;:、，。；：\s]+/, "").replace(JOINED, "$1$2\u3000");
+  }
+  function tidyResult(result) {
+    result.excerpt = tidy(result.excerpt);
+    (result.sub_results || []).forEach(function (sub) { sub.excerpt = tidy(sub.excerpt); });
+    return result;
+  }
+
   window.addEventListener("DOMContentLoaded", function () {
     var element = document.querySelector("[data-search]");
     if (!element || typeof window.PagefindUI !== "function") { return; }
@@ -27,7 +40,8 @@
       showSubResults: true,
       showImages: false,
       resetStyles: false,
-      mergeIndex: mergedBundles(element)
+      mergeIndex: mergedBundles(element),
+      processResult: tidyResult
     });
     // Pagefind's input is labelled only by its title: give it a visible <label>.
     var input = element.querySelector("input[type=text]");
