@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import resource
 import shutil
 import time
@@ -41,7 +42,7 @@ from builder.site.aggregate import (
     reports_tail,
     scores_head,
 )
-from builder.site.codes import NO_PUBLISHED, NO_REPORTS, NO_SITE, RESERVED_SLUG
+from builder.site.codes import NO_PUBLISHED, NO_REPORTS, NO_SITE, RESERVED_SLUG, UNSAFE_FOLDER
 from builder.site.entries import (
     RESERVED,
     Catalogue,
@@ -230,6 +231,11 @@ def _site_data(loaded: list[Loaded], options: Options, outcome: Outcome) -> Site
     return SiteData(site, entries, units, numbers, catalogue(entries, grades))
 
 
+# Characters that end or change a URL path, or are not allowed in one, as written in an
+# href: folder names become the site's addresses (letters of any script are fine).
+URL_UNSAFE = re.compile(r"""[\s?#%"'<>\\^`{|}\[\]:]""")
+
+
 def _entry_problems(entries: list[Entry]) -> list[Diagnostic]:
     found = []
     for entry in entries:
@@ -240,6 +246,17 @@ def _entry_problems(entries: list[Entry]) -> list[Diagnostic]:
                     "公开发布的报告需要发布日期 disclosure.published",
                     entry.index_pos,
                     "在 report.yaml 中写 disclosure: {published: 2024-06-28}。",
+                )
+            )
+        unsafe = sorted(set(URL_UNSAFE.findall(entry.folder)))
+        if unsafe:
+            shown_chars = "、".join("空格" if c.isspace() else f"「{c}」" for c in unsafe)
+            found.append(
+                diag(
+                    UNSAFE_FOLDER,
+                    f"目录「{entry.folder}」含有 {shown_chars}，这些字符在网址中有特殊含义",
+                    Pos(entry.origin.file),
+                    "目录名会成为网页地址的一部分：请只用字母、数字、连字符（-）和下划线（_）。",
                 )
             )
         if entry.unit_slug in RESERVED:

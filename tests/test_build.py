@@ -218,6 +218,18 @@ def test_a_unit_folder_named_like_a_site_folder_is_refused(
     assert not (tmp_path / "site").exists()
 
 
+def test_a_folder_name_that_would_break_its_address_is_refused(
+    small_content: Path, tmp_path: Path
+) -> None:
+    years = small_content / "zengcheng-xinfang" / "2023"
+    first = sorted(p for p in years.iterdir() if p.is_dir())[0]
+    first.rename(years / "第1期 #2")
+    code, stdout = build(small_content, tmp_path / "site")
+    assert code == 1 and "JX611" in stdout
+    assert "第1期 #2/report.yaml" in stdout and "空格、「#」" in stdout
+    assert not (tmp_path / "site").exists()
+
+
 def test_an_output_folder_jixiao_did_not_make_is_a_usage_error(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("keep", encoding="utf-8")
     result = run_jixiao("build", str(CONTENT), "--out", str(tmp_path), "--no-pdf")
