@@ -231,9 +231,11 @@ def _site_data(loaded: list[Loaded], options: Options, outcome: Outcome) -> Site
     return SiteData(site, entries, units, numbers, catalogue(entries, grades))
 
 
-# Characters that end or change a URL path, or are not allowed in one, as written in an
-# href: folder names become the site's addresses (letters of any script are fine).
-URL_UNSAFE = re.compile(r"""[\s?#%"'<>\\^`{|}\[\]:]""")
+# What changes a relative address in an href as a browser reads it: a query or fragment
+# starts, a percent escape, a backslash taken as "/", a colon taken as a scheme, control
+# characters dropped. (Other characters, letters of any script, spaces and brackets
+# included, are escaped by the browser and work; feeds and the sitemap escape them all.)
+URL_UNSAFE = re.compile(r"[?#%\\:\x00-\x1f\x7f]")
 
 
 def _entry_problems(entries: list[Entry]) -> list[Diagnostic]:
@@ -250,13 +252,13 @@ def _entry_problems(entries: list[Entry]) -> list[Diagnostic]:
             )
         unsafe = sorted(set(URL_UNSAFE.findall(entry.folder)))
         if unsafe:
-            shown_chars = "、".join("空格" if c.isspace() else f"「{c}」" for c in unsafe)
+            shown_chars = "、".join(f"「{c}」" if c.isprintable() else repr(c) for c in unsafe)
             found.append(
                 diag(
                     UNSAFE_FOLDER,
                     f"目录「{entry.folder}」含有 {shown_chars}，这些字符在网址中有特殊含义",
                     Pos(entry.origin.file),
-                    "目录名会成为网页地址的一部分：请只用字母、数字、连字符（-）和下划线（_）。",
+                    "目录名会成为网页地址的一部分：请去掉这些字符，最好只用字母、数字、连字符（-）和下划线（_）。",
                 )
             )
         if entry.unit_slug in RESERVED:

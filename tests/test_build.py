@@ -223,10 +223,10 @@ def test_a_folder_name_that_would_break_its_address_is_refused(
 ) -> None:
     years = small_content / "zengcheng-xinfang" / "2023"
     first = sorted(p for p in years.iterdir() if p.is_dir())[0]
-    first.rename(years / "第1期 #2")
+    first.rename(years / "第1期?#2")
     code, stdout = build(small_content, tmp_path / "site")
     assert code == 1 and "JX611" in stdout
-    assert "第1期 #2/report.yaml" in stdout and "空格、「#」" in stdout
+    assert "第1期?#2/report.yaml" in stdout and "含有 「#」、「?」" in stdout
     assert not (tmp_path / "site").exists()
 
 
