@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -273,3 +274,22 @@ def test_a_browser_that_does_not_start(
     assert [(d.code, d.pos.file) for d in outcome.diagnostics] == [("JX702", "JIXIAO_CHROMIUM")]
     assert "无法" in outcome.diagnostics[0].message
     assert outcome.failed == [job] and not (docs / "out.pdf").exists()
+
+
+def test_the_pdf_cache_keeps_to_its_bound_dropping_what_was_used_longest_ago(
+    tmp_path: Path,
+) -> None:
+    from builder.printing.cache import PdfCache
+
+    cache = PdfCache(tmp_path)
+    for number in range(6):  # entries used at times 0, 10, 20, … seconds
+        path = tmp_path / f"k{number}.pdf"
+        path.write_bytes(b"%PDF" + b"x" * 996)
+        os.utime(path, (1_000_000 + number * 10, 1_000_000 + number * 10))
+    (tmp_path / "notes.txt").write_bytes(b"y" * 5000)  # not an entry: left alone
+    assert cache.entry("k0") is not None  # used just now: the newest
+    assert cache.entry("absent") is None
+    assert cache.prune(keep={"k1"}, limit=10_000) == 0  # 6,000 bytes: within the bound
+    assert cache.prune(keep={"k1"}, limit=4000) == 3  # k2, k3, k4: down to 3,000 ≤ 3,600
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == ["k0.pdf", "k1.pdf", "k5.pdf", "notes.txt"]

@@ -103,18 +103,54 @@ def copy_atomic(source: Path, path: Path) -> None:
         _replace_via_temp(path, lambda out: shutil.copyfileobj(src, out))
 
 
+# The cache's size bound: past it, the entries used longest ago go (every edit of a
+# report leaves its old PDF behind, forever without a bound).
+MAX_CACHE_BYTES = 1 << 30
+
+
 class PdfCache:
-    """PDFs by key in one folder; `None` folder means no caching at all."""
+    """PDFs by key in one folder; `None` folder means no caching at all. An entry's
+    modification time is when it was last used."""
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
 
     def entry(self, key: str) -> Path | None:
-        """The cached PDF for KEY, when there is one."""
+        """The cached PDF for KEY, when there is one (now marked as used)."""
         if self.folder is None:
             return None
         path = self.folder / f"{key}.pdf"
-        return path if path.is_file() else None
+        try:
+            os.utime(path)
+        except OSError:  # no such entry (or one we may not touch: then it is not ours)
+            return None
+        return path
+
+    def prune(self, keep: set[str], limit: int = MAX_CACHE_BYTES) -> int:
+        """Delete the entries used longest ago, none of KEEP, until the cache holds at most
+        LIMIT bytes (nine tenths of it, so that it is not pruned again at every build);
+        how many were deleted."""
+        if self.folder is None or not self.folder.is_dir():
+            return 0
+        entries = []
+        with os.scandir(self.folder) as found:
+            for item in found:
+                if item.name.endswith(".pdf") and item.is_file(follow_symlinks=False):
+                    info = item.stat(follow_symlinks=False)
+                    entries.append((info.st_mtime_ns, item.name, info.st_size))
+        total = sum(size for _, _, size in entries)
+        if total <= limit:
+            return 0
+        deleted = 0
+        for _, name, size in sorted(entries):
+            if total <= limit * 9 // 10:
+                break
+            if name.removesuffix(".pdf") in keep:
+                continue
+            (self.folder / name).unlink(missing_ok=True)
+            total -= size
+            deleted += 1
+        return deleted
 
     def store(self, key: str, data: bytes) -> None:
         if self.folder is not None:

@@ -158,6 +158,13 @@ class _Run:
         """Diagnostics sorted and failed jobs in job order, whatever order printing took."""
         failed = set(self.outcome.failed)
         self.outcome.failed = [job for job in self.jobs if job in failed]
+        try:
+            self.cache.prune(keep=set(self.keys.values()))
+        except OSError as exc:  # the PDFs are made; a cache that cannot be tidied is noted
+            message = f"无法清理 PDF 缓存 {self.cache.folder}：{exc.strerror}"
+            where = Pos(str(self.cache.folder))
+            hint = "检查缓存目录的权限；PDF 已照常生成。"
+            self.outcome.diagnostics.append(diag(CACHE_WRITE, message, where, hint))
         self.outcome.diagnostics = sort_diagnostics(self.outcome.diagnostics)
         return self.outcome
 
