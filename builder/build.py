@@ -316,6 +316,10 @@ def _write_site(
             common = _write_common(staging, data, options)  # while the shards render reports
             for shard, _ in shards:
                 shard.render_here()
+            # The links of the pages written here, while a worker may still be rendering.
+            common_links = links.LinkSummary()
+            for page, html in common.items():
+                common_links.add(page, html, base_path(data.site))
             rendered, end = _rendered([shard for shard, _ in shards])
             outcome.diagnostics += [d for part in rendered for d in part.diagnostics]
             if outcome.has_errors:
@@ -332,7 +336,9 @@ def _write_site(
             with timer.stage("打印 PDF"):
                 _print(staging, rendered, outcome, indexing.poll if indexing else _nothing)
         with timer.stage("检查链接"):
-            outcome.diagnostics += _check_links(staging, data, options, rendered, common)
+            outcome.diagnostics += _check_links(
+                staging, data, options, [common_links, *(part.links for part in rendered)], common
+            )
         if indexing is not None:
             with timer.stage("全文检索索引（等待）"):
                 outcome.diagnostics += indexing.finish()
@@ -367,17 +373,15 @@ def _check_links(
     staging: Path,
     data: SiteData,
     options: Options,
-    rendered: list[Rendered],
+    summaries: list[links.LinkSummary],
     common: dict[str, str],
 ) -> list[Diagnostic]:
-    """Every page's links: the shards summarised theirs while writing them, these are the
-    pages this process wrote (COMMON)."""
+    """Every page's links, as summarised where each page was written: the report pages
+    by their shards, the pages this process wrote (COMMON) here."""
     base = base_path(data.site)
     summary = links.LinkSummary()
-    for part in rendered:
-        summary.update(part.links)
-    for page, html in common.items():
-        summary.add(page, html, base)
+    for part in summaries:
+        summary.update(part)
     where = shown(options.out.absolute())
     skip = (f"{BUNDLE}/",)
     # Files this build has written (or Pagefind is writing): taken as present without a
