@@ -40,13 +40,13 @@ class Content:
     # the author's text, comments included, without reading the disk again.
     sources: dict[str, bytes] = field(default_factory=dict)
 
-    def read(self, path: Path, name: str) -> bytes:
+    def read(self, path: str | Path, name: str) -> bytes:
         data = read_file(path)
         self.sources[name] = data
         return data
 
 
-def read_file(path: Path) -> bytes:
+def read_file(path: str | Path) -> bytes:
     """The bytes of PATH with open, read until end, close: Path.read_bytes adds an fstat,
     an ioctl and an lseek per file, system calls that cost more than the reading of a
     report's few kilobytes on a virtual machine (measured: 2 files per report)."""
@@ -75,12 +75,36 @@ def _relative(resolved: Path, cwd: Path | None = None) -> str:
         return resolved.as_posix()
 
 
-def _shown_in(folder: Path, name: str, files: dict[str, os.DirEntry[str]], cwd: Path) -> str:
-    """shown(folder / name) for an already resolved FOLDER whose entries are FILES (no
-    system call unless the file is a symbolic link; this runs for two files a report)."""
-    path = folder / name
+def _below(path: str, base: str) -> str | None:
+    """Path(PATH).relative_to(BASE).as_posix() for normalised absolute paths (as
+    os.getcwd(), str(Path) and os.scandir give them), None when PATH is not below BASE:
+    on strings, as the loading of thousands of reports asks it three times each and
+    PurePath's parsing of both sides was a tenth of loading."""
+    if path == base:
+        return "."
+    prefix = base if base.endswith("/") else base + "/"
+    return path[len(prefix) :] if path.startswith(prefix) else None
+
+
+def _parent(path: str) -> str:
+    """Path(PATH).parent as a str, for a normalised absolute PATH."""
+    return path.rpartition("/")[0] or "/"
+
+
+def _child(folder: str, name: str) -> str:
+    """str(Path(folder, name)) for a normalised absolute FOLDER."""
+    return f"{folder}/{name}" if folder != "/" else f"/{name}"
+
+
+def _shown_in(folder: str, name: str, files: dict[str, os.DirEntry[str]], cwd: str) -> str:
+    """shown(Path(folder, name)) for an already resolved FOLDER whose entries are FILES
+    (no system call unless the file is a symbolic link; this runs for two files a report)."""
+    path = _child(folder, name)
     entry = files.get(name)
-    return shown(path) if entry is not None and entry.is_symlink() else _relative(path, cwd)
+    if entry is not None and entry.is_symlink():
+        return shown(Path(path))
+    below = _below(path, cwd)
+    return path if below is None else below
 
 
 def find_root(path: Path) -> Path:
@@ -150,22 +174,28 @@ def _subfolders(entries: list[os.DirEntry[str]]) -> list[os.DirEntry[str]]:
 
 
 Listed = tuple[Path, dict[str, os.DirEntry[str]]]  # a report folder and its report files
+# The same with the folder as a str (normalised, absolute), as loading takes it.
+_Found = tuple[str, dict[str, os.DirEntry[str]]]
 
 
 def expand_candidates(candidates: list[Candidate]) -> list[Listed]:
     """The report folders of CANDIDATES, each with its report files, in folder order."""
-    found: list[Listed] = []
+    return [(Path(folder), files) for folder, files in _expanded(candidates)]
+
+
+def _expanded(candidates: list[Candidate]) -> list[_Found]:
+    found: list[_Found] = []
     for candidate in candidates:
         _expand(candidate.folder, candidate.listed, found)
     return found
 
 
-def _expand(folder: str, listed: bool, found: list[Listed]) -> None:
+def _expand(folder: str, listed: bool, found: list[_Found]) -> None:
     entries = _listing(folder)
     files = {entry.name: entry for entry in entries if entry.name in _REPORT_FILES}
     report = files.get(REPORT_FILE)
     if report is not None and not report.is_dir():
-        found.append((Path(folder), files))
+        found.append((folder, files))
     if not listed:
         for entry in _subfolders(entries):
             _expand(entry.path, False, found)
@@ -232,15 +262,16 @@ def load_content(paths: list[Path]) -> Content:
                     )
                 )
             seen.update(folder.resolve() for folder in folders)
-        return _load_reports(content, [(folder, _files_of(folder)) for folder in sorted(seen)])
+        listed = [(str(folder), _files_of(folder)) for folder in sorted(seen)]
+        return _load_reports(content, listed)
 
 
 def load_candidates(candidates: list[Candidate]) -> Content | None:
     """The reports in CANDIDATES (a build's share, see report_candidates()); None when
     they hold none. Each report folder is listed once, here."""
     with collector_paused():
-        listed = expand_candidates(candidates)
-        return _load_reports(_start(listed[0][0]), listed) if listed else None
+        listed = _expanded(candidates)
+        return _load_reports(_start(Path(listed[0][0])), listed) if listed else None
 
 
 def _start(first: Path) -> Content:
@@ -250,14 +281,21 @@ def _start(first: Path) -> Content:
     return content
 
 
-def _load_reports(content: Content, listed: list[Listed]) -> Content:
-    units: dict[Path, model.Unit | None] = {}
-    cwd = Path.cwd()
+def _load_reports(content: Content, listed: list[_Found]) -> Content:
+    units: dict[str, model.Unit | None] = {}
+    where = _Where(str(content.root), os.getcwd())
     content.folders += len(listed)
     for folder, files in listed:
-        _load_report(content, folder, files, units, cwd)
+        _load_report(content, folder, files, units, where)
     content.reports.sort(key=lambda r: folder_order(r.folder))
     return content
+
+
+class _Where(NamedTuple):
+    """The folders that file names are shown relative to (both resolved, as str)."""
+
+    root: str  # the content folder: a report's folder is named relative to it
+    cwd: str  # the working directory: diagnostics name files relative to it
 
 
 def _load_site(content: Content) -> None:
@@ -296,64 +334,75 @@ def _add_profile(content: Content, data: bytes, file: str) -> None:
 
 
 def _unit_for(
-    folder: Path, content: Content, units: dict[Path, model.Unit | None]
+    folder: str, content: Content, units: dict[str, model.Unit | None]
 ) -> model.Unit | None:
-    unit_dir = folder.parent.parent
-    if unit_dir not in units:
-        unit_file = unit_dir / UNIT_FILE
-        if not unit_file.is_file():
-            content.diagnostics.append(
-                diag(
-                    MISSING_FILE,
-                    f"单位目录「{shown(unit_dir)}」缺少 unit.yaml",
-                    Pos(shown(folder / REPORT_FILE)),
-                    "报告应放在 <单位>/<年度>/<报告>/ 下，单位目录中写 unit.yaml（name: 单位全称）。",
-                )
+    unit_dir = _parent(_parent(folder))
+    if unit_dir in units:
+        return units[unit_dir]
+    unit = _read_unit(Path(unit_dir), Path(folder), content)
+    units[unit_dir] = unit
+    return unit
+
+
+def _read_unit(unit_dir: Path, folder: Path, content: Content) -> model.Unit | None:
+    unit_file = unit_dir / UNIT_FILE
+    if not unit_file.is_file():
+        content.diagnostics.append(
+            diag(
+                MISSING_FILE,
+                f"单位目录「{shown(unit_dir)}」缺少 unit.yaml",
+                Pos(shown(folder / REPORT_FILE)),
+                "报告应放在 <单位>/<年度>/<报告>/ 下，单位目录中写 unit.yaml（name: 单位全称）。",
             )
-            units[unit_dir] = None
-        else:
-            name = shown(unit_file)
-            unit, found = read_unit(content.read(unit_file, name), name, unit_dir.name)
-            content.diagnostics.extend(found)
-            units[unit_dir] = unit
-    return units[unit_dir]
+        )
+        return None
+    name = shown(unit_file)
+    unit, found = read_unit(content.read(unit_file, name), name, unit_dir.name)
+    content.diagnostics.extend(found)
+    return unit
 
 
 def _load_report(
     content: Content,
-    folder: Path,
+    folder: str,
     files: dict[str, os.DirEntry[str]],
-    units: dict[Path, model.Unit | None],
-    cwd: Path,
+    units: dict[str, model.Unit | None],
+    where: _Where,
 ) -> None:
     unit = _unit_for(folder, content, units)
-    narrative = _narrative(folder, content, files, cwd)
-    report_file = folder / REPORT_FILE
-    try:
-        relative = folder.relative_to(content.root).as_posix()
-    except ValueError:
-        relative = folder.name
-    name = _shown_in(folder, REPORT_FILE, files, cwd)
+    narrative = _narrative(folder, content, files, where.cwd)
+    year_dir = _parent(folder)
+    relative = _below(folder, where.root)
+    if relative is None:
+        relative = folder.rpartition("/")[2]
+    name = _shown_in(folder, REPORT_FILE, files, where.cwd)
     report, found = read_report(
-        content.read(report_file, name),
+        content.read(_child(folder, REPORT_FILE), name),
         name,
         relative,
-        unit or model.Unit(slug=folder.parent.parent.name, name=folder.parent.parent.name),
+        unit or _unit_named_after(_parent(year_dir)),
         narrative,
     )
     content.diagnostics.extend(found)
     if report is None or unit is None:
         return
-    if folder.parent.name.isdigit() and int(folder.parent.name) != report.year:
+    year = year_dir.rpartition("/")[2]
+    if year.isdigit() and int(year) != report.year:
         content.diagnostics.append(
             diag(
                 YEAR_MISMATCH,
-                f"year 为 {report.year}，但报告位于年度目录「{folder.parent.name}」下",
+                f"year 为 {report.year}，但报告位于年度目录「{year}」下",
                 report.at("year"),
                 "把报告移到对应年度的目录，或改正 year。",
             )
         )
     content.reports.append(report)
+
+
+def _unit_named_after(unit_dir: str) -> model.Unit:
+    """A stand-in for a unit without (valid) unit.yaml, so the report is still checked."""
+    name = unit_dir.rpartition("/")[2]
+    return model.Unit(slug=name, name=name)
 
 
 def _files_of(folder: Path) -> dict[str, os.DirEntry[str]]:
@@ -367,12 +416,12 @@ _REPORT_FILES = frozenset((REPORT_FILE, NARRATIVE_FILE))
 
 
 def _narrative(
-    folder: Path, content: Content, files: dict[str, os.DirEntry[str]], cwd: Path
+    folder: str, content: Content, files: dict[str, os.DirEntry[str]], cwd: str
 ) -> model.Narrative | None:
     entry = files.get(NARRATIVE_FILE)
     if entry is None or not entry.is_file():
         return None
     file = _shown_in(folder, NARRATIVE_FILE, files, cwd)
-    text, found = decode(read_file(folder / NARRATIVE_FILE), file)
+    text, found = decode(read_file(_child(folder, NARRATIVE_FILE)), file)
     content.diagnostics.extend(found)
     return None if text is None else model.Narrative(text=text, file=file)
