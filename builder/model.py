@@ -10,8 +10,72 @@ import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple, Protocol
 
 from builder.diagnostics import Pos
+
+
+class Mark(Protocol):
+    """Where something starts in a file: 0-based line and column (a composed YAML node)."""
+
+    @property
+    def line(self) -> int: ...
+
+    @property
+    def column(self) -> int: ...
+
+
+def pos_at(mark: Mark, file: str) -> Pos:
+    return Pos(file, mark.line + 1, mark.column + 1)
+
+
+class Positions(Mapping[str, Pos]):
+    """Key → where its value (or the key) was written, and where the whole mapping starts.
+
+    Each Pos is made when asked for: a report has a few hundred keys and values and a
+    few dozen indicators, its later stages ask where for a few (making every indicator's
+    Pos up front was a twentieth of loading)."""
+
+    __slots__ = ("_file", "_marks", "_start")
+
+    def __init__(self, marks: Mapping[str, Mark], file: str, start: Mark) -> None:
+        self._marks = marks
+        self._file = file
+        self._start = start
+
+    def __getitem__(self, key: str) -> Pos:
+        return pos_at(self._marks[key], self._file)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._marks
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._marks)
+
+    def __len__(self) -> int:
+        return len(self._marks)
+
+    @property
+    def start(self) -> Pos:
+        """Where the mapping starts."""
+        return pos_at(self._start, self._file)
+
+    def at(self, key: str) -> Pos:
+        """Where KEY's value was written, else where the mapping starts."""
+        mark = self._marks.get(key)
+        return pos_at(self._start if mark is None else mark, self._file)
+
+
+class _Nowhere(NamedTuple):
+    line: int = -1  # pos_at() makes Pos("", 0, 0), i.e. Pos(""): no place known
+    column: int = -1
+
+
+NOWHERE = Positions({}, "", _Nowhere())
+
+
+def _nowhere() -> Positions:
+    return NOWHERE  # shared: a Positions is never changed
 
 
 # Band, Indicator and BudgetLine are not frozen: a report has dozens of them, and a frozen
@@ -38,8 +102,12 @@ class Indicator:
     reason: str | None = None
     note: str | None = None
     children: tuple[Indicator, ...] = ()
-    pos: Pos = field(default=Pos(""), compare=False)
-    pos_of: Mapping[str, Pos] = field(default_factory=dict, compare=False)
+    pos_of: Positions = field(default_factory=_nowhere, compare=False)
+
+    @property
+    def pos(self) -> Pos:
+        """Where the indicator's mapping starts."""
+        return self.pos_of.start
 
     @property
     def depth(self) -> int:
@@ -51,7 +119,7 @@ class Indicator:
         return self.method is not None or self.score is not None
 
     def at(self, key: str) -> Pos:
-        return self.pos_of.get(key, self.pos)
+        return self.pos_of.at(key)
 
     def walk(self) -> Iterator[Indicator]:
         yield self
@@ -65,8 +133,12 @@ class BudgetLine:
     initial: Decimal | None
     adjusted: Decimal
     executed: Decimal
-    pos: Pos = field(default=Pos(""), compare=False)
-    pos_of: Mapping[str, Pos] = field(default_factory=dict, compare=False)
+    pos_of: Positions = field(default_factory=_nowhere, compare=False)
+
+    @property
+    def pos(self) -> Pos:
+        """Where the line's mapping starts."""
+        return self.pos_of.start
 
 
 @dataclass(frozen=True)

@@ -155,7 +155,6 @@ def _indicator(rec: Rec, parent_path: tuple[str, ...], diags: list[Diagnostic]) 
         reason=_text(get("reason")),
         note=_text(get("note")),
         children=children,
-        pos=rec.pos,
         pos_of=rec.value_pos,
     )
 
@@ -216,7 +215,6 @@ def _budget(rec: Rec | None) -> model.Budget | None:
             initial=line.get("initial"),
             adjusted=line.get("adjusted"),
             executed=line.get("executed"),
-            pos=line.pos,
             pos_of=line.value_pos,
         )
         for line in rec.get("lines") or ()

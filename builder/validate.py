@@ -10,7 +10,7 @@ import datetime as dt
 import difflib
 import functools
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -26,6 +26,7 @@ from builder.diagnostics import (
     diag,
 )
 from builder.memo import by_identity
+from builder.model import Positions, pos_at
 from builder.schema import Choice, Date, Dec, Int, ListOf, MapOf, Obj, Spec, Str, resolve
 from builder.yamlfast import Place
 from builder.yamlsrc import NULLS, QUOTED, RawNode, pos_of
@@ -34,32 +35,7 @@ from builder.yamlsrc import NULLS, QUOTED, RawNode, pos_of
 # has a few hundred keys and values, its model asks where for a few. A scalar node is
 # kept as its own mark; a mapping or a list as a Place, so that its items can be freed.
 Mark = RawNode | Place
-
-
-def _pos(mark: Mark, file: str) -> Pos:
-    return Pos(file, mark.line + 1, mark.column + 1)
-
-
-class Positions(Mapping[str, Pos]):
-    """Key → where its value (or the key) was written, each Pos made when asked for."""
-
-    __slots__ = ("_file", "_marks")
-
-    def __init__(self, marks: Mapping[str, Mark], file: str) -> None:
-        self._marks = marks
-        self._file = file
-
-    def __getitem__(self, key: str) -> Pos:
-        return _pos(self._marks[key], self._file)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._marks
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._marks)
-
-    def __len__(self) -> int:
-        return len(self._marks)
+_pos = pos_at
 
 
 class Rec:
@@ -80,11 +56,11 @@ class Rec:
 
     @property
     def key_pos(self) -> Positions:
-        return Positions(self.key_at, self.file)
+        return Positions(self.key_at, self.file, self.mark)
 
     @property
     def value_pos(self) -> Positions:
-        return Positions(self.value_at, self.file)
+        return Positions(self.value_at, self.file, self.mark)
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.values.get(key, default)
