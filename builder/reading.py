@@ -176,11 +176,10 @@ def _duplicate_names(nodes: tuple[model.Indicator, ...], file: str) -> list[Diag
     return found
 
 
-def _text(value: Any) -> str | None:
-    if value is None:
-        return None
-    text = str(value).strip()
-    return text or None
+def _text(value: str | None) -> str | None:
+    """A text field as the model keeps it: stripped, None when empty (validation gives a
+    text field's value as a str, or None)."""
+    return (value.strip() or None) if value else None
 
 
 def _evaluation(rec: Rec) -> model.Evaluation:

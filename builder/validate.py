@@ -38,6 +38,13 @@ Mark = RawNode | Place
 _pos = pos_at
 
 
+def _place(node: RawNode) -> Place:
+    return new_tuple(Place, (node.line, node.column))
+
+
+new_tuple = tuple.__new__
+
+
 class Rec:
     """A validated mapping: typed values plus where each key and value was written."""
 
@@ -136,14 +143,15 @@ def _object_checker(spec: Obj) -> Checker:
                 )
             )
             return None
-        rec = Rec(file, Place(node.line, node.column))
+        # Places made by tuple.__new__ inline: Place()'s own __new__ is a Python call.
+        rec = Rec(file, new_tuple(Place, (node.line, node.column)))
         values, key_at, value_at = rec.values, rec.key_at, rec.value_at
         for key, value in node.value:
             name = key.value
             key_at[name] = key
             field = fields.get(name)
             is_scalar = value.id == "scalar"
-            value_at[name] = value if is_scalar else Place(value.line, value.column)
+            value_at[name] = value if is_scalar else new_tuple(Place, (value.line, value.column))
             if field is None:
                 diags.append(_unknown_key(name, pos_of(key, file), spec))
                 continue
@@ -214,6 +222,10 @@ def _missing(name: str, spec: Obj, pos: Pos) -> Diagnostic:
 
 
 def _list_checker(spec: ListOf) -> Checker:
+    # The item's checker, looked up at the first list rather than here: the item may be
+    # the object that owns this list (an indicator's children), still being made.
+    item_checker: list[Checker] = []
+
     def check(node: RawNode, file: str, diags: list[Diagnostic], where: str) -> list[Any] | None:
         if node.id != "sequence":
             diags.append(
@@ -225,7 +237,9 @@ def _list_checker(spec: ListOf) -> Checker:
                 )
             )
             return None
-        item = checker(spec.item)
+        if not item_checker:
+            item_checker.append(checker(spec.item))
+        item = item_checker[0]
         items = [item(n, file, diags, where) for n in node.value]
         return [value for value in items if value is not None]
 
@@ -242,12 +256,10 @@ def _free_map_checker(spec: MapOf) -> Checker:
             )
             return None
         value_checker = checker(spec.value)
-        rec = Rec(file, Place(node.line, node.column))
+        rec = Rec(file, _place(node))
         for key, value in node.value:
             rec.key_at[key.value] = key
-            rec.value_at[key.value] = (
-                value if value.id == "scalar" else Place(value.line, value.column)
-            )
+            rec.value_at[key.value] = value if value.id == "scalar" else _place(value)
             rec.values[key.value] = value_checker(value, file, diags, key.value)
         return rec
 

@@ -72,7 +72,9 @@ class _Unsupported(Exception):
 #   a list item "- …": (indent, None, the key line of the mapping that begins after the
 #     dash or None, the scalar's text, column and quote style when it is not a mapping).
 Line = tuple[int, "str | None", Any, "str | None", int, str]
-Row = tuple[int, Line]  # a line with content and its 0-based number
+# The lines with content, and their 0-based numbers: two lists rather than a list of
+# pairs, a tuple fewer to make (and free) for every line of every report.
+Rows = tuple[list[Line], list[int]]
 
 _SKIP: Line = (0, None, None, None, 0, "")  # a blank line or a comment
 
@@ -87,23 +89,25 @@ def compose(text: str) -> Node | None:
     if _UNSUPPORTED.search(text) is not None:
         return None
     try:
-        rows = _rows(text)
-        if not rows:
+        lines, numbers = _rows(text)
+        if not lines:
             return None
-        node, end = _mapping(rows, 0, rows[0][1][0])
+        node, end = _mapping(lines, numbers, 0, lines[0][0])
     except _Unsupported:
         return None
-    return node if end == len(rows) else None
+    return node if end == len(lines) else None
 
 
-def _rows(text: str) -> list[Row]:
-    rows = []
+def _rows(text: str) -> Rows:
+    lines: list[Line] = []
+    numbers: list[int] = []
     known = _LINES.get
     for number, text_line in enumerate(text.split("\n")):
         line = known(text_line) or _read_line(text_line)
         if line is not _SKIP:
-            rows.append((number, line))
-    return rows
+            lines.append(line)
+            numbers.append(number)
+    return lines, numbers
 
 
 def _read_line(text: str) -> Line:
@@ -152,21 +156,22 @@ def _item_line(content: str, indent: int) -> Line:
     return (indent, None, None, text, column, style)
 
 
-def _block(rows: list[Row], start: int) -> tuple[Node, int]:
-    """The mapping or sequence beginning at ROWS[START]."""
-    line = rows[start][1]
+def _block(lines: list[Line], numbers: list[int], start: int) -> tuple[Node, int]:
+    """The mapping or sequence beginning at LINES[START]."""
+    line = lines[start]
     if line[1] is None:
-        return _sequence(rows, start, line[0])
-    return _mapping(rows, start, line[0])
+        return _sequence(lines, numbers, start, line[0])
+    return _mapping(lines, numbers, start, line[0])
 
 
-def _mapping(rows: list[Row], start: int, indent: int) -> tuple[Node, int]:
+def _mapping(lines: list[Line], numbers: list[int], start: int, indent: int) -> tuple[Node, int]:
     pairs: list[tuple[Node, Node]] = []
     keys: set[str] = set()
-    count = len(rows)
+    count = len(lines)
     at = start
     while True:
-        number, (_, key, after_colon, text, column, style) = rows[at]
+        _, key, after_colon, text, column, style = lines[at]
+        number = numbers[at]
         if key is None:
             raise _Unsupported  # a list item among keys
         if key in keys:
@@ -175,44 +180,44 @@ def _mapping(rows: list[Row], start: int, indent: int) -> tuple[Node, int]:
         at += 1
         if text is not None:
             value = _new(Node, ("scalar", text, number, column, style))
-        elif at < count and rows[at][1][0] > indent:
-            value, at = _block(rows, at)
+        elif at < count and lines[at][0] > indent:
+            value, at = _block(lines, numbers, at)
         else:  # nothing written: a null, placed just after the colon as libyaml does
             value = _new(Node, ("scalar", "", number, after_colon, ""))
         pairs.append((_new(Node, ("scalar", key, number, indent, "")), value))
         if at == count:
             break
-        following = rows[at][1][0]
+        following = lines[at][0]
         if following != indent:
             if following > indent:
                 raise _Unsupported  # a continuation line or a misplaced key
             break
-    return _new(Node, ("mapping", pairs, rows[start][0], indent, "")), at
+    return _new(Node, ("mapping", pairs, numbers[start], indent, "")), at
 
 
-def _sequence(rows: list[Row], start: int, indent: int) -> tuple[Node, int]:
+def _sequence(lines: list[Line], numbers: list[int], start: int, indent: int) -> tuple[Node, int]:
     items: list[Node] = []
-    count = len(rows)
+    count = len(lines)
     at = start
     while True:
-        number, (_, key, mapping, text, column, style) = rows[at]
+        _, key, mapping, text, column, style = lines[at]
         if key is not None:
             raise _Unsupported  # a key among list items
         if mapping is not None:
-            rows[at] = (number, mapping)
-            item, at = _mapping(rows, at, column)
+            lines[at] = mapping
+            item, at = _mapping(lines, numbers, at, column)
         else:
-            item = _new(Node, ("scalar", text, number, column, style))
+            item = _new(Node, ("scalar", text, numbers[at], column, style))
             at += 1
         items.append(item)
         if at == count:
             break
-        following = rows[at][1][0]
+        following = lines[at][0]
         if following != indent:
             if following > indent:
                 raise _Unsupported
             break
-    return _new(Node, ("sequence", items, rows[start][0], indent, "")), at
+    return _new(Node, ("sequence", items, numbers[start], indent, "")), at
 
 
 def _check_key(key: str) -> None:
