@@ -17,6 +17,8 @@ from typing import NamedTuple
 
 from builder import model
 from builder.diagnostics import MISSING_FILE, NOT_A_REPORT, YEAR_MISMATCH, Diagnostic, Pos, diag
+from builder.filenames import below, child, parent, shown_in
+from builder.filenames import shown as shown  # named here by the theme and others
 from builder.profile import Profile, parse_profile
 from builder.reading import read_report, read_site, read_unit
 from builder.usage import UsageError
@@ -58,53 +60,6 @@ def read_file(path: str | Path) -> bytes:
         return b"".join(chunks)
     finally:
         os.close(fd)
-
-
-def shown(path: Path) -> str:
-    """How a file is named in diagnostics: relative to the working directory when inside it."""
-    return _relative(path.resolve())
-
-
-def _relative(resolved: Path, cwd: Path | None = None) -> str:
-    # os.getcwd() already returns the physical path (no symlinks): resolving it again
-    # would only cost a system call per path component, for every file shown.
-    cwd = cwd or Path.cwd()
-    try:
-        return resolved.relative_to(cwd).as_posix()
-    except ValueError:
-        return resolved.as_posix()
-
-
-def _below(path: str, base: str) -> str | None:
-    """Path(PATH).relative_to(BASE).as_posix() for normalised absolute paths (as
-    os.getcwd(), str(Path) and os.scandir give them), None when PATH is not below BASE:
-    on strings, as the loading of thousands of reports asks it three times each and
-    PurePath's parsing of both sides was a tenth of loading."""
-    if path == base:
-        return "."
-    prefix = base if base.endswith("/") else base + "/"
-    return path[len(prefix) :] if path.startswith(prefix) else None
-
-
-def _parent(path: str) -> str:
-    """Path(PATH).parent as a str, for a normalised absolute PATH."""
-    return path.rpartition("/")[0] or "/"
-
-
-def _child(folder: str, name: str) -> str:
-    """str(Path(folder, name)) for a normalised absolute FOLDER."""
-    return f"{folder}/{name}" if folder != "/" else f"/{name}"
-
-
-def _shown_in(folder: str, name: str, files: dict[str, os.DirEntry[str]], cwd: str) -> str:
-    """shown(Path(folder, name)) for an already resolved FOLDER whose entries are FILES
-    (no system call unless the file is a symbolic link; this runs for two files a report)."""
-    path = _child(folder, name)
-    entry = files.get(name)
-    if entry is not None and entry.is_symlink():
-        return shown(Path(path))
-    below = _below(path, cwd)
-    return path if below is None else below
 
 
 def find_root(path: Path) -> Path:
@@ -336,7 +291,7 @@ def _add_profile(content: Content, data: bytes, file: str) -> None:
 def _unit_for(
     folder: str, content: Content, units: dict[str, model.Unit | None]
 ) -> model.Unit | None:
-    unit_dir = _parent(_parent(folder))
+    unit_dir = parent(parent(folder))
     if unit_dir in units:
         return units[unit_dir]
     unit = _read_unit(Path(unit_dir), Path(folder), content)
@@ -371,16 +326,16 @@ def _load_report(
 ) -> None:
     unit = _unit_for(folder, content, units)
     narrative = _narrative(folder, content, files, where.cwd)
-    year_dir = _parent(folder)
-    relative = _below(folder, where.root)
+    year_dir = parent(folder)
+    relative = below(folder, where.root)
     if relative is None:
         relative = folder.rpartition("/")[2]
-    name = _shown_in(folder, REPORT_FILE, files, where.cwd)
+    name = shown_in(folder, REPORT_FILE, files, where.cwd)
     report, found = read_report(
-        content.read(_child(folder, REPORT_FILE), name),
+        content.read(child(folder, REPORT_FILE), name),
         name,
         relative,
-        unit or _unit_named_after(_parent(year_dir)),
+        unit or _unit_named_after(parent(year_dir)),
         narrative,
     )
     content.diagnostics.extend(found)
@@ -421,7 +376,7 @@ def _narrative(
     entry = files.get(NARRATIVE_FILE)
     if entry is None or not entry.is_file():
         return None
-    file = _shown_in(folder, NARRATIVE_FILE, files, cwd)
-    text, found = decode(read_file(_child(folder, NARRATIVE_FILE)), file)
+    file = shown_in(folder, NARRATIVE_FILE, files, cwd)
+    text, found = decode(read_file(child(folder, NARRATIVE_FILE)), file)
     content.diagnostics.extend(found)
     return None if text is None else model.Narrative(text=text, file=file)

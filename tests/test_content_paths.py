@@ -8,15 +8,8 @@ from pathlib import Path, PurePosixPath
 import pytest
 from conftest import ROOT, write_report
 
-from builder.content import (
-    _below,
-    _child,
-    _parent,
-    load_candidates,
-    load_content,
-    report_candidates,
-    shown,
-)
+from builder.content import load_candidates, load_content, report_candidates
+from builder.filenames import below, child, parent, shown
 
 PATHS = ["/", "/a", "/a/b", "/a/bc", "/a/b/c", "/ab/c", "/a/b/c/report.yaml"]
 
@@ -31,13 +24,13 @@ def _relative_or_none(path: str, base: str) -> str | None:
 @pytest.mark.parametrize("base", PATHS)
 @pytest.mark.parametrize("path", PATHS)
 def test_below_is_relative_to(path: str, base: str) -> None:
-    assert _below(path, base) == _relative_or_none(path, base)
+    assert below(path, base) == _relative_or_none(path, base)
 
 
 @pytest.mark.parametrize("path", PATHS)
 def test_parent_and_child_are_pathlibs(path: str) -> None:
-    assert _parent(path) == str(PurePosixPath(path).parent)
-    assert _child(path, "report.md") == str(PurePosixPath(path) / "report.md")
+    assert parent(path) == str(PurePosixPath(path).parent)
+    assert child(path, "report.md") == str(PurePosixPath(path) / "report.md")
 
 
 def _tree(tmp_path: Path) -> Path:
