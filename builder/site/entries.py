@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from builder.diagnostics import Diagnostic, Pos, diag
 from builder.scoring import ScoreCard, round_half_up
@@ -33,8 +34,10 @@ RESERVED = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class GroupScore:
+# A named tuple, not a frozen dataclass: every entry carries a few, made after loading and
+# pickled to the build process; a quarter fewer instructions for entry_for and unpickling
+# (callgrind, 100 synthetic reports).
+class GroupScore(NamedTuple):
     name: str
     weight: Decimal
     score: Decimal | None
