@@ -128,38 +128,13 @@ def _render_nothing(
     return ""
 
 
-def _render_heading_open(
-    self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
-) -> str:
-    token = tokens[idx]
+def _heading_open(token: Token) -> str:
     anchor = token.meta.get("anchor")
     number = token.meta.get("number")
     opening = f'<{token.tag} id="{escapeHtml(anchor)}">' if anchor else f"<{token.tag}>"
     if number:
         opening += f'<span class="heading-number">{escapeHtml(number)}</span>'
     return opening
-
-
-def _render_paragraph_open(
-    self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
-) -> str:
-    # The usual paragraph, written directly: markdown-it's generic renderToken weighs
-    # hidden neighbours, attributes and line feeds for every tag (a tenth of reading a
-    # narrative, measured). Anything else takes the generic way, so the HTML is the same.
-    token = tokens[idx]
-    usual = not token.hidden and not token.attrs and not (idx and tokens[idx - 1].hidden)
-    if usual and idx + 1 < len(tokens) and tokens[idx + 1].type == "inline":
-        return "<p>"
-    return str(self.renderToken(tokens, idx, options, env))
-
-
-def _render_block_close(
-    self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
-) -> str:
-    token = tokens[idx]
-    if token.hidden or token.attrs or not token.block:
-        return str(self.renderToken(tokens, idx, options, env))
-    return f"</{token.tag}>\n"
 
 
 # Characters that some enabled inline rule acts on (comment and autolink <, figure {,
@@ -215,10 +190,6 @@ def make_parser() -> SafeMarkdown:
     md.add_render_rule("jixiao_figure", _render_figure)
     md.add_render_rule("jixiao_table", _render_table)
     md.add_render_rule("jixiao_comment", _render_nothing)
-    md.add_render_rule("heading_open", _render_heading_open)
-    md.add_render_rule("paragraph_open", _render_paragraph_open)
-    md.add_render_rule("paragraph_close", _render_block_close)
-    md.add_render_rule("heading_close", _render_block_close)
     return md
 
 
@@ -276,12 +247,19 @@ def render(
 
 
 def _render_html(tokens: Sequence[Token], env: EnvType) -> str:
-    """RendererHTML.render, with inline content that is one text token (a plain paragraph
-    or heading: most of a report) escaped here, as the renderer's "text" rule does, not
-    through renderInline's loop and rule look-up (a third of rendering, measured)."""
+    """RendererHTML.render, with the tokens most of a report is made of written here.
+
+    Headings take their number and anchor (set by the outline). A paragraph's or heading's
+    inline content that is one text token is escaped here, as the renderer's "text" rule
+    does, not through renderInline's loop and rule look-up; and the usual paragraph and
+    closing tags are written directly, not through a rule call or the generic renderToken,
+    which weighs hidden neighbours, attributes and line feeds for every tag (together half
+    of rendering, measured). Anything unusual takes the renderer's way: the HTML is the same.
+    """
     renderer, options = RENDERER, PARSER.options
     rules = renderer.rules
     out: list[str] = []
+    last = len(tokens) - 1
     for index, token in enumerate(tokens):
         kind = token.type
         if kind == "inline":
@@ -290,6 +268,21 @@ def _render_html(tokens: Sequence[Token], env: EnvType) -> str:
                 out.append(escapeHtml(children[0].content))
             elif children:
                 out.append(renderer.renderInline(children, options, env))
+        elif kind == "paragraph_close" or kind == "heading_close":
+            if token.hidden or token.attrs or not token.block:
+                out.append(renderer.renderToken(tokens, index, options, env))
+            else:
+                out.append(f"</{token.tag}>\n")
+        elif kind == "paragraph_open":
+            usual = (
+                not token.hidden and not token.attrs and not (index and tokens[index - 1].hidden)
+            )
+            if usual and index < last and tokens[index + 1].type == "inline":
+                out.append("<p>")
+            else:
+                out.append(renderer.renderToken(tokens, index, options, env))
+        elif kind == "heading_open":
+            out.append(_heading_open(token))
         elif kind in rules:
             out.append(rules[kind](tokens, index, options, env))
         else:

@@ -65,11 +65,21 @@ def block_token(
         token.markup, token.block = markup, True
         token.children = [] if kind == "inline" else None
         return token
+    # One statement a field: tuple assignments cost a fifth more (instruction counts).
     token = object.__new__(Token)
-    token.type, token.tag, token.nesting, token.level = kind, tag, nesting, level
-    token.attrs, token.map, token.content, token.markup = {}, line_map, content, markup
+    token.type = kind
+    token.tag = tag
+    token.nesting = nesting
+    token.attrs = {}
+    token.map = line_map
+    token.level = level
     token.children = [] if kind == "inline" else None
-    token.info, token.meta, token.block, token.hidden = "", {}, True, False
+    token.content = content
+    token.markup = markup
+    token.info = ""
+    token.meta = {}
+    token.block = True
+    token.hidden = False
     return token
 
 
@@ -78,9 +88,19 @@ def text_token(content: str) -> Token:
     if not _DIRECT:
         return Token("text", "", 0, content=content)
     token = object.__new__(Token)
-    token.type, token.tag, token.nesting, token.level = "text", "", 0, 0
-    token.attrs, token.map, token.content, token.markup = {}, None, content, ""
-    token.children, token.info, token.meta, token.block, token.hidden = None, "", {}, False, False
+    token.type = "text"
+    token.tag = ""
+    token.nesting = 0
+    token.attrs = {}
+    token.map = None
+    token.level = 0
+    token.children = None
+    token.content = content
+    token.markup = ""
+    token.info = ""
+    token.meta = {}
+    token.block = False
+    token.hidden = False
     return token
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from builder.diagnostics import Diagnostic, Pos, diag
+from builder.memo import by_identity
 from builder.profile import Profile, Section
 from builder.render import codes
 from builder.render.outline import Heading, find_section
@@ -183,7 +184,7 @@ def place_tables(
         for k, h in enumerate(headings)
     }
     placements: dict[int, list[str]] = {}
-    for key, section in _sections_with_keys(profile):
+    for key, section in _sections_with_tables(profile):
         tables = [t for t in section.tables if t not in placed]
         if not tables:
             continue
@@ -198,9 +199,11 @@ def place_tables(
     return placements
 
 
-def _sections_with_keys(profile: Profile) -> list[tuple[tuple[int, ...], Section]]:
+@by_identity  # once per profile, not once per report
+def _sections_with_tables(profile: Profile) -> tuple[tuple[tuple[int, ...], Section], ...]:
+    """(key, section) of each section and subsection that has tables, in outline order."""
     found: list[tuple[tuple[int, ...], Section]] = []
     for i, section in enumerate(profile.outline):
         found.append(((i,), section))
         found.extend(((i, c), child) for c, child in enumerate(section.children))
-    return found
+    return tuple((key, section) for key, section in found if section.tables)
