@@ -8,11 +8,8 @@ problem of every report is collected; after writing, the staged files are checke
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-import re
 import resource
-import shutil
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -31,40 +28,16 @@ from builder.content import (
     shown,
 )
 from builder.diagnostics import Diagnostic, Pos, diag, sort_diagnostics
-from builder.model import Site, Unit
-from builder.render import PRINT_CSS
-from builder.site import feeds, links
-from builder.site.aggregate import (
-    REPORTS_HEAD,
-    REPORTS_JSON,
-    SCORES_CSV,
-    Offsets,
-    reports_tail,
-    scores_head,
-)
-from builder.site.codes import NO_PUBLISHED, NO_REPORTS, NO_SITE, RESERVED_SLUG, UNSAFE_FOLDER
-from builder.site.entries import (
-    RESERVED,
-    Catalogue,
-    Entry,
-    catalogue,
-    duplicate_index_numbers,
-    index_numbers,
-    unit_neighbours,
-)
-from builder.site.pages import Pages, base_path, listing_pages
-from builder.site.search import (
-    BUNDLE,
-    BUNDLE_FILES,
-    PAGES_PER_BUNDLE,
-    PARALLEL,
-    Indexing,
-    bundle_count,
-    merged_bundles,
-)
-from builder.site.shard import DATA, PDF, PRINT_HTML, Loaded, Plan, Rendered, write_at, write_file
+from builder.site import links, problems, sitewide
+from builder.site.aggregate import Offsets
+from builder.site.codes import NO_REPORTS, NO_SITE
+from builder.site.entries import catalogue, duplicate_index_numbers, index_numbers, unit_neighbours
+from builder.site.pages import base_path
+from builder.site.search import BUNDLE, BUNDLE_FILES, PAGES_PER_BUNDLE, PARALLEL, Indexing
+from builder.site.shard import DATA, PDF, PRINT_HTML, Loaded, Plan, Rendered
+from builder.site.sitewide import SiteData
 from builder.site.workers import ShardRunner, start
-from builder.theme import TemplateFailed, check_templates, template_failure, theme_dir
+from builder.theme import TemplateFailed, check_templates, template_failure
 from builder.usage import UsageError
 
 
@@ -186,19 +159,6 @@ def _no_reports(options: Options) -> Diagnostic:
     return diag(NO_REPORTS, "没有找到任何报告", where, hint)
 
 
-@dataclass
-class SiteData:
-    site: Site
-    entries: list[Entry]
-    units: dict[str, Unit]
-    index_numbers: dict[str, str]
-    catalogue: Catalogue
-
-    @property
-    def grade_slugs(self) -> dict[str, str]:
-        return {listing.title: listing.key for listing in self.catalogue.grades}
-
-
 def _site_data(loaded: list[Loaded], options: Options, outcome: Outcome) -> SiteData | None:
     """Everything that needs all reports at once; None when any error was found."""
     diags = [d for part in loaded for d in part.diagnostics]
@@ -216,7 +176,7 @@ def _site_data(loaded: list[Loaded], options: Options, outcome: Outcome) -> Site
                 "写入 title（网站标题）、publisher（发布机构）和 base_url。",
             )
         )
-    diags.extend(_entry_problems(entries))
+    diags.extend(problems.entry_problems(entries))
     diags.extend(check_templates())  # a broken theme stops the build before any writing
     numbers = index_numbers(entries)
     diags.extend(duplicate_index_numbers(entries, numbers))
@@ -229,48 +189,6 @@ def _site_data(loaded: list[Loaded], options: Options, outcome: Outcome) -> Site
         grades += [g for g in part.grades if g not in grades]
     units = {slug: unit for part in loaded for slug, unit in part.units.items()}
     return SiteData(site, entries, units, numbers, catalogue(entries, grades))
-
-
-# What changes a relative address in an href as a browser reads it: a query or fragment
-# starts, a percent escape, a backslash taken as "/", a colon taken as a scheme, control
-# characters dropped. (Other characters, letters of any script, spaces and brackets
-# included, are escaped by the browser and work; feeds and the sitemap escape them all.)
-URL_UNSAFE = re.compile(r"[?#%\\:\x00-\x1f\x7f]")
-
-
-def _entry_problems(entries: list[Entry]) -> list[Diagnostic]:
-    found = []
-    for entry in entries:
-        if entry.published is None:
-            found.append(
-                diag(
-                    NO_PUBLISHED,
-                    "公开发布的报告需要发布日期 disclosure.published",
-                    entry.index_pos,
-                    "在 report.yaml 中写 disclosure: {published: 2024-06-28}。",
-                )
-            )
-        unsafe = sorted(set(URL_UNSAFE.findall(entry.folder)))
-        if unsafe:
-            shown_chars = "、".join(f"「{c}」" if c.isprintable() else repr(c) for c in unsafe)
-            found.append(
-                diag(
-                    UNSAFE_FOLDER,
-                    f"目录「{entry.folder}」含有 {shown_chars}，这些字符在网址中有特殊含义",
-                    Pos(entry.origin.file),
-                    "目录名会成为网页地址的一部分：请去掉这些字符，最好只用字母、数字、连字符（-）和下划线（_）。",
-                )
-            )
-        if entry.unit_slug in RESERVED:
-            found.append(
-                diag(
-                    RESERVED_SLUG,
-                    f"单位目录名「{entry.unit_slug}」是网站的保留路径",
-                    Pos(entry.origin.file),
-                    f"请改用其他目录名；保留的名称：{'、'.join(sorted(RESERVED))}。",
-                )
-            )
-    return found
 
 
 def _publish(
@@ -309,11 +227,13 @@ def _write_site(
     indexing: Indexing | None = None
     try:
         with timer.stage("生成页面与开放数据"):
-            _start_aggregates(staging)  # before any shard writes its part into them
+            sitewide.start_aggregates(staging)  # before any shard writes its part into them
             for number, (shard, folders) in enumerate(shards):
                 # The first shard's parts start after the heads: it writes as it goes.
                 shard.render(plan.only(folders, Offsets.start() if number == 0 else None))
-            common = _write_common(staging, data, options)  # while the shards render reports
+            common = sitewide.write_common(
+                staging, data, options.search, options.search_bundle_pages
+            )  # while the shards render reports
             for shard, _ in shards:
                 shard.render_here()
             # The links of the pages written here, while a worker may still be rendering.
@@ -330,7 +250,7 @@ def _write_site(
                 pages = [entry.page for entry in data.entries]
                 parallel = min(PARALLEL, options.jobs or os.cpu_count() or 1)
                 indexing = Indexing(staging, pages, options.search_bundle_pages, parallel)
-            _write_aggregates(staging, data, end)
+            sitewide.write_aggregates(staging, data, end)
         outcome.memory_kb["jixiao"] = _peak_kb()
         if options.pdf:
             with timer.stage("打印 PDF"):
@@ -387,7 +307,7 @@ def _check_links(
     # Files this build has written (or Pagefind is writing): taken as present without a
     # stat each. Theme assets and PDFs are still looked up.
     written = {page for entry in data.entries for page in (entry.page, f"{entry.folder}/{DATA}")}
-    written.update(common, AGGREGATES)
+    written.update(common, sitewide.AGGREGATES)
     if options.search:
         written.update(BUNDLE_FILES)
     return links.check_site(staging, base, where, summary, common, written, skip)
@@ -397,62 +317,6 @@ def _peak_kb() -> int:
     """The largest resident set of this process and its finished workers (kB)."""
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return max(own, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-
-
-def _write(staging: Path, path: str, text: str) -> None:
-    target = staging / path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    write_file(target, text)
-
-
-FEED, SITEMAP, ROBOTS = "feed.xml", "sitemap.xml", "robots.txt"
-AGGREGATES = (REPORTS_JSON, SCORES_CSV, FEED, SITEMAP, ROBOTS)
-
-
-def _write_common(staging: Path, data: SiteData, options: Options) -> dict[str, str]:
-    """Home, listing, search, open-data and 404 pages and the theme's files; returns the
-    pages written (site-relative path → HTML)."""
-    pages = Pages(data.site, data.grade_slugs)
-    cat = data.catalogue
-    bundles = bundle_count(len(data.entries), options.search_bundle_pages)
-    written = {"index.html": pages.home(cat)}
-    written.update(listing_pages(pages, cat, data.units))
-    written["search/index.html"] = pages.search(merged_bundles(bundles), options.search)
-    written["data/index.html"] = pages.data(len(data.entries))
-    written["404.html"] = pages.not_found()
-    for path, html in written.items():
-        _write(staging, path, html)
-    _write(staging, ROBOTS, feeds.robots(data.site))
-    assets = staging / "assets"
-    shutil.copytree(theme_dir() / "static", assets)
-    shutil.copyfile(theme_dir() / "print" / PRINT_CSS, assets / PRINT_CSS)
-    return written
-
-
-def _start_aggregates(staging: Path) -> None:
-    """data/reports.json and data/scores.csv with their heads (site/aggregate.py)."""
-    (staging / REPORTS_JSON).parent.mkdir(parents=True, exist_ok=True)
-    (staging / REPORTS_JSON).write_bytes(REPORTS_HEAD)
-    (staging / SCORES_CSV).write_bytes(scores_head())
-
-
-def _write_aggregates(staging: Path, data: SiteData, end: Offsets) -> None:
-    at, tail = reports_tail(end)
-    write_at(staging / REPORTS_JSON, tail, at)
-    if end.first:  # no report: the file is just the empty array
-        os.truncate(staging / REPORTS_JSON, len(tail))
-    _write(staging, FEED, feeds.atom_feed(data.site, data.catalogue.latest, data.index_numbers))
-    _write(staging, SITEMAP, feeds.sitemap(data.site, _sitemap_pages(data)))
-
-
-def _sitemap_pages(data: SiteData) -> list[tuple[str, dt.date | None]]:
-    cat = data.catalogue
-    listings = [*cat.units, *cat.years, *cat.kinds, *cat.grades]
-    pages: list[tuple[str, dt.date | None]] = [("index.html", None)]
-    pages += [(listing.page, None) for listing in listings]
-    pages += [(entry.page, entry.published) for entry in data.entries]
-    pages += [("search/index.html", None), ("data/index.html", None)]
-    return pages
 
 
 def _print(

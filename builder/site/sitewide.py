@@ -1,0 +1,98 @@
+"""The site-wide files (shell: writes them): home, listing, search, open-data and 404
+pages, the theme's assets, robots.txt, the feed, the sitemap, and the heads and tails of
+data/reports.json and data/scores.csv (the shards write the parts between, aggregate.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from builder.model import Site, Unit
+from builder.render import PRINT_CSS
+from builder.site import feeds
+from builder.site.aggregate import (
+    REPORTS_HEAD,
+    REPORTS_JSON,
+    SCORES_CSV,
+    Offsets,
+    reports_tail,
+    scores_head,
+)
+from builder.site.entries import Catalogue, Entry
+from builder.site.pages import Pages, listing_pages
+from builder.site.search import bundle_count, merged_bundles
+from builder.site.shard import write_at, write_file
+from builder.theme import theme_dir
+
+
+@dataclass
+class SiteData:
+    site: Site
+    entries: list[Entry]
+    units: dict[str, Unit]
+    index_numbers: dict[str, str]
+    catalogue: Catalogue
+
+    @property
+    def grade_slugs(self) -> dict[str, str]:
+        return {listing.title: listing.key for listing in self.catalogue.grades}
+
+
+def write(staging: Path, path: str, text: str) -> None:
+    target = staging / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_file(target, text)
+
+
+FEED, SITEMAP, ROBOTS = "feed.xml", "sitemap.xml", "robots.txt"
+AGGREGATES = (REPORTS_JSON, SCORES_CSV, FEED, SITEMAP, ROBOTS)
+
+
+def write_common(staging: Path, data: SiteData, search: bool, bundle_pages: int) -> dict[str, str]:
+    """Home, listing, search, open-data and 404 pages and the theme's files; returns the
+    pages written (site-relative path → HTML)."""
+    pages = Pages(data.site, data.grade_slugs)
+    cat = data.catalogue
+    bundles = bundle_count(len(data.entries), bundle_pages)
+    written = {"index.html": pages.home(cat)}
+    written.update(listing_pages(pages, cat, data.units))
+    written["search/index.html"] = pages.search(merged_bundles(bundles), search)
+    written["data/index.html"] = pages.data(len(data.entries))
+    written["404.html"] = pages.not_found()
+    for path, html in written.items():
+        write(staging, path, html)
+    write(staging, ROBOTS, feeds.robots(data.site))
+    assets = staging / "assets"
+    shutil.copytree(theme_dir() / "static", assets)
+    shutil.copyfile(theme_dir() / "print" / PRINT_CSS, assets / PRINT_CSS)
+    return written
+
+
+def start_aggregates(staging: Path) -> None:
+    """data/reports.json and data/scores.csv with their heads (site/aggregate.py)."""
+    (staging / REPORTS_JSON).parent.mkdir(parents=True, exist_ok=True)
+    (staging / REPORTS_JSON).write_bytes(REPORTS_HEAD)
+    (staging / SCORES_CSV).write_bytes(scores_head())
+
+
+def write_aggregates(staging: Path, data: SiteData, end: Offsets) -> None:
+    at, tail = reports_tail(end)
+    write_at(staging / REPORTS_JSON, tail, at)
+    if end.first:  # no report: the file is just the empty array
+        os.truncate(staging / REPORTS_JSON, len(tail))
+    write(staging, FEED, feeds.atom_feed(data.site, data.catalogue.latest, data.index_numbers))
+    write(staging, SITEMAP, feeds.sitemap(data.site, sitemap_pages(data)))
+
+
+def sitemap_pages(data: SiteData) -> list[tuple[str, dt.date | None]]:
+    cat = data.catalogue
+    listings = [*cat.units, *cat.years, *cat.kinds, *cat.grades]
+    pages: list[tuple[str, dt.date | None]] = [("index.html", None)]
+    pages += [(listing.page, None) for listing in listings]
+    pages += [(entry.page, entry.published) for entry in data.entries]
+    pages += [("search/index.html", None), ("data/index.html", None)]
+    return pages
