@@ -33,7 +33,7 @@ from builder.schema import (
 )
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
-# The text forms validate.parse_decimal / _integer accept (commas: thousands separators).
+# The text forms scalars.parse_decimal / integer accept (commas: thousands separators).
 DECIMAL_PATTERN = r"^\s*[+-]?(?:[0-9][0-9,，]*(?:\.[0-9]*)?|\.[0-9]+)\s*$"
 INTEGER_PATTERN = r"^\s*[+-]?[0-9]+\s*$"
 NULL: dict[str, Any] = {"type": "null"}

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from builder.diagnostics import BAD_PROFILE, Diagnostic, Pos, diag
-from builder.validate import parse_decimal
+from builder.scalars import parse_decimal
 from builder.yamlsrc import YMap, YNode, YScalar, YSeq, decode, parse
 
 TABLES = ("funds", "weights", "scores", "total", "form")
