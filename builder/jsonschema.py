@@ -35,6 +35,7 @@ from builder.schema import (
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 # The text forms scalars.parse_decimal / integer accept (commas: thousands separators).
 DECIMAL_PATTERN = r"^\s*[+-]?(?:[0-9][0-9,，]*(?:\.[0-9]*)?|\.[0-9]+)\s*$"
+NON_NEGATIVE_DECIMAL_PATTERN = DECIMAL_PATTERN.replace("[+-]?", "[+]?")  # "-0" aside
 INTEGER_PATTERN = r"^\s*[+-]?[0-9]+\s*$"
 NULL: dict[str, Any] = {"type": "null"}
 
@@ -129,9 +130,12 @@ def _scalar(spec: Spec) -> dict[str, Any]:
         return {"anyOf": [number, {"type": "string", "pattern": INTEGER_PATTERN}]}
     if isinstance(spec, Dec):
         number = {"type": "number"}
+        pattern = DECIMAL_PATTERN
         if spec.minimum is not None:
             number["minimum"] = spec.minimum
-        return {"anyOf": [number, {"type": "string", "pattern": DECIMAL_PATTERN}]}
+            if spec.minimum >= 0:
+                pattern = NON_NEGATIVE_DECIMAL_PATTERN
+        return {"anyOf": [number, {"type": "string", "pattern": pattern}]}
     if isinstance(spec, Date):
         return {"type": "string", "format": "date"}
     raise TypeError(f"no JSON Schema for {spec!r}")  # a new spec class: a programming error

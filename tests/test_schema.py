@@ -84,7 +84,10 @@ def test_a_typo_at_the_top_and_a_bad_choice_are_rejected() -> None:
 
 @pytest.mark.parametrize(
     ("weight", "valid"),
-    [(12, True), ("12", True), ("8.98", True), ("1,234.5", True), (-1, False), ("12分", False)],
+    [
+        *((value, True) for value in (12, "12", "8.98", "1,234.5", "+3", "0")),
+        *((value, False) for value in (-1, "-1", "-0.5", "12分")),
+    ],
 )
 def test_decimals_accept_what_the_validator_accepts(
     tmp_path: Path, weight: Any, valid: bool
