@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -79,4 +80,28 @@ def test_an_undefined_name_in_a_page_template_is_located(
     )
     assert code == 1
     assert "JX902" in text and "report.html:4:" in text
+    assert not site.exists()
+
+
+def test_a_template_error_in_a_workers_share_is_located_too(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Only the last report, which a worker renders, trips the template: the worker says
+    why and stops; the build reports it like any template error, with no traceback."""
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.synthetic import generate
+
+    content = tmp_path / "content"
+    last = max(generate(content, 90)).relative_to(content).as_posix()
+    theme = tmp_path / "theme"
+    shutil.copytree(DEFAULT_THEME, theme)
+    template = theme / "site" / "report.html"
+    lines = template.read_text(encoding="utf-8").splitlines()
+    lines.insert(3, f"{{% if entry.folder == '{last}' %}}{{{{ no_such.title }}}}{{% endif %}}")
+    template.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    site = tmp_path / "site"
+    args = ("build", str(content), "--no-pdf", "--no-search", "--jobs", "2", "--out", str(site))
+    code, text = run_with_theme(monkeypatch, theme, *args)
+    assert code == 1
+    assert "JX902" in text and "report.html:4:" in text and "no_such" in text
     assert not site.exists()

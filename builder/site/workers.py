@@ -194,10 +194,16 @@ class ProcessShard:
         return message
 
     def render(self, plan: Plan) -> None:
-        self.conn.send(plan)
+        self._send(plan)
 
     def place(self, at: Offsets) -> None:
-        self.conn.send(at)
+        self._send(at)
+
+    def _send(self, message: object) -> None:
+        # A worker that failed (a theme error in one of its reports, a bug) has sent why
+        # and exited: the next receive reports that, not the closed pipe.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            self.conn.send(message)
 
     def render_here(self) -> None:
         pass  # the worker renders on its own
