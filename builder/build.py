@@ -27,17 +27,17 @@ from builder.content import (
     report_candidates,
     shown,
 )
-from builder.diagnostics import Diagnostic, Pos, diag, sort_diagnostics
+from builder.diagnostics import Diagnostic, Pos, Stopped, diag, sort_diagnostics
 from builder.site import links, problems, sitewide
 from builder.site.aggregate import Offsets
 from builder.site.codes import NO_REPORTS, NO_SITE
 from builder.site.entries import catalogue, duplicate_index_numbers, index_numbers, unit_neighbours
 from builder.site.pages import base_path
 from builder.site.search import BUNDLE, BUNDLE_FILES, PAGES_PER_BUNDLE, PARALLEL, Indexing
-from builder.site.shard import DATA, PDF, PRINT_HTML, Loaded, Plan, Rendered
+from builder.site.shard import DATA, PDF, PRINT_HTML, Loaded, Plan, Rendered, write_failure
 from builder.site.sitewide import SiteData
 from builder.site.workers import ShardRunner, start
-from builder.theme import TemplateFailed, check_templates, template_failure
+from builder.theme import check_templates, template_failure
 from builder.usage import UsageError
 
 
@@ -130,8 +130,11 @@ def build(options: Options) -> Outcome:
                 data = _site_data(loaded, options, outcome)
             if data is not None:
                 shares = [[entry.folder for entry in part.entries] for part in loaded]
-                _publish(list(zip(shards, shares, strict=True)), data, options, outcome, timer)
-        except TemplateFailed as exc:  # raised from a worker; the staging site is discarded
+                try:
+                    _publish(list(zip(shards, shares, strict=True)), data, options, outcome, timer)
+                except OSError as exc:  # writing the staged site here; it is discarded
+                    raise Stopped(write_failure(exc)) from exc
+        except Stopped as exc:  # here or in a worker; the staging site is discarded
             outcome.diagnostics = sort_diagnostics([*outcome.diagnostics, exc.diagnostic])
         except TemplateError as exc:
             outcome.diagnostics = sort_diagnostics([*outcome.diagnostics, template_failure(exc)])

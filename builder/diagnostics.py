@@ -125,3 +125,13 @@ def sort_diagnostics(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
 
 def has_errors(diags: Iterable[Diagnostic], strict: bool = False) -> bool:
     return any(d.is_error or strict for d in diags)
+
+
+class Stopped(Exception):
+    """A located problem that stops a run where it happened (a template that failed, a
+    file that could not be written), possibly in a build worker: reported as its
+    diagnostic instead of a traceback."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic

@@ -61,15 +61,6 @@ def _shown(path: str | None) -> str:
     return shown(Path(path)) if path else "themes"
 
 
-class TemplateFailed(Exception):
-    """A template failed while rendering (possibly in a worker process): the build stops
-    and reports this located diagnostic instead of a traceback."""
-
-    def __init__(self, diagnostic: Diagnostic) -> None:
-        super().__init__(diagnostic.message)
-        self.diagnostic = diagnostic
-
-
 def check_templates(theme: Path | None = None) -> list[Diagnostic]:
     """Parse every template of the theme before anything is rendered, so a syntax slip
     is reported at its file and line instead of failing half-way through a build."""

@@ -4,6 +4,7 @@ mixture, never nothing; the next build cleans up what the killed one left."""
 from __future__ import annotations
 
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -65,3 +66,27 @@ def test_killing_a_build_at_any_moment_leaves_a_complete_site(tmp_path: Path) ->
 
     assert finished_build(old, out) == sites["old"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["new", "old", "site"]
+
+
+def test_a_write_that_fails_is_located_and_leaves_the_site(tmp_path: Path) -> None:
+    """Files may not grow past 16 kB (as on a full disk, writes fail part-way): in the
+    build process or in a worker, the build stops with JX609, no traceback."""
+    content = tmp_path / "content"
+    generate(content, 90)
+    out = tmp_path / "site"
+    command = [sys.executable, "-m", "builder", "build", str(content), "--out", str(out)]
+    command += ["--no-pdf", "--no-search", "--jobs", "2"]
+    subprocess.run(command, cwd=ROOT, capture_output=True, check=True)
+    before = snapshot(out)
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (16384, 16384))
+
+    result = subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, preexec_fn=limited, check=False
+    )
+    assert result.returncode == 1
+    assert "JX609" in result.stdout and "文件超过了系统允许的大小" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+    assert snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]  # no staging left

@@ -9,19 +9,21 @@ parent has sent what needs every report: 索引号, previous/next, grade folders
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from builder.content import Candidate, collector_paused, load_candidates
-from builder.diagnostics import Diagnostic, Pos
+from builder.diagnostics import Diagnostic, Pos, diag
 from builder.model import Site, Unit
 from builder.pipeline import Evaluated, evaluate
 from builder.render import RenderedReport, render_print_document, render_report
 from builder.scoring import ScoreCard
 from builder.site import opendata
 from builder.site.aggregate import REPORTS_JSON, SCORES_CSV, Offsets, Parts
+from builder.site.codes import WRITE_FAILED
 from builder.site.entries import Entry, Neighbours, entry_for
 from builder.site.links import LinkSummary
 from builder.site.pages import Pages, base_path
@@ -85,8 +87,38 @@ def write_file(path: Path, text: str) -> None:
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view) :]
+    except OSError as exc:
+        raise _naming(exc, path) from None
     finally:
         os.close(fd)
+
+
+def _naming(exc: OSError, path: Path) -> OSError:
+    """EXC with the file it is about (os.write, unlike os.open, does not say)."""
+    if exc.filename is None:
+        exc.filename = str(path)
+    return exc
+
+
+_WHY = {
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EDQUOT: "超出磁盘配额",
+    errno.EACCES: "没有写入权限",
+    errno.EPERM: "没有写入权限",
+    errno.EROFS: "文件系统是只读的",
+    errno.EFBIG: "文件超过了系统允许的大小",
+}
+
+
+def write_failure(exc: OSError) -> Diagnostic:
+    """Why a file of the site could not be written (a full disk, a folder not writable)."""
+    why = _WHY.get(exc.errno or 0) or exc.strerror or str(exc)
+    return diag(
+        WRITE_FAILED,
+        f"无法写入网站文件：{why}",
+        Pos(str(exc.filename) if exc.filename else "site"),
+        "检查磁盘空间和输出目录的写入权限；已发布的网站保持不变。",
+    )
 
 
 def write_at(path: Path, data: bytes, offset: int) -> None:
@@ -99,6 +131,8 @@ def write_at(path: Path, data: bytes, offset: int) -> None:
         while view:
             written = os.pwrite(fd, view, offset)
             view, offset = view[written:], offset + written
+    except OSError as exc:
+        raise _naming(exc, path) from None
     finally:
         os.close(fd)
 

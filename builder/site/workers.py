@@ -21,10 +21,10 @@ from typing import Protocol, TypeVar
 from jinja2 import TemplateError
 
 from builder.content import Candidate, collector_paused
-from builder.diagnostics import Diagnostic
+from builder.diagnostics import Diagnostic, Stopped
 from builder.site.aggregate import Offsets
-from builder.site.shard import Loaded, Plan, Rendered, Shard
-from builder.theme import TemplateFailed, template_failure
+from builder.site.shard import Loaded, Plan, Rendered, Shard, write_failure
+from builder.theme import template_failure
 
 _PR_SET_PDEATHSIG = 1
 T = TypeVar("T")
@@ -137,6 +137,8 @@ def _serve(conn: Connection, candidates: list[Candidate]) -> None:
             conn.send(rendered)
     except _Stopped:
         pass
+    except OSError as exc:  # a full disk, a folder it may not write: said, not a traceback
+        conn.send(write_failure(exc))
     except TemplateError as exc:  # a theme problem, reported like content problems
         conn.send(template_failure(exc))
     except Exception:
@@ -176,7 +178,7 @@ class ProcessShard:
         if isinstance(message, Crash):
             raise RuntimeError("构建进程出错：\n" + message.text)
         if isinstance(message, Diagnostic):
-            raise TemplateFailed(message)
+            raise Stopped(message)
         return message
 
     def load_here(self) -> None:
