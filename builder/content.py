@@ -128,24 +128,19 @@ def _subfolders(entries: list[os.DirEntry[str]]) -> list[os.DirEntry[str]]:
     )
 
 
-Listed = tuple[Path, dict[str, os.DirEntry[str]]]  # a report folder and its report files
-# The same with the folder as a str (normalised, absolute), as loading takes it.
-_Found = tuple[str, dict[str, os.DirEntry[str]]]
+# A report folder (normalised, absolute, as loading takes it) and its report files.
+Listed = tuple[str, dict[str, os.DirEntry[str]]]
 
 
 def expand_candidates(candidates: list[Candidate]) -> list[Listed]:
     """The report folders of CANDIDATES, each with its report files, in folder order."""
-    return [(Path(folder), files) for folder, files in _expanded(candidates)]
-
-
-def _expanded(candidates: list[Candidate]) -> list[_Found]:
-    found: list[_Found] = []
+    found: list[Listed] = []
     for candidate in candidates:
         _expand(candidate.folder, candidate.listed, found)
     return found
 
 
-def _expand(folder: str, listed: bool, found: list[_Found]) -> None:
+def _expand(folder: str, listed: bool, found: list[Listed]) -> None:
     entries = _listing(folder)
     files = {entry.name: entry for entry in entries if entry.name in _REPORT_FILES}
     report = files.get(REPORT_FILE)
@@ -225,7 +220,7 @@ def load_candidates(candidates: list[Candidate]) -> Content | None:
     """The reports in CANDIDATES (a build's share, see report_candidates()); None when
     they hold none. Each report folder is listed once, here."""
     with collector_paused():
-        listed = _expanded(candidates)
+        listed = expand_candidates(candidates)
         return _load_reports(_start(Path(listed[0][0])), listed) if listed else None
 
 
@@ -236,7 +231,7 @@ def _start(first: Path) -> Content:
     return content
 
 
-def _load_reports(content: Content, listed: list[_Found]) -> Content:
+def _load_reports(content: Content, listed: list[Listed]) -> Content:
     units: dict[str, model.Unit | None] = {}
     where = _Where(str(content.root), os.getcwd())
     content.folders += len(listed)
