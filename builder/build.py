@@ -94,7 +94,7 @@ def discover(paths: list[Path]) -> list[Candidate]:
     for path in paths:
         for candidate in report_candidates(path.resolve()):
             found[candidate.folder] = min(candidate, found.get(candidate.folder, candidate))
-    in_order = sorted(found.values(), key=lambda c: c.folder.split("/"))  # as Paths sort
+    in_order = sorted(found.values(), key=lambda c: folder_order(c.folder))
     return _outermost(in_order)
 
 
