@@ -3,6 +3,8 @@ them are the same bytes as written whole, whatever the shares."""
 
 from __future__ import annotations
 
+import csv
+import io
 import itertools
 import json
 import random
@@ -16,7 +18,7 @@ from conftest import ROOT
 
 from builder.build import Options, build
 from builder.site import opendata, shard
-from builder.site.aggregate import REPORTS_HEAD, Offsets, Parts, reports_tail, scores_head
+from builder.site.aggregate import REPORTS_HEAD, SCORES_HEAD, Offsets, Parts, reports_tail
 
 sys.path.insert(0, str(ROOT))
 from benchmarks.synthetic import generate
@@ -24,7 +26,7 @@ from benchmarks.synthetic import generate
 
 def _assembled(shares: list[Parts]) -> tuple[bytes, bytes]:
     """The two files as the shards and the build process write them, range by range."""
-    reports, scores = bytearray(REPORTS_HEAD), bytearray(scores_head())
+    reports, scores = bytearray(REPORTS_HEAD), bytearray(SCORES_HEAD)
     at = Offsets.start()
     for share in shares:
         records, rows = share.encoded(at)
@@ -46,8 +48,11 @@ def test_parts_assemble_to_the_whole_files(seed: int) -> None:
     bounds = [0, *cuts, count]
     shares = [Parts(records[a:b], rows[a:b]) for a, b in itertools.pairwise(bounds)]
     reports, scores = _assembled(shares)
-    assert reports == opendata.reports_json(records).encode("utf-8")
-    assert scores == opendata.scores_csv(rows)
+    whole = "[\n" + ",\n".join(records) + "\n]\n" if records else "[]\n"
+    assert reports == whole.encode("utf-8")
+    header = io.StringIO()  # as Excel's dialect of the csv module writes it
+    csv.writer(header, lineterminator="\r\n").writerow(opendata.CSV_HEAD)
+    assert scores == ("\ufeff" + header.getvalue() + "".join(rows)).encode("utf-8")
 
 
 def _build(content: Path, out: Path, jobs: int) -> None:

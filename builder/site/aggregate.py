@@ -3,8 +3,9 @@
 Each build process writes its own reports' part straight into the two files at the
 offsets the parts before it end at, instead of sending 35 MB of text (4,000 reports) to
 the build process to be joined and written there, on one CPU, after everything else.
-The assembled files are byte for byte opendata.reports_json() and opendata.scores_csv()
-of all the reports in folder order (pinned by tests/test_site_aggregate.py).
+Assembled, data/reports.json is a JSON array with one report per line ("[]" for none),
+and data/scores.csv a BOM, the header row and every report's rows, in folder order, the
+same bytes however the reports were shared out (tests/test_site_aggregate.py).
 """
 
 from __future__ import annotations
@@ -22,11 +23,14 @@ REPORTS_TAIL = b"\n]\n"
 REPORTS_EMPTY = b"[]\n"
 
 
-def scores_head() -> bytes:
+def _scores_head() -> bytes:
     """BOM and header row, written as the csv module's excel dialect writes them."""
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerow(CSV_HEAD)
     return (BOM + buffer.getvalue()).encode("utf-8")
+
+
+SCORES_HEAD = _scores_head()
 
 
 @dataclass(frozen=True)
@@ -55,7 +59,7 @@ class Offsets:
 
     @staticmethod
     def start() -> Offsets:
-        return Offsets(len(REPORTS_HEAD), len(scores_head()))
+        return Offsets(len(REPORTS_HEAD), len(SCORES_HEAD))
 
     def after(self, sizes: tuple[int, int]) -> Offsets:
         """The offsets after parts of SIZES (bytes of records, bytes of rows)."""

@@ -1,4 +1,5 @@
-"""Open data files (pure): data/reports.json, data/scores.csv and each report's report.json.
+"""Open data (pure): each report's report.json and its rows of data/scores.csv; the two
+whole files are assembled from them by site/aggregate.py.
 
 Numbers are Decimal strings (never floats). scores.csv is UTF-8 with a BOM and CRLF line
 ends so that Excel opens it with the Chinese intact. A report's JSON is made once and
@@ -7,8 +8,6 @@ reused verbatim as a line of reports.json, so the two can never disagree.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from collections.abc import Callable
@@ -150,13 +149,6 @@ def _children_json(children: tuple[NodeScore, ...]) -> str:
     return f"[{','.join(map(_node_json, children))}]" if children else "[]"
 
 
-def reports_json(fragments: list[str]) -> str:
-    """The array of every report's JSON, one report per line, in the order given."""
-    if not fragments:
-        return "[]\n"
-    return "[\n" + ",\n".join(fragments) + "\n]\n"
-
-
 _QUOTED = re.compile(r'[",\r\n]')
 
 
@@ -223,10 +215,3 @@ def score_rows(card: ScoreCard, entry: Entry, index_no: str) -> str:
             f"{_cell(ind.target)},{_cell(ind.actual)},{_cell(ind.reason)}{after}"
         )
     return "".join(rows)
-
-
-def scores_csv(chunks: list[str]) -> bytes:
-    """The whole scores.csv: BOM, header, then each report's rows in the order given."""
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow(CSV_HEAD)
-    return (BOM + buffer.getvalue() + "".join(chunks)).encode("utf-8")

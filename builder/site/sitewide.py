@@ -18,9 +18,9 @@ from builder.site.aggregate import (
     REPORTS_HEAD,
     REPORTS_JSON,
     SCORES_CSV,
+    SCORES_HEAD,
     Offsets,
     reports_tail,
-    scores_head,
 )
 from builder.site.entries import Catalogue, Entry
 from builder.site.pages import Pages, listing_pages
@@ -76,7 +76,7 @@ def start_aggregates(staging: Path) -> None:
     """data/reports.json and data/scores.csv with their heads (site/aggregate.py)."""
     (staging / REPORTS_JSON).parent.mkdir(parents=True, exist_ok=True)
     (staging / REPORTS_JSON).write_bytes(REPORTS_HEAD)
-    (staging / SCORES_CSV).write_bytes(scores_head())
+    (staging / SCORES_CSV).write_bytes(SCORES_HEAD)
 
 
 def write_aggregates(staging: Path, data: SiteData, end: Offsets) -> None:
