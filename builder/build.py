@@ -19,9 +19,9 @@ from pathlib import Path
 from jinja2 import TemplateError
 
 from builder import publish
+from builder.collector import collector_paused
 from builder.content import (
     Candidate,
-    collector_paused,
     find_root,
     folder_order,
     report_candidates,

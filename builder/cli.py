@@ -6,13 +6,13 @@ Exit codes: 0 clean, 1 content problems, 2 usage errors (bad arguments, missing 
 from __future__ import annotations
 
 import argparse
-import gc
 import importlib
 import os
 import sys
 from types import ModuleType
 
 from builder import __version__
+from builder.collector import collector_paused
 from builder.usage import UsageError
 
 # Subcommand name → its one-line help. Each is a module in builder.commands with
@@ -89,13 +89,11 @@ def entry() -> None:
     # Importing a command's modules makes a few hundred thousand objects that live as
     # long as the process: the cyclic collector walked them some fifty times meanwhile
     # (0.05–0.09 s of every start, measured). It runs as usual afterwards, with them
-    # frozen out of its way. UsageError comes from a module of its own so that importing
-    # this one is light.
-    gc.disable()
-    parser = make_parser()
-    args = parser.parse_args()
-    gc.freeze()
-    gc.enable()
+    # frozen out of its way. UsageError and the pause come from modules of their own so
+    # that importing this one is light.
+    with collector_paused():
+        parser = make_parser()
+        args = parser.parse_args()
     code = dispatch(parser, args)
     sys.stdout.flush()
     sys.stderr.flush()

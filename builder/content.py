@@ -6,16 +6,14 @@ Every file is read once; parsing and validation are delegated to pure modules.
 
 from __future__ import annotations
 
-import gc
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
 
 from builder import model
+from builder.collector import collector_paused
 from builder.diagnostics import MISSING_FILE, NOT_A_REPORT, YEAR_MISMATCH, Diagnostic, Pos, diag
 from builder.filenames import below, child, parent, shown_in
 from builder.filenames import shown as shown  # named here by the theme and others
@@ -165,31 +163,6 @@ def report_folders(path: Path) -> list[Path]:
         if REPORT_FILE in files:
             found.append(Path(folder))
     return sorted(found)
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Run a block without Python's cyclic garbage collector.
-
-    Loading and evaluating allocate hundreds of thousands of small objects that stay
-    alive (the content model, score cards) and form no reference cycles (kept so, see
-    tests/test_core_memory.py): the collector would only traverse them again and again,
-    a third of the loading time for thousands of reports. Reference counting still frees
-    everything else at once.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        # Everything made meanwhile is still in the youngest generation: the first
-        # collection after enable() would walk it all once more (0.15–0.2 ms a report,
-        # measured). Frozen objects are still freed by reference counting; only cyclic
-        # garbage among them would stay, and loading makes none (test_core_memory.py).
-        gc.freeze()
-        gc.enable()
 
 
 def load_content(paths: list[Path]) -> Content:

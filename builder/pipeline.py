@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder.checks import run_checks
-from builder.content import Content, collector_paused, load_content
+from builder.collector import collector_paused
+from builder.content import Content, load_content
 from builder.diagnostics import UNKNOWN_KIND, Diagnostic, diag, sort_diagnostics
 from builder.privacy import guard as guard_personal_data
 from builder.render import PreparedReport, prepare_report

@@ -211,7 +211,7 @@ class LiveSite:
                 # the next poll sees the settled state and builds again.
                 result = BuildResult(False, (), f"读取文件时出错：{exc}")
             finally:
-                # Loading froze what it made (content.collector_paused): a server lives
+                # Loading froze what it made (collector.collector_paused): a server lives
                 # on, so hand those objects back to the collector once the build is done.
                 gc.unfreeze()
             seconds = time.monotonic() - started

@@ -15,7 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from builder.content import Candidate, collector_paused, load_candidates
+from builder.collector import collector_paused
+from builder.content import Candidate, load_candidates
 from builder.diagnostics import Diagnostic, Pos, diag
 from builder.model import Site, Unit
 from builder.pipeline import Evaluated, evaluate
@@ -171,7 +172,7 @@ class Shard:
 
     def load(self) -> Loaded:
         # Entries and units are made after evaluating: still no collector (see
-        # content.collector_paused), which walked the cards 70 times over 2,000 reports.
+        # collector.collector_paused), which walked the cards 70 times over 2,000 reports.
         with collector_paused():
             return self._load()
 

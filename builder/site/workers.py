@@ -20,7 +20,8 @@ from typing import Protocol, TypeVar
 
 from jinja2 import TemplateError
 
-from builder.content import Candidate, collector_paused
+from builder.collector import collector_paused
+from builder.content import Candidate
 from builder.diagnostics import Diagnostic, Stopped
 from builder.site.aggregate import Offsets
 from builder.site.shard import Loaded, Plan, Rendered, Shard, write_failure
