@@ -82,23 +82,35 @@ class Rendered:
 def write_file(path: Path, text: str) -> None:
     # os-level calls: Python's open() adds an fstat, an ioctl and two objects per file, a
     # third of the cost of writing a report page's two files (measured).
-    data = text.encode("utf-8")
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-    except OSError as exc:
-        raise _naming(exc, path) from None
+        _fill(fd, text.encode("utf-8"), 0, path)
     finally:
         os.close(fd)
 
 
-def _naming(exc: OSError, path: Path) -> OSError:
-    """EXC with the file it is about (os.write, unlike os.open, does not say)."""
-    if exc.filename is None:
-        exc.filename = str(path)
-    return exc
+def write_at(path: Path, data: bytes, offset: int) -> None:
+    """DATA into the existing file PATH at OFFSET (other processes write other ranges)."""
+    if not data:
+        return
+    fd = os.open(path, os.O_WRONLY | os.O_CLOEXEC)
+    try:
+        _fill(fd, data, offset, path)
+    finally:
+        os.close(fd)
+
+
+def _fill(fd: int, data: bytes, offset: int, path: Path) -> None:
+    """All of DATA into FD from OFFSET; an error names PATH (os.pwrite does not)."""
+    view = memoryview(data)
+    try:
+        while view:
+            written = os.pwrite(fd, view, offset)
+            view, offset = view[written:], offset + written
+    except OSError as exc:
+        if exc.filename is None:
+            exc.filename = str(path)
+        raise
 
 
 _WHY = {
@@ -120,22 +132,6 @@ def write_failure(exc: OSError) -> Diagnostic:
         Pos(str(exc.filename) if exc.filename else "site"),
         "检查磁盘空间和输出目录的写入权限；已发布的网站保持不变。",
     )
-
-
-def write_at(path: Path, data: bytes, offset: int) -> None:
-    """DATA into the existing file PATH at OFFSET (other processes write other ranges)."""
-    if not data:
-        return
-    fd = os.open(path, os.O_WRONLY | os.O_CLOEXEC)
-    try:
-        view = memoryview(data)
-        while view:
-            written = os.pwrite(fd, view, offset)
-            view, offset = view[written:], offset + written
-    except OSError as exc:
-        raise _naming(exc, path) from None
-    finally:
-        os.close(fd)
 
 
 def make_folder(folder: Path) -> None:
