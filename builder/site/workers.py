@@ -262,7 +262,7 @@ def start(folders: list[Candidate], jobs: int) -> list[ShardRunner]:
     own, *others = split(folders, [OWN_SHARE] + [1.0] * (jobs - 1))
     workers: list[ShardRunner] = [ProcessShard(share) for share in others]  # forked first
     # The build process's share comes first: its part of the open-data files starts
-    # right after their heads, so it writes it as it renders; it finishes first (its
-    # share is smaller) and tells the next worker where its part goes, which that one
-    # then writes as it goes too.
+    # right after their heads, so it writes it as it renders; when it is done it tells
+    # the next worker where that one's part goes, which the worker then writes as it
+    # goes too (or at once, if it has finished already).
     return [LocalShard(own), *workers]
