@@ -48,3 +48,17 @@ def test_a_value_is_computed_once_per_instance() -> None:
     assert (a.double, a.double, b.double) == (6, 6, 10)
     assert (len(a.calls), len(b.calls)) == (1, 1)
     assert Node.double.name == "double"
+
+
+def test_by_value_computes_each_key_once_and_forgets_all_past_its_limit() -> None:
+    calls: list[str] = []
+
+    def upper(text: str) -> str:
+        calls.append(text)
+        return text.upper()
+
+    cached = memo.by_value(upper, limit=2)
+    assert [cached["a"], cached["a"], cached["b"], cached["a"]] == ["A", "A", "B", "A"]
+    assert calls == ["a", "b"]
+    assert cached["c"] == "C" and sorted(cached) == ["c"]  # past the limit: forgotten at once
+    assert cached["a"] == "A" and calls == ["a", "b", "c", "a"]

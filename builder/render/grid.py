@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from markupsafe import Markup
 
+from builder.memo import MAX_VALUES, by_value
 from builder.render import numbers
 
 
@@ -72,22 +73,15 @@ def _tags(header: bool, rowspan: int, colspan: int, scope: str, cls: str) -> tup
     return f"<{tag}{attributes}>", f"</{tag}>"
 
 
-class _CellMarkup(dict[Cell, str]):
-    """Figures, dashes and indicator names recur across a build's tables: each cell's
-    markup is made once and looked up after (keyed by the whole cell: same cell, same
-    markup). A dict whose misses make the markup: a lookup is a third cheaper than an
-    lru_cache hit (measured), a table makes a hundred-odd."""
-
-    def __missing__(self, cell: Cell) -> str:
-        if len(self) >= _MEMO_LIMIT:
-            self.clear()
-        opening, closing = _tags(cell.header, cell.rowspan, cell.colspan, cell.scope, cell.cls)
-        html = self[cell] = opening + escape_text(cell.text) + closing
-        return html
+def _markup(cell: Cell) -> str:
+    opening, closing = _tags(cell.header, cell.rowspan, cell.colspan, cell.scope, cell.cls)
+    return opening + escape_text(cell.text) + closing
 
 
-_MEMO_LIMIT = 50_000  # a long `jixiao serve` forgets, rather than grows without end
-_CELL_MARKUP = _CellMarkup()
+# Figures, dashes and indicator names recur across a build's tables: each cell's markup
+# is made once and looked up after (keyed by the whole cell: same cell, same markup); a
+# table makes a hundred-odd look-ups.
+_CELL_MARKUP = by_value(_markup)
 cell_markup = _CELL_MARKUP.__getitem__  # for map(): no Python frame per cell
 
 
@@ -121,7 +115,7 @@ DASH_NUM = num(numbers.DASH)
 
 
 def _remember(memo: dict[str, Cell], key: str, cell: Cell) -> Cell:
-    if len(memo) >= _MEMO_LIMIT:
+    if len(memo) >= MAX_VALUES:
         memo.clear()
     memo[key] = cell
     return cell

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from builder.memo import by_value
 from builder.output import card_dict
 from builder.render.tables import budget_node, card_leaves
 from builder.scoring import BudgetCard, NodeScore, ScoreCard
@@ -97,21 +98,18 @@ def _record_json(card: ScoreCard, entry: Entry, index_no: str, pdf: bool) -> str
     )
 
 
-class _Quoted(dict[str | None, str]):
-    """Each text as a JSON value, made once with the json module's own string quoting
-    (its C version, as the encoder above writes strings with ensure_ascii=False), None as
-    null: names, methods, targets and units recur from report to report."""
-
-    def __missing__(self, text: str | None) -> str:
-        if len(self) >= 50_000:  # a long `jixiao serve` forgets, rather than grows
-            self.clear()
-        # _quote raises TypeError when TEXT is not a string.
-        quoted = self[text] = "null" if text is None else _quote(text)
-        return quoted
-
-
 _quote: Callable[[str], str] = json.encoder.encode_basestring
-_text = _Quoted().__getitem__
+
+
+def _json_text(text: str | None) -> str:
+    """TEXT as a JSON value with the json module's own string quoting (its C version, as
+    the encoder above writes strings with ensure_ascii=False), None as null. _quote
+    raises TypeError when TEXT is not a string."""
+    return "null" if text is None else _quote(text)
+
+
+# Names, methods, targets and units recur from report to report: each quoted once.
+_text = by_value(_json_text).__getitem__
 
 
 # Decimals are written with !s: an f-string without it formats them through
@@ -162,33 +160,20 @@ def _field(text: str | None) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-class _Fields(dict[str | None, str]):
-    """Each text's CSV field, made once: indicator names, methods, targets and units
-    recur from row to row and report to report (a lookup is a third of the search)."""
-
-    def __missing__(self, text: str | None) -> str:
-        if len(self) >= 50_000:  # a long `jixiao serve` forgets, rather than grows
-            self.clear()
-        field = self[text] = _field(text)
-        return field
+# Each text's CSV field, made once: indicator names, methods, targets and units recur
+# from row to row and report to report (a lookup is a third of the search).
+_cell = by_value(_field).__getitem__
 
 
-_cell = _Fields().__getitem__
+def _levels(path: tuple[str, ...]) -> str:
+    """The three level fields of an indicator's PATH, as CSV."""
+    levels = path[0], path[1] if len(path) > 1 else "", " / ".join(path[2:])
+    return ",".join(map(_cell, levels))
 
 
-class _Levels(dict[tuple[str, ...], str]):
-    """The three level fields of an indicator's path, as CSV, made once per path: reports
-    share their indicator trees (a lookup is a fifth of splitting and quoting)."""
-
-    def __missing__(self, path: tuple[str, ...]) -> str:
-        if len(self) >= 50_000:  # a long `jixiao serve` forgets, rather than grows
-            self.clear()
-        levels = path[0], path[1] if len(path) > 1 else "", " / ".join(path[2:])
-        fields = self[path] = ",".join(map(_cell, levels))
-        return fields
-
-
-_path_levels = _Levels().__getitem__
+# Made once per path: reports share their indicator trees (a lookup is a fifth of
+# splitting and quoting).
+_path_levels = by_value(_levels).__getitem__
 
 
 def _levels_csv(path: tuple[str, ...], name: str) -> str:
