@@ -49,6 +49,7 @@ class Options:
     search: bool = True  # off: no Pagefind index (a quicker preview; the search page says so)
     jobs: int = 0  # 0: one per CPU
     search_bundle_pages: int = PAGES_PER_BUNDLE  # pages per Pagefind bundle (memory bound)
+    cache_dir: Path | None = None  # None: --cache-dir unset (JIXIAO_CACHE_DIR or beside content)
 
 
 @dataclass
@@ -257,7 +258,7 @@ def _write_site(
         outcome.memory_kb["jixiao"] = _peak_kb()
         if options.pdf:
             with timer.stage("打印 PDF"):
-                _print(staging, rendered, outcome, indexing.poll if indexing else _nothing)
+                _print(staging, rendered, outcome, indexing.poll if indexing else _nothing, options)
         with timer.stage("检查链接"):
             outcome.diagnostics += _check_links(
                 staging, data, options, [common_links, *(part.links for part in rendered)], common
@@ -323,12 +324,16 @@ def _peak_kb() -> int:
 
 
 def _print(
-    staging: Path, rendered: list[Rendered], outcome: Outcome, between: Callable[[], None]
+    staging: Path,
+    rendered: list[Rendered],
+    outcome: Outcome,
+    between: Callable[[], None],
+    options: Options,
 ) -> None:
     """Print every report's PDF; BETWEEN runs after each document (it starts the next
     Pagefind bundle when one has finished)."""
     # Imported here: Playwright takes a sixth of a second to import, wasted with --no-pdf.
-    from builder.printing import PrintJob, print_pdfs, terminal_progress
+    from builder.printing import PrintJob, pdf_cache_dir, print_pdfs, terminal_progress
 
     jobs = [
         PrintJob(
@@ -348,6 +353,7 @@ def _print(
         if shown_progress is not None:
             shown_progress(done, total, job)
 
-    printed = print_pdfs(jobs, progress=progress)
+    cache = pdf_cache_dir(options.paths[0], options.cache_dir)
+    printed = print_pdfs(jobs, cache_dir=cache, progress=progress)
     outcome.printed, outcome.reused = printed.printed, printed.reused
     outcome.diagnostics += printed.diagnostics

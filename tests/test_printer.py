@@ -19,7 +19,7 @@ from playwright.async_api import async_playwright
 
 from builder.browser import LAUNCH_ARGS, find_chromium
 from builder.diagnostics import Pos
-from builder.printing import PrintJob, PrintOutcome, pool, print_pdfs
+from builder.printing import PrintJob, PrintOutcome, pdf_cache_dir, pool, print_pdfs
 from builder.printing.assets import css_references, html_references, scan_assets
 from builder.printing.pdfbytes import normalize_pdf, pin_dates, renumber_node_ids
 
@@ -293,3 +293,26 @@ def test_the_pdf_cache_keeps_to_its_bound_dropping_what_was_used_longest_ago(
     assert cache.prune(keep={"k1"}, limit=4000) == 3  # k2, k3, k4: down to 3,000 ≤ 3,600
     left = sorted(p.name for p in tmp_path.iterdir())
     assert left == ["k0.pdf", "k1.pdf", "k5.pdf", "notes.txt"]
+
+
+def test_the_cache_belongs_to_the_content_project(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Beside the content folder by default (never inside the jixiao installation), else
+    $JIXIAO_CACHE_DIR, else --cache-dir."""
+    monkeypatch.delenv("JIXIAO_CACHE_DIR", raising=False)
+    content = tmp_path / "project" / "content"
+    assert pdf_cache_dir(content) == tmp_path / "project" / ".jixiao-cache" / "pdf"
+    monkeypatch.setenv("JIXIAO_CACHE_DIR", str(tmp_path / "env"))
+    assert pdf_cache_dir(content) == tmp_path / "env" / "pdf"
+    assert pdf_cache_dir(content, tmp_path / "flag") == tmp_path / "flag" / "pdf"
+
+
+def test_cli_pdf_fills_the_cache_dir_it_is_given(tmp_path: Path) -> None:
+    report = CONTENT / "baiyun-jingtai" / "2023" / "social-work-station"
+    cache = tmp_path / "shared-cache"
+    first = run_jixiao("pdf", str(report), "--cache-dir", str(cache), cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert len(list((cache / "pdf").glob("*.pdf"))) == 1
+    again = run_jixiao("pdf", str(report), "--cache-dir", str(cache), "-o", "b.pdf", cwd=tmp_path)
+    assert again.returncode == 0 and "沿用缓存" in again.stdout, again.stdout

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from builder import output
 from builder.build import Options, Outcome, build
+from builder.usage import add_cache_argument
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -20,6 +21,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--no-search", action="store_true", help="不生成全文检索索引（更快的预览；检索页会说明）"
     )
     parser.add_argument("--jobs", type=int, default=0, help="并行进程数（默认等于 CPU 核数）")
+    add_cache_argument(parser)
     parser.add_argument("--timings", action="store_true", help="在标准错误输出各阶段用时")
 
 
@@ -30,6 +32,7 @@ def run(args: argparse.Namespace) -> int:
         pdf=not args.no_pdf,
         search=not args.no_search,
         jobs=args.jobs,
+        cache_dir=args.cache_dir,
     )
     outcome = build(options)
     if outcome.diagnostics or not outcome.published:

@@ -9,19 +9,19 @@ from pathlib import Path
 from jinja2 import TemplateError
 
 from builder import output, pipeline
-from builder.content import REPORT_FILE, shown
+from builder.content import REPORT_FILE, find_root, shown
 from builder.diagnostics import Diagnostic, sort_diagnostics
 from builder.printing import (
-    DEFAULT_CACHE_DIR,
     DEFAULT_TIMEOUT,
     PrintJob,
     locate_browser,
+    pdf_cache_dir,
     print_pdfs,
 )
 from builder.printing.cache import write_atomic
 from builder.render import PRINT_CSS, render_print_document
 from builder.theme import check_templates, template_failure, theme_dir
-from builder.usage import UsageError
+from builder.usage import UsageError, add_cache_argument
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -29,6 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-o", "--output", type=Path, help="PDF 文件路径（默认：当前目录下的 <报告目录名>.pdf）"
     )
+    add_cache_argument(parser)
     parser.add_argument("--no-cache", action="store_true", help="不使用 PDF 缓存，重新打印")
     parser.add_argument(
         "--timeout", type=float, default=DEFAULT_TIMEOUT, help="每次打印的时限（秒）"
@@ -63,7 +64,9 @@ def run(args: argparse.Namespace) -> int:
     write_atomic(html_path, html.encode("utf-8"))
     job = PrintJob(html_path, pdf_path, card.report.at("title"), card.report.disclosure.published)
     outcome = print_pdfs(
-        [job], cache_dir=None if args.no_cache else DEFAULT_CACHE_DIR, timeout=args.timeout
+        [job],
+        cache_dir=None if args.no_cache else pdf_cache_dir(find_root(folder), args.cache_dir),
+        timeout=args.timeout,
     )
     found = sort_diagnostics([*evaluated.diagnostics, *rendered, *outcome.diagnostics])
     if found:

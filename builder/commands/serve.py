@@ -10,7 +10,7 @@ from pathlib import Path
 from builder import output, pipeline, serve
 from builder.build import Options, build
 from builder.content import REPORT_FILE, find_root
-from builder.printing import DEFAULT_CACHE_DIR, PrintJob, print_pdfs
+from builder.printing import PrintJob, pdf_cache_dir, print_pdfs
 from builder.printing.cache import write_atomic
 from builder.render import render_print_document
 from builder.site.shard import DATA, PDF, PRINT_HTML
@@ -83,7 +83,7 @@ def _print_on_request(site: serve.LiveSite, content: Path, out: Path, url: str) 
                 job = PrintJob(
                     html_path, pdf_path, card.report.at("title"), card.report.disclosure.published
                 )
-                printed = print_pdfs([job], cache_dir=DEFAULT_CACHE_DIR)
+                printed = print_pdfs([job], cache_dir=pdf_cache_dir(find_root(content)))
                 problems += printed.diagnostics
         errors = [d for d in problems if d.is_error]
         if errors or not pdf_path.is_file():

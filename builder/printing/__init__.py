@@ -1,6 +1,6 @@
 """Printing reports to PDF with headless Chromium (see engine.py for the entry point)."""
 
-from builder.printing.cache import DEFAULT_CACHE_DIR
+from builder.printing.cache import pdf_cache_dir
 from builder.printing.engine import (
     DEFAULT_TIMEOUT,
     BrowserInfo,
@@ -13,13 +13,13 @@ from builder.printing.engine import (
 )
 
 __all__ = [
-    "DEFAULT_CACHE_DIR",
     "DEFAULT_TIMEOUT",
     "BrowserInfo",
     "PrintJob",
     "PrintOutcome",
     "Progress",
     "locate_browser",
+    "pdf_cache_dir",
     "print_pdfs",
     "terminal_progress",
 ]

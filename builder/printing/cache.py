@@ -25,7 +25,26 @@ from builder import __version__, theme
 # Bump when the print options or the byte normalisation change: old entries become misses.
 ENGINE_REVISION = "pdf-engine/1"
 
-DEFAULT_CACHE_DIR = theme.REPO_ROOT / ".cache" / "pdf"
+# The cache belongs to the content project, not to the jixiao installation (which may be
+# a read-only site-packages): `.jixiao-cache/` beside the content folder, git-ignored.
+CACHE_FOLDER = ".jixiao-cache"
+CACHE_ENV = "JIXIAO_CACHE_DIR"
+
+
+def project_cache_dir(content: Path, override: Path | None = None) -> Path:
+    """Where the caches of the project whose content folder is CONTENT live: OVERRIDE
+    (--cache-dir), else $JIXIAO_CACHE_DIR, else `.jixiao-cache` beside the content folder."""
+    if override is not None:
+        return override
+    configured = os.environ.get(CACHE_ENV)
+    if configured:
+        return Path(configured)
+    return content.absolute().parent / CACHE_FOLDER
+
+
+def pdf_cache_dir(content: Path, override: Path | None = None) -> Path:
+    """The PDF cache inside the project's cache folder."""
+    return project_cache_dir(content, override) / "pdf"
 
 
 def cache_key(

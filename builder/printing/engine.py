@@ -21,7 +21,7 @@ from builder.content import shown
 from builder.diagnostics import Diagnostic, Pos, diag, sort_diagnostics
 from builder.printing import pdfbytes
 from builder.printing.assets import scan_assets
-from builder.printing.cache import DEFAULT_CACHE_DIR, PdfCache, cache_key, write_atomic
+from builder.printing.cache import PdfCache, cache_key, write_atomic
 from builder.printing.codes import (
     BROWSER_MISSING,
     BROWSER_START,
@@ -83,7 +83,7 @@ Progress = Callable[[int, int, PrintJob], None]
 def print_pdfs(
     jobs: list[PrintJob],
     *,
-    cache_dir: Path | None = DEFAULT_CACHE_DIR,
+    cache_dir: Path | None,
     concurrency: int | None = None,
     timeout: float = DEFAULT_TIMEOUT,
     progress: Progress | None = None,
