@@ -30,14 +30,14 @@ from builder.content import (
 from builder.diagnostics import Diagnostic, Pos, Stopped, diag, sort_diagnostics
 from builder.site import links, problems, sitewide
 from builder.site.aggregate import Offsets
-from builder.site.codes import NO_REPORTS, NO_SITE
-from builder.site.entries import catalogue, duplicate_index_numbers, index_numbers, unit_neighbours
+from builder.site.codes import NO_REPORTS
+from builder.site.entries import catalogue, index_numbers, unit_neighbours
 from builder.site.pages import base_path
 from builder.site.search import BUNDLE, BUNDLE_FILES, PAGES_PER_BUNDLE, PARALLEL, Indexing
 from builder.site.shard import DATA, PDF, PRINT_HTML, Loaded, Plan, Rendered, write_failure
 from builder.site.sitewide import SiteData
 from builder.site.workers import ShardRunner, start
-from builder.theme import check_templates, template_failure
+from builder.theme import template_failure
 from builder.usage import UsageError
 
 
@@ -171,19 +171,8 @@ def _site_data(loaded: list[Loaded], options: Options, outcome: Outcome) -> Site
     )
     site = next((part.site for part in loaded if part.site is not None), None)
     root = find_root(options.paths[0])
-    if site is None and not any(d.pos.file.endswith("site.yaml") for d in diags):
-        diags.append(
-            diag(
-                NO_SITE,
-                f"内容目录 {shown(root)} 中没有 site.yaml，无法生成网站",
-                Pos(shown(root / "site.yaml")),
-                "写入 title（网站标题）、publisher（发布机构）和 base_url。",
-            )
-        )
-    diags.extend(problems.entry_problems(entries))
-    diags.extend(check_templates())  # a broken theme stops the build before any writing
+    diags.extend(problems.site_problems(site, entries, root, diags))
     numbers = index_numbers(entries)
-    diags.extend(duplicate_index_numbers(entries, numbers))
     outcome.diagnostics = sort_diagnostics(diags)
     outcome.reports = len(entries)
     if outcome.has_errors or site is None:

@@ -70,3 +70,18 @@ def _evaluate(content: Content) -> Evaluated:
 
 def check(paths: list[Path]) -> Evaluated:
     return evaluate(load_content(paths))
+
+
+def check_site(paths: list[Path]) -> Evaluated:
+    """`jixiao check`: every report's problems and the site's, exactly what `jixiao build`
+    refuses to publish before it writes anything."""
+    # Imported here: the site package is not needed by `score` and `pdf`.
+    from builder.site.entries import entry_for
+    from builder.site.problems import site_problems
+
+    evaluated = check(paths)
+    content = evaluated.content
+    entries = [entry_for(card) for card in evaluated.cards]
+    found = site_problems(content.site, entries, content.root, evaluated.diagnostics)
+    evaluated.diagnostics = sort_diagnostics([*evaluated.diagnostics, *found])
+    return evaluated

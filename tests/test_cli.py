@@ -9,6 +9,8 @@ from conftest import ROOT, run_jixiao, write_report
 
 BASE = (ROOT / "tests" / "fixtures" / "base_report.yaml").read_text(encoding="utf-8")
 BAD = ROOT / "tests" / "fixtures" / "bad"
+# What a published report needs besides a fixture's own problem (check = build).
+PUBLISHED = "disclosure:\n  published: 2024-06-28\n"
 
 
 def test_check_clean_exits_0(tmp_path: Path) -> None:
@@ -32,7 +34,7 @@ def test_check_errors_exit_1_with_all_problems_located(tmp_path: Path) -> None:
 
 
 def test_warnings_pass_unless_strict(tmp_path: Path) -> None:
-    write_report(tmp_path, (BAD / "overspent.yaml").read_text(encoding="utf-8"))
+    write_report(tmp_path, (BAD / "overspent.yaml").read_text(encoding="utf-8") + PUBLISHED)
     assert run_jixiao("check", str(tmp_path)).returncode == 0
     strict = run_jixiao("check", "--strict", str(tmp_path))
     assert strict.returncode == 1
@@ -40,7 +42,9 @@ def test_warnings_pass_unless_strict(tmp_path: Path) -> None:
 
 
 def test_check_json(tmp_path: Path) -> None:
-    write_report(tmp_path, (BAD / "group_weight_mismatch.yaml").read_text(encoding="utf-8"))
+    write_report(
+        tmp_path, (BAD / "group_weight_mismatch.yaml").read_text(encoding="utf-8") + PUBLISHED
+    )
     result = run_jixiao("check", "--format", "json", str(tmp_path))
     assert result.returncode == 1
     problems = json.loads(result.stdout)

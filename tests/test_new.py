@@ -35,8 +35,8 @@ def test_a_new_report_of_every_kind_passes_check(repo: Path, kind: str) -> None:
     assert (repo / "content" / "jingtai" / "unit.yaml").is_file()
     checked = run_jixiao("check", "--format", "json", "content", cwd=repo)
     problems = json.loads(checked.stdout)
-    assert [p for p in problems if p["severity"] == "error"] == []
-    assert checked.returncode == 0
+    # Only what stops publishing (check = build): no site.yaml yet, no publication date.
+    assert {p["code"] for p in problems if p["severity"] == "error"} == {"JX604", "JX605"}
     # An unfinished skeleton must not look finished: it scores 0.
     scored = json.loads(run_jixiao("score", "--json", "content", cwd=repo).stdout)
     assert [(r["total"], r["grade"], r["weight_total"]) for r in scored] == [("0.00", "差", "100")]

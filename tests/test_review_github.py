@@ -20,6 +20,7 @@ indicators:
     weight: 100
     children:
       - {name: 数量, wieght: 100, method: judged, score: 90}
+disclosure: {published: 2024-06-28}
 """
 
 

@@ -24,7 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    evaluated = pipeline.check(args.paths or [Path("content")])
+    evaluated = pipeline.check_site(args.paths or [Path("content")])
     diags = evaluated.diagnostics
     if args.format == "github":
         cwd = Path.cwd()

@@ -1,13 +1,19 @@
-"""Problems of reports as published on the site (pure): a publication date, a folder
-name that can be an address, a unit folder that is not one of the site's own."""
+"""Problems of the site as a whole, the same for `jixiao check` and `jixiao build`: a
+missing site.yaml, a publication date, a folder name that can be an address, a unit
+folder that is not one of the site's own, 索引号 taken twice, a broken theme."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from pathlib import Path
 
 from builder.diagnostics import Diagnostic, Pos, diag
-from builder.site.codes import NO_PUBLISHED, RESERVED_SLUG, UNSAFE_FOLDER
-from builder.site.entries import RESERVED, Entry
+from builder.filenames import shown
+from builder.model import Site
+from builder.site.codes import NO_PUBLISHED, NO_SITE, RESERVED_SLUG, UNSAFE_FOLDER
+from builder.site.entries import RESERVED, Entry, duplicate_index_numbers, index_numbers
+from builder.theme import check_templates
 
 # What changes a relative address in an href as a browser reads it: a query or fragment
 # starts, a percent escape, a backslash taken as "/", a colon taken as a scheme, control
@@ -49,3 +55,24 @@ def entry_problems(entries: list[Entry]) -> list[Diagnostic]:
                 )
             )
     return found
+
+
+def site_problems(
+    site: Site | None, entries: list[Entry], root: Path, found: Iterable[Diagnostic]
+) -> list[Diagnostic]:
+    """What stops the site from being published, beyond each report's own problems
+    (FOUND: those, to tell whether site.yaml was already reported as unreadable)."""
+    problems: list[Diagnostic] = []
+    if site is None and not any(d.pos.file.endswith("site.yaml") for d in found):
+        problems.append(
+            diag(
+                NO_SITE,
+                f"内容目录 {shown(root)} 中没有 site.yaml，无法生成网站",
+                Pos(shown(root / "site.yaml")),
+                "写入 title（网站标题）、publisher（发布机构）和 base_url。",
+            )
+        )
+    problems.extend(entry_problems(entries))
+    problems.extend(check_templates())  # a broken theme stops the build before any writing
+    problems.extend(duplicate_index_numbers(entries, index_numbers(entries)))
+    return problems
