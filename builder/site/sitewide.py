@@ -66,10 +66,16 @@ def write_common(staging: Path, data: SiteData, search: bool, bundle_pages: int)
     for path, html in written.items():
         write(staging, path, html)
     write(staging, ROBOTS, feeds.robots(data.site))
+    write_assets(staging)
+    return written
+
+
+def write_assets(staging: Path) -> None:
+    """The theme's static files and the print stylesheet, under assets/ (`jixiao print`
+    lays them out the same way, so that its print documents hash as the build's do)."""
     assets = staging / "assets"
     shutil.copytree(theme_dir() / "static", assets)
     shutil.copyfile(theme_dir() / "print" / PRINT_CSS, assets / PRINT_CSS)
-    return written
 
 
 def start_aggregates(staging: Path) -> None:
