@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import os
 import stat
+from pathlib import Path
+from typing import NamedTuple
 
 from builder.diagnostics import Diagnostic, Pos, Severity, diag, register_code
-from builder.filenames import below
+from builder.filenames import below, readable_name, relative
 
 OUTSIDE = register_code("JX010", Severity.ERROR, "文件在内容目录之外（或是指向外面的链接）")
 DANGLING = register_code("JX011", Severity.ERROR, "文件是指向不存在目标的链接")
@@ -25,14 +27,14 @@ UNREADABLE = register_code("JX013", Severity.ERROR, "无法读取文件")
 _FLAGS = os.O_RDONLY | os.O_CLOEXEC | os.O_NONBLOCK | os.O_NOFOLLOW
 
 
-def readable_name(name: str) -> str:
-    """NAME with any bytes that are not UTF-8 (os.fsdecode keeps them as lone surrogates,
-    which no terminal or file can take) written as \\xNN."""
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:
-        return os.fsencode(name).decode("utf-8", "backslashreplace")
-    return name
+class Read(NamedTuple):
+    data: bytes
+    name: str  # as diagnostics name the file
+
+
+def link_name(path: str) -> str:
+    """PATH as diagnostics name it without resolving it (it may be a link out, or to itself)."""
+    return readable_name(relative(Path(os.path.abspath(path))))
 
 
 def read_inside(path: str, root: str, shown: str, regular: bool = False) -> bytes | Diagnostic:

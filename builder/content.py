@@ -14,9 +14,9 @@ from typing import NamedTuple
 
 from builder import model
 from builder.collector import collector_paused
-from builder.confined import exists, read_inside, readable_name
+from builder.confined import Read, exists, link_name, read_inside
 from builder.diagnostics import MISSING_FILE, NOT_A_REPORT, YEAR_MISMATCH, Diagnostic, Pos, diag
-from builder.filenames import below, child, parent, relative, shown_in
+from builder.filenames import below, child, folder_problems, parent, readable_name, shown_in
 from builder.filenames import shown as shown  # named here by the theme and others
 from builder.profile import Profile, parse_profile
 from builder.reading import read_report, read_site, read_unit
@@ -55,7 +55,7 @@ class Content:
         path = str(path)
         root = self.root_of(path)
         fast = name is not None and below(path, root) is not None
-        data = read_inside(path, root, name if fast and name else _link_name(path), fast)
+        data = read_inside(path, root, name if fast and name else link_name(path), fast)
         if isinstance(data, Diagnostic):
             self.diagnostics.append(data)
             return None
@@ -70,16 +70,6 @@ class Content:
             if below(path, root) is not None:
                 return root
         return self.roots[0] if self.roots else str(self.root)
-
-
-class Read(NamedTuple):
-    data: bytes
-    name: str  # as diagnostics name the file
-
-
-def _link_name(path: str) -> str:
-    """PATH as diagnostics name it without resolving it (it may be a link out, or to itself)."""
-    return readable_name(relative(Path(os.path.abspath(path))))
 
 
 def find_root(path: Path) -> Path:
@@ -327,12 +317,14 @@ def _load_report(
     units: dict[str, model.Unit | None],
     where: _Where,
 ) -> None:
+    relative = below(folder, where.root) or folder.rpartition("/")[2]
+    refused = folder_problems(folder, relative, where.cwd)
+    content.diagnostics.extend(refused)
+    if refused and readable_name(relative) != relative:
+        return  # a name that is not UTF-8: no file in it could be named in a message
     unit = _unit_for(folder, content, units)
     narrative = _narrative(folder, content, files, where)
     year_dir = parent(folder)
-    relative = below(folder, where.root)
-    if relative is None:
-        relative = folder.rpartition("/")[2]
     read = content.read(child(folder, REPORT_FILE), _plain_name(folder, REPORT_FILE, files, where))
     if read is None:
         return
