@@ -14,8 +14,9 @@ from typing import NamedTuple
 
 from builder import model
 from builder.collector import collector_paused
+from builder.confined import Read, exists, link_name, read_inside
 from builder.diagnostics import MISSING_FILE, NOT_A_REPORT, YEAR_MISMATCH, Diagnostic, Pos, diag
-from builder.filenames import below, child, parent, shown_in
+from builder.filenames import below, child, folder_problems, parent, readable_name, shown_in
 from builder.filenames import shown as shown  # named here by the theme and others
 from builder.profile import Profile, parse_profile
 from builder.reading import read_report, read_site, read_unit
@@ -39,25 +40,36 @@ class Content:
     # Every YAML file as read (named as in diagnostics): the personal-data guard scans
     # the author's text, comments included, without reading the disk again.
     sources: dict[str, bytes] = field(default_factory=dict)
+    # The folders files may be read from (resolved): ROOT, and the content folder of any
+    # other PATH given. A file whose real path is outside all of them is refused.
+    roots: list[str] = field(default_factory=list)
 
-    def read(self, path: str | Path, name: str) -> bytes:
-        data = read_file(path)
-        self.sources[name] = data
-        return data
+    def read(self, path: str | Path, name: str | None = None, keep: bool = True) -> Read | None:
+        """A content file's bytes and name, or None with its diagnostic added (confined).
 
+        NAME: how diagnostics name the file, given when the caller knows it is a regular
+        file and no symbolic link (from its directory entry); then one O_NOFOLLOW opening
+        is all it costs. Otherwise the file is looked at first, and named once it has
+        passed (a link is named as resolved: never before, a loop of links would raise).
+        KEEP: the bytes go to SOURCES, for the personal-data guard."""
+        path = str(path)
+        root = self.root_of(path)
+        fast = name is not None and below(path, root) is not None
+        data = read_inside(path, root, name if fast and name else link_name(path), fast)
+        if isinstance(data, Diagnostic):
+            self.diagnostics.append(data)
+            return None
+        name = name if fast and name else shown(Path(path))
+        if keep:
+            self.sources[name] = data
+        return Read(data, name)
 
-def read_file(path: str | Path) -> bytes:
-    """The bytes of PATH with open, read until end, close: Path.read_bytes adds an fstat,
-    an ioctl and an lseek per file, system calls that cost more than the reading of a
-    report's few kilobytes on a virtual machine (measured: 2 files per report)."""
-    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
-    try:
-        chunks = []
-        while chunk := os.read(fd, 1 << 18):
-            chunks.append(chunk)
-        return b"".join(chunks)
-    finally:
-        os.close(fd)
+    def root_of(self, path: str) -> str:
+        """The content folder PATH is read under: the first root it lies in, else ROOT."""
+        for root in self.roots:
+            if below(path, root) is not None:
+                return root
+        return self.roots[0] if self.roots else str(self.root)
 
 
 def find_root(path: Path) -> Path:
@@ -174,6 +186,7 @@ def load_content(paths: list[Path]) -> Content:
         content = _start(paths[0])
         seen: set[Path] = set()
         for path in paths:
+            _add_root(content, str(find_root(path)))
             folders = report_folders(path)
             if not folders:
                 content.diagnostics.append(
@@ -198,7 +211,8 @@ def load_candidates(candidates: list[Candidate]) -> Content | None:
 
 
 def _start(first: Path) -> Content:
-    content = Content(root=find_root(first), site=None)
+    root = find_root(first)
+    content = Content(root=root, site=None, roots=[str(root)])
     _load_site(content)
     load_profiles(content)
     return content
@@ -209,6 +223,8 @@ def _load_reports(content: Content, listed: list[Listed]) -> Content:
     where = _Where(str(content.root), os.getcwd())
     content.folders += len(listed)
     for folder, files in listed:
+        if all(below(folder, root) is None for root in content.roots):
+            _add_root(content, str(find_root(Path(folder))))  # a folder of another PATH
         _load_report(content, folder, files, units, where)
     content.reports.sort(key=lambda r: folder_order(r.folder))
     return content
@@ -221,11 +237,16 @@ class _Where(NamedTuple):
     cwd: str  # the working directory: diagnostics name files relative to it
 
 
+def _add_root(content: Content, root: str) -> None:
+    if root not in content.roots:
+        content.roots.append(root)
+
+
 def _load_site(content: Content) -> None:
     site_file = content.root / SITE_FILE
-    if site_file.is_file():
-        name = shown(site_file)
-        content.site, found = read_site(content.read(site_file, name), name)
+    read = content.read(site_file) if exists(str(site_file)) else None
+    if read is not None:
+        content.site, found = read_site(read.data, read.name)
         content.diagnostics.extend(found)
 
 
@@ -236,7 +257,7 @@ def load_profiles(content: Content) -> None:
             _add_profile(content, entry.read_bytes(), f"builder/profiles/{entry.name}")
     for extra in content.site.profiles if content.site else ():
         file = content.root / extra
-        if not file.is_file():
+        if not exists(str(file)):
             content.diagnostics.append(
                 diag(
                     MISSING_FILE,
@@ -246,7 +267,9 @@ def load_profiles(content: Content) -> None:
                 )
             )
             continue
-        _add_profile(content, file.read_bytes(), shown(file))
+        read = content.read(os.path.normpath(file), keep=False)
+        if read is not None:
+            _add_profile(content, read.data, read.name)
 
 
 def _add_profile(content: Content, data: bytes, file: str) -> None:
@@ -269,7 +292,7 @@ def _unit_for(
 
 def _read_unit(unit_dir: Path, folder: Path, content: Content) -> model.Unit | None:
     unit_file = unit_dir / UNIT_FILE
-    if not unit_file.is_file():
+    if not exists(str(unit_file)):
         content.diagnostics.append(
             diag(
                 MISSING_FILE,
@@ -279,8 +302,10 @@ def _read_unit(unit_dir: Path, folder: Path, content: Content) -> model.Unit | N
             )
         )
         return None
-    name = shown(unit_file)
-    unit, found = read_unit(content.read(unit_file, name), name, unit_dir.name)
+    read = content.read(unit_file)
+    if read is None:
+        return None
+    unit, found = read_unit(read.data, read.name, unit_dir.name)
     content.diagnostics.extend(found)
     return unit
 
@@ -292,16 +317,20 @@ def _load_report(
     units: dict[str, model.Unit | None],
     where: _Where,
 ) -> None:
+    relative = below(folder, where.root) or folder.rpartition("/")[2]
+    refused = folder_problems(folder, relative, where.cwd)
+    content.diagnostics.extend(refused)
+    if refused and readable_name(relative) != relative:
+        return  # a name that is not UTF-8: no file in it could be named in a message
     unit = _unit_for(folder, content, units)
-    narrative = _narrative(folder, content, files, where.cwd)
+    narrative = _narrative(folder, content, files, where)
     year_dir = parent(folder)
-    relative = below(folder, where.root)
-    if relative is None:
-        relative = folder.rpartition("/")[2]
-    name = shown_in(folder, REPORT_FILE, files, where.cwd)
+    read = content.read(child(folder, REPORT_FILE), _plain_name(folder, REPORT_FILE, files, where))
+    if read is None:
+        return
     report, found = read_report(
-        content.read(child(folder, REPORT_FILE), name),
-        name,
+        read.data,
+        read.name,
         relative,
         unit or _unit_named_after(parent(year_dir)),
         narrative,
@@ -339,12 +368,25 @@ _REPORT_FILES = frozenset((REPORT_FILE, NARRATIVE_FILE))
 
 
 def _narrative(
-    folder: str, content: Content, files: dict[str, os.DirEntry[str]], cwd: str
+    folder: str, content: Content, files: dict[str, os.DirEntry[str]], where: _Where
 ) -> model.Narrative | None:
-    entry = files.get(NARRATIVE_FILE)
-    if entry is None or not entry.is_file():
+    if NARRATIVE_FILE not in files:
         return None
-    file = shown_in(folder, NARRATIVE_FILE, files, cwd)
-    text, found = decode(read_file(child(folder, NARRATIVE_FILE)), file)
+    name = _plain_name(folder, NARRATIVE_FILE, files, where)
+    read = content.read(child(folder, NARRATIVE_FILE), name, keep=False)
+    if read is None:
+        return None
+    text, found = decode(read.data, read.name)
     content.diagnostics.extend(found)
-    return None if text is None else model.Narrative(text=text, file=file)
+    return None if text is None else model.Narrative(text=text, file=read.name)
+
+
+def _plain_name(
+    folder: str, name: str, files: dict[str, os.DirEntry[str]], where: _Where
+) -> str | None:
+    """How diagnostics name the file NAME of a report FOLDER when its directory entry
+    says it is a regular file, not a link (None: it must be looked at first)."""
+    entry = files.get(name)
+    if entry is None or entry.is_symlink() or not entry.is_file():
+        return None
+    return shown_in(folder, name, files, where.cwd)

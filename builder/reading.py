@@ -5,9 +5,11 @@ Pure module: it takes file contents, never opens files (content.py does that).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlsplit
 
 from builder import model
 from builder.diagnostics import (
@@ -26,6 +28,7 @@ from builder.diagnostics import (
     diag,
 )
 from builder.schema import REPORT, SITE, UNIT, Obj
+from builder.site.codes import BAD_BASE_URL
 from builder.validate import Rec, validate
 from builder.yamlsrc import compose, decode
 
@@ -49,6 +52,8 @@ def load_record(data: bytes, file: str, spec: Obj) -> tuple[Rec | None, list[Dia
 
 def read_site(data: bytes, file: str) -> tuple[model.Site | None, list[Diagnostic]]:
     rec, diags = load_record(data, file, SITE)
+    if rec is not None and rec.get("base_url") is not None:
+        diags.extend(_base_url_problems(rec.get("base_url"), rec.at("base_url")))
     if rec is None or diags_have_errors(diags):
         return None, diags
     site = model.Site(
@@ -59,6 +64,36 @@ def read_site(data: bytes, file: str) -> tuple[model.Site | None, list[Diagnosti
         profiles=tuple(rec.get("profiles") or ()),
     )
     return site, diags
+
+
+# What may not stand in base_url: it is the start of every address of the site, written
+# into pages, feeds and the sitemap, so no space, quote, angle bracket, backslash, control
+# character, and no query or fragment (a prefix cannot carry them).
+_URL_REFUSED = re.compile(r"[\s\"'<>\\`?#\x00-\x1f\x7f]")
+
+
+def _base_url_problems(value: str, pos: Pos) -> list[Diagnostic]:
+    """base_url must be an absolute http(s) address with a host, or a path from the
+    site's top ("/…", not "//…", which names another host)."""
+    if not _URL_REFUSED.search(value):
+        try:
+            parts = urlsplit(value)
+            web = parts.scheme in ("http", "https") and bool(parts.hostname)
+            web = web and (parts.port or 0) >= 0  # .port checks the number is one
+            path = not parts.scheme and value.startswith("/") and not value.startswith("//")
+        except ValueError:  # "http://[x/", "http://x:99999/"
+            web = path = False
+        if web or path:
+            return []
+    return [
+        diag(
+            BAD_BASE_URL,
+            f"base_url「{value}」不是网址，也不是以 / 开头的路径",
+            pos,
+            "写完整的网址（如 https://example.gov.cn/jixiao/）或网站内的路径（如 /jixiao/）；"
+            "不能含空格、引号、尖括号、反斜杠、? 或 #。",
+        )
+    ]
 
 
 def read_unit(data: bytes, file: str, slug: str) -> tuple[model.Unit | None, list[Diagnostic]]:

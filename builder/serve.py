@@ -12,13 +12,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import json
 import os
+import stat as stat_mode
 import sys
 import threading
 import time
+import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -31,6 +34,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from builder.diagnostics import Diagnostic
+from builder.filenames import below, readable_name
 
 POLL_SECONDS = 0.1
 LONG_POLL_SECONDS = 20
@@ -134,7 +138,9 @@ class BuildState:
 
 
 def stamp(roots: Iterable[Path]) -> Stamp:
-    """mtime and size of every file below the roots (hidden files and folders skipped)."""
+    """mtime and size of every file below the roots (hidden files and folders skipped).
+    A link is stamped itself, not followed, and only regular files are hashed: a FIFO
+    would block the watcher, a link out would have it read what the build refuses."""
     found: Stamp = {}
     now = time.time_ns()
     for root in roots:
@@ -145,9 +151,10 @@ def stamp(roots: Iterable[Path]) -> Stamp:
                     continue
                 path = os.path.join(folder, name)
                 try:
-                    info = os.stat(path)
+                    info = os.lstat(path)
                     recent = info.st_mtime_ns > now - RACY_SECONDS * 1_000_000_000
-                    digest = _digest(path) if recent else ""
+                    regular = stat_mode.S_ISREG(info.st_mode)
+                    digest = _digest(path) if recent and regular else ""
                 except FileNotFoundError:
                     continue  # removed while we looked: the next poll sees it gone
                 found[path] = (info.st_mtime_ns, info.st_size, info.st_ino, digest)
@@ -210,6 +217,10 @@ class LiveSite:
                 # A file renamed or removed while it was read (editors save in steps):
                 # the next poll sees the settled state and builds again.
                 result = BuildResult(False, (), f"读取文件时出错：{exc}")
+            except Exception as exc:  # a bug met by some edit: the preview must live on
+                last = traceback.format_exception_only(exc)[-1].strip()
+                self.log("".join(traceback.format_exception(exc)).rstrip())
+                result = BuildResult(False, (), f"jixiao 内部错误（请报告）：{last}")
             finally:
                 # Loading froze what it made (collector.collector_paused): a server lives
                 # on, so hand those objects back to the collector once the build is done.
@@ -262,7 +273,8 @@ def watch(site: LiveSite, roots: list[Path], stop: threading.Event, seen: Stamp)
         seen = now
         if not changed:
             continue  # changed and changed back while settling
-        site.log("变更：" + "、".join(sorted(os.path.relpath(p) for p in changed)[:5]))
+        names = sorted(readable_name(os.path.relpath(p)) for p in changed)
+        site.log("变更：" + "、".join(names[:5]))
         site.build(changed)
 
 
@@ -280,6 +292,11 @@ class LiveHandler(SimpleHTTPRequestHandler):
         super().end_headers()
 
     def do_GET(self) -> None:
+        # A page closed during a long poll or a download: nobody is left to answer.
+        with contextlib.suppress(ConnectionError):
+            self._get()
+
+    def _get(self) -> None:
         path = unquote(urlsplit(self.path).path)
         if path == STATUS_PATH:
             seen = parse_qs(urlsplit(self.path).query).get("serial", [""])[0]
@@ -289,7 +306,9 @@ class LiveHandler(SimpleHTTPRequestHandler):
             return self._send(status_json(state), "application/json; charset=utf-8")
         if path == SCRIPT_PATH:
             return self._send(LIVE_JS.encode("utf-8"), "text/javascript; charset=utf-8")
-        file = Path(self.translate_path(self.path))
+        file = self._confined(path)
+        if file is None:
+            return self._page(HTTPStatus.NOT_FOUND, "没有这个页面。")
         if path.endswith(".pdf") and not file.is_file() and self.site.make_pdf is not None:
             made = self.site.make_pdf(path)
             if made is None:
@@ -304,6 +323,16 @@ class LiveHandler(SimpleHTTPRequestHandler):
         if not self.site.state.ok and not file.exists():
             return self._page(HTTPStatus.SERVICE_UNAVAILABLE, "网站尚未构建成功，问题见下方。")
         return super().do_GET()
+
+    def _confined(self, path: str) -> Path | None:
+        """The file of the output that PATH (percent-decoded) names, or None when it could
+        name anything else: "..", ".", a NUL, a backslash, or a real path outside."""
+        parts = path.split("/")
+        if "\0" in path or "\\" in path or any(part in (".", "..") for part in parts):
+            return None
+        file = Path(self.translate_path(self.path))
+        output = os.path.realpath(self.site.output)
+        return file if below(os.path.realpath(file), output) is not None else None
 
     def _send(self, body: bytes, kind: str, status: HTTPStatus = HTTPStatus.OK) -> None:
         self.send_response(status)
@@ -322,9 +351,15 @@ class LiveHandler(SimpleHTTPRequestHandler):
         )
 
 
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a closed tab is no error
+            super().handle_error(request, client_address)
+
+
 def make_server(site: LiveSite, port: int) -> ThreadingHTTPServer:
     handler = type("Handler", (LiveHandler,), {"site": site})
-    server = ThreadingHTTPServer(("127.0.0.1", port), partial(handler, directory=str(site.output)))
+    server = _Server(("127.0.0.1", port), partial(handler, directory=str(site.output)))
     server.daemon_threads = True
     return server
 

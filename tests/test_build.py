@@ -150,16 +150,15 @@ def test_pagefind_is_given_exactly_the_report_pages_whatever_their_names(
     content = tmp_path / "content"
     content.mkdir()
     shutil.copy(CONTENT / "site.yaml", content / "site.yaml")
-    unit = content / "增城(信访),局"  # glob metacharacters in folder names
+    # Folder names as odd as the rules allow (glob metacharacters are refused, JX611).
+    unit = content / "增城.信访_局"
     shutil.copytree(CONTENT / "zengcheng-xinfang", unit)
-    (unit / "2023" / "social-worker-project").rename(unit / "2023" / "社工[1]{a}$x*")
+    (unit / "2023" / "social-worker-project").rename(unit / "2023" / "社工-1.a_x")
     out = tmp_path / "site"
     outcome = site_build.build(site_build.Options([content], out, pdf=False, search_bundle_pages=1))
     assert outcome.published and outcome.search_bundles == 2
-    assert indexed_urls(out / "pagefind") == ["/增城(信访),局/2023/department-overall/index.html"]
-    assert indexed_urls(out / "pagefind" / "part-2") == [
-        "/增城(信访),局/2023/社工[1]{a}$x*/index.html"
-    ]
+    assert indexed_urls(out / "pagefind") == ["/增城.信访_局/2023/department-overall/index.html"]
+    assert indexed_urls(out / "pagefind" / "part-2") == ["/增城.信访_局/2023/社工-1.a_x/index.html"]
 
 
 @pytest.fixture
@@ -226,7 +225,7 @@ def test_a_folder_name_that_would_break_its_address_is_refused(
     first.rename(years / "第1期?#2")
     code, stdout = build(small_content, tmp_path / "site")
     assert code == 1 and "JX611" in stdout
-    assert "第1期?#2/report.yaml" in stdout and "含有 「#」、「?」" in stdout
+    assert "2023/第1期?#2: 错误 JX611" in stdout and "字符：「?」、「#」" in stdout
     assert not (tmp_path / "site").exists()
 
 

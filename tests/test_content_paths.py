@@ -38,8 +38,9 @@ def _tree(tmp_path: Path) -> Path:
     root.mkdir()
     yaml = (ROOT / "tests" / "fixtures" / "base_report.yaml").read_text(encoding="utf-8")
     folder = write_report(root, yaml, "# 概述\n\n正文。\n", unit="u", slug="r")
-    # A report whose files are symbolic links to files elsewhere: named as resolved.
-    elsewhere = tmp_path / "elsewhere"
+    # A report whose files are symbolic links to files elsewhere in the content folder
+    # (a folder starting with "_" holds no reports): named as resolved.
+    elsewhere = root / "_shared"
     elsewhere.mkdir()
     linked = root / "u" / "2024" / "linked"
     linked.mkdir(parents=True)
@@ -66,7 +67,7 @@ def test_files_are_named_as_shown_names_them(
             assert report.file == shown(root / folder / "report.yaml")
             assert report.narrative is not None
             assert report.narrative.file == shown(root / folder / "report.md")
-        assert reports["u/2024/linked"].file.endswith("elsewhere/report.yaml")
+        assert reports["u/2024/linked"].file.endswith("_shared/report.yaml")
         if where == "content":
             assert reports["u/2023/r"].file == "u/2023/r/report.yaml"
         if where == "root":

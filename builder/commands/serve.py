@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 from builder import output, pipeline, serve
 from builder.build import Options, build
 from builder.content import REPORT_FILE, find_root
+from builder.filenames import below
 from builder.printing import PrintJob, pdf_cache_dir, print_pdfs
 from builder.printing.cache import write_atomic
 from builder.render import render_print_document
@@ -64,10 +66,10 @@ def _pdf_link(page: Path, html: bytes) -> str | None:
 
 
 def _print_on_request(site: serve.LiveSite, content: Path, out: Path, url: str) -> Path | None:
-    folder = url.strip("/").removesuffix(PDF).strip("/")
-    report_dir = find_root(content) / folder
-    if not folder or not url.endswith("/" + PDF) or not (report_dir / REPORT_FILE).is_file():
+    report_dir = _report_of(content, out, url)
+    if report_dir is None:
         return None
+    folder = url.strip("/").removesuffix(PDF).strip("/")
     with site.exclusive:  # not while a build swaps the output folder
         site.log(f"正在打印 {folder}/{PDF} …")
         evaluated = pipeline.check([report_dir])
@@ -91,3 +93,21 @@ def _print_on_request(site: serve.LiveSite, content: Path, out: Path, url: str) 
             return None
         site.log(f"已打印 {folder}/{PDF}")
         return pdf_path
+
+
+def _report_of(content: Path, out: Path, url: str) -> Path | None:
+    """The report folder whose PDF URL (decoded) asks for, only when it is a report the
+    last build published and lies in the content folder: "..", links and the like out."""
+    folder = url.strip("/").removesuffix(PDF).strip("/")
+    parts = folder.split("/")
+    if not url.endswith("/" + PDF) or not folder or any(p in ("", ".", "..") for p in parts):
+        return None
+    if "\0" in folder or "\\" in folder:
+        return None
+    root = find_root(content)
+    report_dir = root / folder
+    inside = below(os.path.realpath(report_dir), str(root)) == folder
+    published = below(os.path.realpath(out / folder), os.path.realpath(out)) == folder
+    if not (inside and published and (out / folder / DATA).is_file()):
+        return None
+    return report_dir if (report_dir / REPORT_FILE).is_file() else None

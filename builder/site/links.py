@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from html import unescape
 from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
@@ -32,7 +33,7 @@ _EXTERNAL = ("http:", "https:", "mailto:", "tel:")
 
 
 class Ref(NamedTuple):
-    target: str  # as written
+    target: str  # as the browser reads it (character references decoded)
     offset: int  # character offset of the value in the page
 
 
@@ -46,14 +47,20 @@ def page_refs(html: str) -> PageRefs:
     refs, ids = [], set()
     for match in _ATTRIBUTE.finditer(html):
         if match.group(1) == "id":
-            ids.add(match.group(2))
+            ids.add(_decoded(match.group(2)))
         else:
-            refs.append(Ref(match.group(2), match.start(2)))
+            refs.append(Ref(_decoded(match.group(2)), match.start(2)))
     return PageRefs(tuple(refs), frozenset(ids))
 
 
 def page_ids(html: str) -> frozenset[str]:
-    return frozenset(m.group(2) for m in _ATTRIBUTE.finditer(html) if m.group(1) == "id")
+    return frozenset(_decoded(m.group(2)) for m in _ATTRIBUTE.finditer(html) if m.group(1) == "id")
+
+
+def _decoded(value: str) -> str:
+    """An attribute value as the browser reads it: "a&amp;b" is the address "a&b"
+    (escaping writes "&" so; a link checked as written would point at a missing file)."""
+    return unescape(value) if "&" in value else value
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:
@@ -134,9 +141,9 @@ class LinkSummary:
         for part in parts:
             for attribute, value in _ATTRIBUTE.findall(part):  # findall: no Match objects
                 if attribute == "id":
-                    add_id(value)
+                    add_id(_decoded(value))
                 else:
-                    add_link(value)
+                    add_link(_decoded(value))
         depth = page.count("/")
         target: str | None
         for value in written:

@@ -4,22 +4,15 @@ folder that is not one of the site's own, 索引号 taken twice, a broken theme.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from pathlib import Path
 
 from builder.diagnostics import Diagnostic, Pos, diag
 from builder.filenames import shown
 from builder.model import Site
-from builder.site.codes import NO_PUBLISHED, NO_SITE, RESERVED_SLUG, UNSAFE_FOLDER
+from builder.site.codes import NO_PUBLISHED, NO_SITE, RESERVED_SLUG
 from builder.site.entries import RESERVED, Entry, duplicate_index_numbers, index_numbers
 from builder.theme import check_templates
-
-# What changes a relative address in an href as a browser reads it: a query or fragment
-# starts, a percent escape, a backslash taken as "/", a colon taken as a scheme, control
-# characters dropped. (Other characters, letters of any script, spaces and brackets
-# included, are escaped by the browser and work; feeds and the sitemap escape them all.)
-URL_UNSAFE = re.compile(r"[?#%\\:\x00-\x1f\x7f]")
 
 
 def entry_problems(entries: list[Entry]) -> list[Diagnostic]:
@@ -32,17 +25,6 @@ def entry_problems(entries: list[Entry]) -> list[Diagnostic]:
                     "公开发布的报告需要发布日期 disclosure.published",
                     entry.index_pos,
                     "在 report.yaml 中写 disclosure: {published: 2024-06-28}。",
-                )
-            )
-        unsafe = sorted(set(URL_UNSAFE.findall(entry.folder)))
-        if unsafe:
-            shown_chars = "、".join(f"「{c}」" if c.isprintable() else repr(c) for c in unsafe)
-            found.append(
-                diag(
-                    UNSAFE_FOLDER,
-                    f"目录「{entry.folder}」含有 {shown_chars}，这些字符在网址中有特殊含义",
-                    Pos(entry.origin.file),
-                    "目录名会成为网页地址的一部分：请去掉这些字符，最好只用字母、数字、连字符（-）和下划线（_）。",
                 )
             )
         if entry.unit_slug in RESERVED:

@@ -1,0 +1,175 @@
+"""`jixiao serve` against hostile requests and bad edits, over real HTTP on 127.0.0.1:
+nothing outside the output (or content) folder is served or printed, a bad edit keeps
+the last good site, and closed connections pass quietly."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from conftest import CONTENT, ROOT
+
+UNIT = "zengcheng-xinfang"
+REPORT = f"{UNIT}/2023/social-worker-project"
+
+
+@dataclass
+class Server:
+    url: str
+    content: Path
+    process: subprocess.Popen[str]
+    log: list[str]
+
+    def status(self) -> dict[str, object]:
+        data: dict[str, object] = json.loads(fetch(self.url + "__jixiao__/status")[1])
+        return data
+
+
+def _read_lines(stream: object, sink: list[str]) -> None:
+    for line in stream:  # type: ignore[attr-defined]
+        sink.append(line.rstrip("\n"))
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    content = tmp_path / "content"
+    content.mkdir()
+    shutil.copy(CONTENT / "site.yaml", content / "site.yaml")
+    shutil.copytree(CONTENT / UNIT, content / UNIT)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "builder", "serve", "--port", "0", "--content", str(content)],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    log: list[str] = []
+    threading.Thread(target=_read_lines, args=(process.stdout, log), daemon=True).start()
+    started = time.monotonic()
+    url = None
+    while url is None and time.monotonic() - started < 60 and process.poll() is None:
+        found = [m for line in log if (m := re.search(r"http://127\.0\.0\.1:\d+/", line))]
+        url = found[0].group(0) if found else None
+        time.sleep(0.05)
+    assert url is not None, "\n".join(log)
+    yield Server(url, content, process, log)
+    process.send_signal(signal.SIGINT)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8", "replace")
+
+
+def raw_get(url: str, target: str) -> int:
+    """The status of GET TARGET sent as written (urllib would normalise it)."""
+    host, port = url.removeprefix("http://").strip("/").split(":")
+    with socket.create_connection((host, int(port)), timeout=30) as sock:
+        sock.sendall(f"GET {target} HTTP/1.0\r\nHost: {host}\r\n\r\n".encode())
+        head = sock.recv(64).decode("latin-1")
+    return int(head.split()[1])
+
+
+def until(check: Callable[[], bool], seconds: float) -> None:
+    started = time.monotonic()
+    while time.monotonic() - started < seconds:
+        if check():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"not within {seconds} s")
+
+
+def test_a_pdf_address_climbing_out_of_the_site_prints_nothing(
+    server: Server, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside"
+    shutil.copytree(CONTENT / UNIT, outside / UNIT)
+    before = sorted(outside.rglob("*"))
+    for target in (
+        f"/..%2foutside%2f{REPORT.replace('/', '%2f')}%2freport.pdf",
+        f"/%2e%2e/outside/{REPORT}/report.pdf",
+        f"/..%5coutside%5c{REPORT}/report.pdf",
+        "/zengcheng-xinfang/2023/%00/report.pdf",
+    ):
+        assert raw_get(server.url, target) == 404, target
+    assert sorted(outside.rglob("*")) == before
+    assert not [line for line in server.log if "正在打印" in line]
+    assert server.process.poll() is None
+
+
+def test_odd_addresses_are_not_found_quietly(server: Server) -> None:
+    for target in (
+        "/etc/passwd%00.html",
+        "/..%2f..%2f..%2f..%2fetc%2fpasswd",
+        "/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "/a%5c..%5c..%5cetc%5cpasswd",
+    ):
+        assert raw_get(server.url, target) == 404, target
+    assert raw_get(server.url, f"/{REPORT}/index.html") == 200
+    time.sleep(0.2)
+    assert not [line for line in server.log if "Traceback" in line or "Error" in line]
+
+
+def test_an_amount_written_as_text_keeps_the_last_good_site(server: Server) -> None:
+    report = server.content / REPORT / "report.yaml"
+    text = report.read_text(encoding="utf-8")
+    assert "executed: 25\n" in text
+    report.write_text(text.replace("executed: 25\n", "executed: 四百六十\n"), encoding="utf-8")
+    until(lambda: server.process.poll() is not None or server.status()["serial"] != 2, 30)
+    until(lambda: server.process.poll() is not None or not server.status()["building"], 30)
+    assert server.process.poll() is None, "\n".join(server.log)
+    status = server.status()
+    assert status["ok"] is True and status["version"] == 1
+    assert status["errors"] or status["message"]
+    assert fetch(f"{server.url}{REPORT}/index.html")[0] == 200
+
+
+def test_a_closed_long_poll_is_no_traceback(server: Server) -> None:
+    serial = server.status()["serial"]
+    host, port = server.url.removeprefix("http://").strip("/").split(":")
+    polls = []
+    for _ in range(3):
+        sock = socket.create_connection((host, int(port)), timeout=30)
+        sock.sendall(f"GET /__jixiao__/status?serial={serial} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+        polls.append(sock)
+    time.sleep(0.3)  # the server is waiting in each poll
+    for sock in polls:  # closed with a reset, as a browser tab that goes away
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        sock.close()
+    narrative = server.content / REPORT / "report.md"
+    narrative.write_text(narrative.read_text(encoding="utf-8") + "\n补充。\n", encoding="utf-8")
+    until(lambda: server.status()["version"] == 2, 30)
+    time.sleep(0.5)
+    assert not [line for line in server.log if "Traceback" in line or "Error" in line]
+
+
+def test_a_fifo_in_the_content_folder_does_not_stop_the_watcher(server: Server) -> None:
+    os.mkfifo(server.content / UNIT / "notes.fifo")
+    time.sleep(0.5)  # a watcher that opened it would now wait for a writer forever
+    narrative = server.content / REPORT / "report.md"
+    narrative.write_text(narrative.read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
+    until(lambda: "补充说明" in fetch(f"{server.url}{REPORT}/index.html")[1], 30)
