@@ -123,3 +123,12 @@ def with_unit(quantity: Quantity | None, unit: str | None) -> Quantity | None:
 
 def same_unit(a: Quantity, b: Quantity) -> bool:
     return _UNIT_ALIASES.get(a.unit, a.unit) == _UNIT_ALIASES.get(b.unit, b.unit)
+
+
+def shown(text: str | None, quantity: Quantity | None) -> str | None:
+    """TEXT as a form prints it: with the unit it took from `unit:` or from the target
+    when it was written as a bare number (`8` against `=8个` is printed 8个)."""
+    written = parse_quantity(text)
+    if text is None or written is None or written.unit or quantity is None:
+        return text
+    return f"{text.strip()}{quantity.unit}"

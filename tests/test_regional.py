@@ -10,11 +10,13 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SITE_YAML, write_report
 from test_forms import checked
+from test_render_support import table_rows
 from test_schema import errors, load
 
 from builder.diagnostics import Diagnostic
 from builder.pipeline import Evaluated, check
 from builder.profile import parse_profile
+from builder.render import render_report
 
 REGIONAL = ROOT / "tests" / "fixtures" / "regional"
 
@@ -210,3 +212,14 @@ def test_the_json_schema_knows_the_indicator_fields() -> None:
     assert errors("report.schema.json", report) == []
     leaf["direction"] = "向上"
     assert errors("report.schema.json", report)
+
+
+def test_the_form_prints_whole_points_and_the_units_of_bare_numbers(tmp_path: Path) -> None:
+    card = evaluate(tmp_path, fixture("yuan-2022")).cards[0]
+    body = render_report(card, None).body_html
+    rows = table_rows(body, "form-indicators")
+    training = next(row for row in rows if "培训人次" in row)
+    assert training[-5:-1] == ["≥1200人次", "1250人次", "50", "50"]  # unit: 人次
+    rate = next(row for row in rows if "参训合格率" in row)
+    assert rate[-2] == "5"  # 5.70 truncated, printed without decimals
+    assert rows[-1] == ["总分", "100", "97", "—"]
