@@ -179,3 +179,11 @@ def test_full_width_colon_is_named_in_the_hint(tmp_path: Path) -> None:
     found = [d for d in check([tmp_path]).diagnostics if d.code == "JX002"]
     assert found and "：" in found[0].message + found[0].hint
     assert (found[0].pos.line, found[0].pos.col) == (15, 11)
+
+
+def test_a_direction_against_the_comparator_is_a_warning() -> None:
+    found = checked("  - {name: x, weight: 100, direction: 反向, target: '≥90%', actual: '90%'}\n")
+    assert [(d.code, d.severity.value, d.pos.col) for d in found] == [("JX221", "warning", 39)]
+    assert (
+        checked("  - {name: x, weight: 100, direction: 反向, target: '≤2%', actual: '1%'}\n") == []
+    )

@@ -23,10 +23,10 @@ from builder.diagnostics import (
     Diagnostic,
     diag,
 )
-from builder.methods import COMPUTED, HUNDRED
+from builder.methods import COMPUTED, DIRECTION_METHODS, HUNDRED
 from builder.quantity import parse_quantity, same_unit
 from builder.scoring import NodeScore, ScoreCard, percent
-from builder.scoringcodes import REASON_MISSED_TARGET, TOTAL_OVER_100
+from builder.scoringcodes import DIRECTION_CONFLICT, REASON_MISSED_TARGET, TOTAL_OVER_100
 
 
 def _fmt(value: Decimal) -> str:
@@ -192,6 +192,27 @@ def reason_for_missed_target(card: ScoreCard) -> Iterator[Diagnostic]:
                 f"「{ind.name}」得分 {node.score} 低于分值 {_fmt(node.weight)}，但没有说明偏差原因",
                 ind.at(where),
                 "自评表有「偏差原因分析及改进措施」一栏：请添加「reason: 偏差原因及改进措施」。",
+            )
+
+
+# The comparators each direction's method cannot agree with.
+_OPPOSITE = {"ratio": ("≤", "<"), "reverse": ("≥", ">"), "equal": ("≥", ">", "≤", "<")}
+
+
+@check
+def direction_agrees(card: ScoreCard) -> Iterator[Diagnostic]:
+    for node in card.scored_nodes():
+        ind = node.indicator
+        if ind.direction is None or ind.method is not None or node.target is None:
+            continue
+        method = DIRECTION_METHODS[ind.direction]
+        if node.target.comparator in _OPPOSITE.get(method, ()):
+            yield diag(
+                DIRECTION_CONFLICT,
+                f"「{ind.name}」的指标方向为「{ind.direction}」，"
+                f"指标值「{ind.target}」的比较符却是「{node.target.comparator}」",
+                ind.at("direction"),
+                f"jixiao 按指标方向（{method} 方法）评分；请核对方向或指标值。",
             )
 
 
