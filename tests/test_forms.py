@@ -187,3 +187,19 @@ def test_a_direction_against_the_comparator_is_a_warning() -> None:
     assert (
         checked("  - {name: x, weight: 100, direction: 反向, target: '≤2%', actual: '1%'}\n") == []
     )
+
+
+def test_the_readme_example_of_real_form_syntax_scores_as_it_says() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("#### Targets and actuals", 1)[1].split("```yaml\n", 1)[1]
+    example = section.split("```", 1)[0]
+    indicators = "".join(f"  {line}\n" for line in example.splitlines() if line.startswith("- "))
+    scored, diags = card(indicators)
+    assert not [d for d in diags if d.is_error], diags
+    scores = {n.name: n.score for n in scored.scored_nodes()}
+    assert scores == {
+        "培训人次": Decimal("50.00"),
+        "政策知晓率": Decimal("24.00"),
+        "参训人员满意度": Decimal("10.00"),
+        "履职效能": Decimal("18.50"),
+    }
