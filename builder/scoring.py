@@ -31,7 +31,7 @@ from builder.methods import (
 )
 from builder.model import Budget, BudgetLine, Indicator, Report, Scoring
 from builder.profile import Profile
-from builder.quantity import Quantity
+from builder.quantity import ACCEPTED_FORMS, Quantity
 from builder.scoringcodes import SCALED_NO_WEIGHT, SCALED_ON_SCORED
 
 CENT = Decimal("0.01")
@@ -301,7 +301,8 @@ def _scored(ind: Indicator, method: str, ctx: Context, diags: list[Diagnostic]) 
                 f"指标「{ind.name}」的指标值「{ind.target or ''}」不是数值，无法按公式计分",
                 ind.at("target") if ind.target else ind.at("name"),
                 "定性指标请写「method: qualitative」并填写 level 和 score；"
-                "由评价人打分的请写「method: judged」并填写 score。",
+                "由评价人打分的请写「method: judged」并填写 score；"
+                f"数值指标可写：{ACCEPTED_FORMS}。",
             )
         )
         return NodeScore(ind, weight, None, None, target=target, actual=actual)

@@ -203,3 +203,8 @@ def test_the_readme_example_of_real_form_syntax_scores_as_it_says() -> None:
         "参训人员满意度": Decimal("10.00"),
         "履职效能": Decimal("18.50"),
     }
+
+
+def test_a_word_target_hint_also_lists_the_numeric_forms() -> None:
+    _, diags = card("  - {name: x, weight: 10, target: 大约九成, actual: '80%'}\n")
+    assert [d.code for d in diags] == ["JX202"] and "98%以上" in diags[0].hint

@@ -223,3 +223,9 @@ def test_the_form_prints_whole_points_and_the_units_of_bare_numbers(tmp_path: Pa
     rate = next(row for row in rows if "参训合格率" in row)
     assert rate[-2] == "5"  # 5.70 truncated, printed without decimals
     assert rows[-1] == ["总分", "100", "97", "—"]
+
+
+def test_scaled_takes_true_or_false(tmp_path: Path) -> None:
+    text = fixture("hubei-2020").replace("scaled: true", "scaled: 是")
+    found = [(d.code, d.pos.line) for d in evaluate(tmp_path, text).diagnostics if d.is_error]
+    assert ("JX105", 21) in found
