@@ -63,20 +63,34 @@ class Profile:
     file: str = ""
 
     def with_scoring(self, scoring: Scoring) -> Profile:
-        """This profile with the decimals and rounding a site or a report sets."""
-        if scoring.decimals is None and scoring.rounding is None:
+        """This profile with the decimals and rounding a site or a report sets.
+
+        The same object for the same settings: later stages cache per profile object
+        (by_identity), and a site-wide `scoring:` would otherwise make one per report."""
+        decimals = self.decimals if scoring.decimals is None else scoring.decimals
+        rounding = scoring.rounding or self.rounding
+        if (decimals, rounding) == (self.decimals, self.rounding):
             return self
-        return replace(
-            self,
-            decimals=self.decimals if scoring.decimals is None else scoring.decimals,
-            rounding=scoring.rounding or self.rounding,
-        )
+        key = (id(self), decimals, rounding)
+        hit = _VARIANTS.get(key)
+        if hit is not None and hit[0] is self:
+            return hit[1]
+        if len(_VARIANTS) >= _MAX_VARIANTS:
+            _VARIANTS.clear()
+        variant = replace(self, decimals=decimals, rounding=rounding)
+        _VARIANTS[key] = (self, variant)
+        return variant
 
     def grade_for(self, total: Decimal) -> str:
         for grade in sorted(self.grades, key=lambda g: g.minimum, reverse=True):
             if total >= grade.minimum:
                 return grade.name
         return self.grades[-1].name if self.grades else ""
+
+
+# (id of a profile, decimals, rounding) → (that profile, its variant); bounded.
+_VARIANTS: dict[tuple[int, int, str], tuple[Profile, Profile]] = {}
+_MAX_VARIANTS = 64
 
 
 class ProfileError(Exception):

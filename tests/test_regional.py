@@ -14,6 +14,7 @@ from test_render_support import table_rows
 from test_schema import errors, load
 
 from builder.diagnostics import Diagnostic
+from builder.model import Scoring
 from builder.pipeline import Evaluated, check
 from builder.profile import parse_profile
 from builder.render import render_report
@@ -229,3 +230,13 @@ def test_scaled_takes_true_or_false(tmp_path: Path) -> None:
     text = fixture("hubei-2020").replace("scaled: true", "scaled: 是")
     found = [(d.code, d.pos.line) for d in evaluate(tmp_path, text).diagnostics if d.is_error]
     assert ("JX105", 21) in found
+
+
+def test_one_profile_variant_per_setting() -> None:
+    profile, _ = parse_profile(b"id: p\nname: n\n", "p.yaml")
+    assert profile is not None
+    assert profile.with_scoring(Scoring()) is profile
+    assert profile.with_scoring(Scoring(decimals=2, rounding="half-up")) is profile
+    whole = profile.with_scoring(Scoring(decimals=0))
+    assert whole is profile.with_scoring(Scoring(decimals=0)) and whole.decimals == 0
+    assert whole.with_scoring(Scoring(rounding="down")).rounding == "down"
