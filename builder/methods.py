@@ -25,7 +25,8 @@ from builder.diagnostics import (
 )
 from builder.model import Indicator, Report
 from builder.profile import Profile
-from builder.quantity import Quantity, parse_quantity, same_unit
+from builder.quantity import ACCEPTED_FORMS, Quantity, parse_quantity, same_unit, with_unit
+from builder.scoringcodes import BAD_COEFFICIENT
 
 if TYPE_CHECKING:
     from builder.scoring import BudgetCard
@@ -49,11 +50,24 @@ class Context:
 Method = Callable[[Indicator, Decimal, Context, list[Diagnostic]], Decimal | None]
 
 
+def quantities(ind: Indicator) -> tuple[Quantity | None, Quantity | None]:
+    """Target and actual as quantities: a number written without a unit takes the
+    indicator's `unit:` (a form's 度量单位 column), and a bare actual the target's unit."""
+    target = with_unit(quantity_of(ind.target), ind.unit)
+    actual = with_unit(quantity_of(ind.actual), ind.unit or (target.unit if target else None))
+    return target, actual
+
+
+def _unit_of(ind: Indicator) -> Quantity | None:
+    """The indicator's `unit:` as a unit of 1, to compare with the units written."""
+    return with_unit(Quantity(None, ONE, ""), ind.unit) if ind.unit else None
+
+
 def _measured(
     ind: Indicator, diags: list[Diagnostic], need_target: bool = True
 ) -> tuple[Quantity | None, Quantity | None]:
     """Target and actual as quantities, or a located problem and (None, None)."""
-    target, actual = quantity_of(ind.target), quantity_of(ind.actual)
+    target, actual = quantities(ind)
     for key, text, value, needed in (
         ("target", ind.target, target, need_target),
         ("actual", ind.actual, actual, True),
@@ -67,7 +81,21 @@ def _measured(
                     if text
                     else f"「{ind.name}」缺少{what}（{key}）",
                     ind.at(key) if text else ind.at("name"),
-                    "写成数字加单位，如 ≥90%、4个、≤8454200元；无法量化的指标请用 qualitative 或 judged。",
+                    f"写成比较符、数字和单位，可写：{ACCEPTED_FORMS}；"
+                    "无法量化的指标请用 qualitative 或 judged。",
+                )
+            )
+            return None, None
+    declared = _unit_of(ind)
+    for key, value in (("target", target), ("actual", actual)):
+        if declared and value and not same_unit(declared, value):
+            diags.append(
+                diag(
+                    UNIT_MISMATCH,
+                    f"「{ind.name}」的度量单位为「{ind.unit}」，"
+                    f"{'指标值' if key == 'target' else '实际值'}却写成「{value.unit or '无'}」",
+                    ind.at(key),
+                    "写了 unit: 时，指标值和实际值可只写数字；写单位时须与 unit 相同。",
                 )
             )
             return None, None
@@ -129,6 +157,31 @@ def _rate(ind: Indicator, w: Decimal, ctx: Context, diags: list[Diagnostic]) -> 
         )
         return None
     return w * actual.value
+
+
+def _coefficient(
+    ind: Indicator, w: Decimal, ctx: Context, diags: list[Diagnostic]
+) -> Decimal | None:
+    """得分系数 (Chongqing department forms): score = weight × coefficient %, 0–100."""
+    given = quantity_of(ind.coefficient)
+    if (
+        given is None
+        or given.comparator
+        or given.unit not in ("", "%")
+        or not (ZERO <= given.number <= HUNDRED)
+    ):
+        diags.append(
+            diag(
+                BAD_COEFFICIENT,
+                f"「{ind.name}」的得分系数「{ind.coefficient}」无效"
+                if ind.coefficient
+                else f"「{ind.name}」使用 coefficient 方法，缺少得分系数（coefficient）",
+                ind.at("coefficient") if ind.coefficient else ind.at("method"),
+                "得分系数为 0–100 之间的数，如 coefficient: 85 或 85%；得分 = 分值 × 系数%。",
+            )
+        )
+        return None
+    return w * given.number / HUNDRED
 
 
 def _banded(ind: Indicator, w: Decimal, ctx: Context, diags: list[Diagnostic]) -> Decimal | None:
@@ -241,6 +294,17 @@ METHODS: dict[str, Method] = {
     "qualitative": _qualitative,
     "budget-rate": _budget_rate,
     "judged": _judged,
+    "coefficient": _coefficient,
 }
 # Methods whose score follows from a formula: a written score is only a cross-check.
-COMPUTED = frozenset({"ratio", "reverse", "equal", "rate", "banded", "budget-rate"})
+COMPUTED = frozenset({"ratio", "reverse", "equal", "rate", "banded", "budget-rate", "coefficient"})
+# 指标性质 / 指标方向 → the method it implies when `method` is absent.
+DIRECTION_METHODS = {
+    "正向": "ratio",
+    "≥": "ratio",
+    "反向": "reverse",
+    "≤": "reverse",
+    "等于": "equal",
+    "=": "equal",
+    "定性": "qualitative",
+}

@@ -102,6 +102,10 @@ class Indicator:
     reason: str | None = None
     note: str | None = None
     children: tuple[Indicator, ...] = ()
+    unit: str | None = None  # a form's 度量单位 column: for a target or actual without one
+    direction: str | None = None  # 指标性质: 正向/反向/等于/定性 or ≥/≤/=
+    coefficient: str | None = None  # 得分系数 (coefficient method), "85" or "85%"
+    scaled: bool = False  # children scored on their own scale, converted to this weight
     pos_of: Positions = field(default_factory=_nowhere, compare=False)
 
     @property
@@ -195,12 +199,21 @@ class Unit:
 
 
 @dataclass(frozen=True)
+class Scoring:
+    """How scores are rounded, where a report, a site or a profile says so (None: not said)."""
+
+    decimals: int | None = None  # 0, 1 or 2
+    rounding: str | None = None  # "half-up" (四舍五入) or "down" (截尾)
+
+
+@dataclass(frozen=True)
 class Site:
     title: str
     publisher: str
     base_url: str = "/"
     description: str | None = None
     profiles: tuple[str, ...] = ()
+    scoring: Scoring = Scoring()
 
 
 @dataclass(frozen=True)
@@ -228,6 +241,7 @@ class Report:
     goals: Goals | None = None
     declared: Declared = Declared()
     narrative: Narrative | None = None
+    scoring: Scoring = Scoring()
     file: str = ""  # report.yaml path as shown in diagnostics
     pos_of: Mapping[str, Pos] = field(default_factory=dict, compare=False)
 

@@ -57,7 +57,7 @@ def _evaluate(content: Content) -> Evaluated:
                 )
             )
             continue
-        card, found = score_report(report, profile)
+        card, found = score_report(report, profile, content.site.scoring if content.site else None)
         diags.extend(found)
         diags.extend(run_checks(card))
         narrative = prepare_report(card)  # report.md: outline, figures, typography

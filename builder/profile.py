@@ -6,15 +6,17 @@ in builder/profiles/*.yaml; a site may add or override profiles from content/.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
 from builder.diagnostics import BAD_PROFILE, Diagnostic, Pos, diag
+from builder.model import Scoring
 from builder.scalars import parse_decimal
 from builder.yamlsrc import YMap, YNode, YScalar, YSeq, decode, parse
 
 TABLES = ("funds", "weights", "scores", "total", "form")
+ROUNDINGS = ("half-up", "down")  # 四舍五入 | 截尾
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ class Profile:
     name: str
     form: bool = False  # rendered as the official form, not as prose
     decimals: int = 2
+    rounding: str = "half-up"  # "down" truncates (截尾), as some regions print scores
     grades: tuple[Grade, ...] = ()
     qualitative: dict[str, tuple[Decimal, Decimal]] = field(default_factory=dict)
     bands: tuple[ProfileBand, ...] = ()
@@ -59,11 +62,35 @@ class Profile:
     outline: tuple[Section, ...] = ()
     file: str = ""
 
+    def with_scoring(self, scoring: Scoring) -> Profile:
+        """This profile with the decimals and rounding a site or a report sets.
+
+        The same object for the same settings: later stages cache per profile object
+        (by_identity), and a site-wide `scoring:` would otherwise make one per report."""
+        decimals = self.decimals if scoring.decimals is None else scoring.decimals
+        rounding = scoring.rounding or self.rounding
+        if (decimals, rounding) == (self.decimals, self.rounding):
+            return self
+        key = (id(self), decimals, rounding)
+        hit = _VARIANTS.get(key)
+        if hit is not None and hit[0] is self:
+            return hit[1]
+        if len(_VARIANTS) >= _MAX_VARIANTS:
+            _VARIANTS.clear()
+        variant = replace(self, decimals=decimals, rounding=rounding)
+        _VARIANTS[key] = (self, variant)
+        return variant
+
     def grade_for(self, total: Decimal) -> str:
         for grade in sorted(self.grades, key=lambda g: g.minimum, reverse=True):
             if total >= grade.minimum:
                 return grade.name
         return self.grades[-1].name if self.grades else ""
+
+
+# (id of a profile, decimals, rounding) → (that profile, its variant); bounded.
+_VARIANTS: dict[tuple[int, int, str], tuple[Profile, Profile]] = {}
+_MAX_VARIANTS = 64
 
 
 class ProfileError(Exception):
@@ -122,7 +149,8 @@ def _profile(node: YNode, file: str) -> Profile:
         id=_plain(_need(node, "id")),
         name=_plain(_need(node, "name")),
         form=_plain(node.get("form") or YScalar("false", node.pos)) == "true",
-        decimals=int(_number(scoring_map.get("decimals"), "2")),
+        decimals=_decimals(scoring_map.get("decimals")),
+        rounding=_rounding(scoring_map.get("rounding")),
         grades=_grades(scoring_map.get("grades"), node.pos),
         qualitative=_qualitative(scoring_map.get("qualitative")),
         bands=_bands(scoring_map.get("bands")),
@@ -137,6 +165,26 @@ def _profile(node: YNode, file: str) -> Profile:
         outline=tuple(_section(s) for s in _seq(node.get("outline"))),
         file=file,
     )
+
+
+def _decimals(node: YNode | None) -> int:
+    value = _number(node, "2")
+    if value not in (0, 1, 2):
+        raise ProfileError(
+            f"小数位数应为 0、1 或 2，这里是「{value}」", (node or YMap(Pos(""))).pos
+        )
+    return int(value)
+
+
+def _rounding(node: YNode | None) -> str:
+    if node is None:
+        return "half-up"
+    value = _plain(node)
+    if value not in ROUNDINGS:
+        raise ProfileError(
+            f"舍入方式应为 half-up（四舍五入）或 down（截尾），这里是「{value}」", node.pos
+        )
+    return str(value)
 
 
 def _items(node: YNode | None) -> list[tuple[YScalar, YNode]]:

@@ -62,6 +62,7 @@ def read_site(data: bytes, file: str) -> tuple[model.Site | None, list[Diagnosti
         base_url=rec.get("base_url") or "/",
         description=rec.get("description"),
         profiles=tuple(rec.get("profiles") or ()),
+        scoring=_scoring(rec.get("scoring")),
     )
     return site, diags
 
@@ -134,6 +135,7 @@ def read_report(
         goals=_goals(rec.get("goals")),
         declared=_declared(rec.get("declared")),
         narrative=narrative,
+        scoring=_scoring(rec.get("scoring")),
         file=file,
         pos_of=rec.value_pos,
     )
@@ -190,6 +192,10 @@ def _indicator(rec: Rec, parent_path: tuple[str, ...], diags: list[Diagnostic]) 
         reason=_text(get("reason")),
         note=_text(get("note")),
         children=children,
+        unit=_text(get("unit")),
+        direction=get("direction"),
+        coefficient=_text(get("coefficient")),
+        scaled=get("scaled") is True,
         pos_of=rec.value_pos,
     )
 
@@ -254,6 +260,12 @@ def _budget(rec: Rec | None) -> model.Budget | None:
         for line in rec.get("lines") or ()
     )
     return model.Budget(unit=rec.get("unit"), lines=lines, pos=rec.pos)
+
+
+def _scoring(rec: Rec | None) -> model.Scoring:
+    if rec is None:
+        return model.Scoring()
+    return model.Scoring(decimals=rec.get("decimals"), rounding=rec.get("rounding"))
 
 
 def _goals(rec: Rec | None) -> model.Goals | None:

@@ -17,8 +17,12 @@ METHODS = (
     "qualitative",
     "budget-rate",
     "judged",
+    "coefficient",
     "not-applicable",
 )
+# 指标性质 / 指标方向 as forms write it; sets the method when `method` is absent.
+DIRECTIONS = ("正向", "反向", "等于", "定性", "≥", "≤", "=")
+ROUNDINGS = ("half-up", "down")
 EVALUATION_MODES = ("self", "department", "finance", "third-party")
 BUDGET_UNITS = ("元", "万元")
 QUALITATIVE_LEVELS = ("达成", "部分达成", "未达成")
@@ -50,6 +54,11 @@ class Dec(Spec):
 @dataclass(frozen=True)
 class Date(Spec):
     pass
+
+
+@dataclass(frozen=True)
+class Bool(Spec):
+    """YAML true or false."""
 
 
 @dataclass(frozen=True)
@@ -112,8 +121,14 @@ INDICATOR = obj(
         "name": f(Str("指标名称"), required=True),
         "weight": f(Dec("分值（权重）", minimum=0)),
         "method": f(Choice("评分方法", METHODS)),
-        "target": f(Str("年度指标值，如 ≥90%、≤2%、4个")),
-        "actual": f(Str("实际完成值")),
+        "target": f(Str("年度指标值，如 ≥90%、≤2%、4个、98%以上、3天内")),
+        "actual": f(Str("实际完成值；只写数字时沿用指标值的单位")),
+        "unit": f(Str("度量单位，如 个、%：用于没有写单位的指标值和实际完成值")),
+        "direction": f(Choice("指标性质（方向）：未写 method 时决定评分方法", DIRECTIONS)),
+        "coefficient": f(Str("得分系数（coefficient 方法），0–100，如 85 或 85%")),
+        "scaled": f(
+            Bool("下级指标按各自分值打分，再折算为本分组的分值（下级分值之和可不等于本分值）")
+        ),
         "score": f(Dec("得分（judged、qualitative 方法填写）", minimum=0)),
         "level": f(Choice("定性指标达成等级", QUALITATIVE_LEVELS)),
         "bands": f(ListOf("分档评分标准（banded 方法）", BAND)),
@@ -122,6 +137,15 @@ INDICATOR = obj(
         "children": f(ListOf("下级指标", Ref(target="indicator"))),
     },
     doc="绩效指标（一级 → 二级 → 三级）",
+)
+
+SCORING = obj(
+    "scoring",
+    {
+        "decimals": f(Int("得分保留的小数位数：0、1 或 2（默认 2）", minimum=0, maximum=2)),
+        "rounding": f(Choice("舍入方式：half-up 四舍五入（默认），down 截尾", ROUNDINGS)),
+    },
+    doc="计分规则：小数位数与舍入方式（覆盖报告类型和 site.yaml 的设置）",
 )
 
 BUDGET_LINE = obj(
@@ -195,6 +219,7 @@ REPORT = obj(
                 doc="年度总体目标",
             )
         ),
+        "scoring": f(SCORING),
         "indicators": f(ListOf("绩效指标树", Ref(target="indicator")), required=True),
         "declared": f(
             obj(
@@ -202,7 +227,7 @@ REPORT = obj(
                 {
                     "total": f(Dec("原报告印刷的总分")),
                     "grade": f(Choice("原报告印刷的等级", ("优", "良", "中", "差"))),
-                    "budget_rate": f(Str("原报告印刷的预算执行率，如 84.74%")),
+                    "budget_rate": f(Str("原报告印刷的预算执行率，如 84.74% 或 0.8474")),
                     "groups": f(MapOf("原报告印刷的一级指标得分", Dec())),
                 },
                 doc="原报告中印刷的数字：只用于核对，不参与计算",
@@ -231,6 +256,7 @@ SITE = obj(
         "base_url": f(Str("网站地址，可以是子路径，如 https://example.gov.cn/jixiao/")),
         "description": f(Str("网站简介")),
         "profiles": f(ListOf("额外的报告类型配置文件（相对 content/）", Str())),
+        "scoring": f(SCORING),
     },
     doc="site.yaml",
 )

@@ -1,15 +1,15 @@
 """The scoring engine: indicator tree + budget + profile → a score card.
 
 Pure functions over Decimals. Each scored node is computed exactly, capped at its
-weight, rounded half-up (四舍五入) to the profile's decimals, then summed; Python's
-round() (banker's rounding) is never used.
+weight, rounded half-up (四舍五入) or down (截尾) to the decimals the report, the site or
+the profile sets, then summed; Python's round() (banker's rounding) is never used.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 from builder.diagnostics import (
@@ -20,16 +20,31 @@ from builder.diagnostics import (
     diag,
 )
 from builder.memo import once
-from builder.methods import COMPUTED, HUNDRED, METHODS, ZERO, Context, quantity_of
-from builder.model import Budget, BudgetLine, Indicator, Report
+from builder.methods import (
+    COMPUTED,
+    DIRECTION_METHODS,
+    HUNDRED,
+    METHODS,
+    ZERO,
+    Context,
+    quantities,
+)
+from builder.model import Budget, BudgetLine, Indicator, Report, Scoring
 from builder.profile import Profile
-from builder.quantity import Quantity
+from builder.quantity import ACCEPTED_FORMS, Quantity
+from builder.scoringcodes import SCALED_NO_WEIGHT, SCALED_ON_SCORED
 
 CENT = Decimal("0.01")
 
 
 def round_half_up(value: Decimal, decimals: int) -> Decimal:
     return value.quantize(_quantum(decimals), rounding=ROUND_HALF_UP)
+
+
+def round_score(value: Decimal, profile: Profile) -> Decimal:
+    """A score as the report prints it: the profile's decimals, half-up or truncated."""
+    mode = ROUND_DOWN if profile.rounding == "down" else ROUND_HALF_UP
+    return value.quantize(_quantum(profile.decimals), rounding=mode)
 
 
 @lru_cache(maxsize=32)  # a profile's decimals: one or two values in a build
@@ -93,7 +108,7 @@ class NodeScore:
     @once
     def scoring_weight(self) -> Decimal:
         """The weight that counts toward 得分率: not-applicable parts excluded."""
-        if self.scored:
+        if self.scored or self.indicator.scaled:  # a scaled block counts at its own weight
             return self.weight if self.applicable else ZERO
         return sum((c.scoring_weight for c in self.children), ZERO)
 
@@ -135,8 +150,12 @@ class ScoreCard:
         return next((g for g in self.groups if g.name == name), None)
 
 
-def score_report(report: Report, profile: Profile) -> tuple[ScoreCard, list[Diagnostic]]:
+def score_report(
+    report: Report, profile: Profile, site: Scoring | None = None
+) -> tuple[ScoreCard, list[Diagnostic]]:
+    """Score REPORT; rounding as the report's `scoring:` says, else the site's, else PROFILE's."""
     diags: list[Diagnostic] = []
+    profile = profile.with_scoring(site or Scoring()).with_scoring(report.scoring)
     budget = summarize_budget(report.budget)
     ctx = Context(profile, budget, report)
     groups = tuple([_node(ind, ctx, diags) for ind in report.indicators])
@@ -146,7 +165,7 @@ def score_report(report: Report, profile: Profile) -> tuple[ScoreCard, list[Diag
         applicable = sum((g.scoring_weight for g in groups), ZERO)
         if 0 < applicable < weight_total:
             raw_total = raw_total * weight_total / applicable
-    total = round_half_up(raw_total, profile.decimals)
+    total = round_score(raw_total, profile)
     card = ScoreCard(
         report=report,
         profile=profile,
@@ -183,10 +202,12 @@ def effective_method(ind: Indicator) -> str | None:
         return ind.method
     if "method" in ind.pos_of:
         return "invalid"  # written but not a known method: already reported (JX105)
+    if ind.direction is not None:
+        return DIRECTION_METHODS[ind.direction]
     if ind.score is not None:
         return "judged"
     if ind.target is not None or (not ind.children and ind.weight is not None):
-        quantity = quantity_of(ind.target)
+        quantity = quantities(ind)[0]
         if quantity is None:
             return "?"  # reported by _score_leaf as NEEDS_METHOD
         return {"≤": "reverse", "<": "reverse", "=": "equal"}.get(
@@ -204,10 +225,55 @@ def _node(ind: Indicator, ctx: Context, diags: list[Diagnostic]) -> NodeScore:
         counted = [c for c in children if c.applicable and c.score is not None]
         score = sum((c.score or ZERO for c in counted), ZERO) if applicable else None
         raw = sum((c.raw or ZERO for c in counted), ZERO) if applicable else None
+        if ind.scaled:
+            return _scaled(ind, children, score, raw, ctx, diags)
         return NodeScore(
             ind, weight, score, None, applicable=applicable, children=children, raw=raw
         )
+    if ind.scaled:
+        diags.append(
+            diag(
+                SCALED_ON_SCORED,
+                f"「{ind.name}」是计分指标，不能写 scaled: true",
+                ind.at("scaled"),
+                "scaled 用于下级指标另有分值的分组：请删去这一行，或把它移到该分组上。",
+            )
+        )
     return _scored(ind, method, ctx, diags)
+
+
+def _scaled(
+    ind: Indicator,
+    children: tuple[NodeScore, ...],
+    score: Decimal | None,
+    raw: Decimal | None,
+    ctx: Context,
+    diags: list[Diagnostic],
+) -> NodeScore:
+    """A block scored on another scale (Hubei: an 80-point block whose indicators carry
+    60 + 40): Σ children × weight / Σ children's weights, rounded as the report rounds."""
+    scale = sum((c.scoring_weight for c in children), ZERO)
+    weight = ind.weight
+    if weight is None:
+        diags.append(
+            diag(
+                SCALED_NO_WEIGHT,
+                f"分组「{ind.name}」写了 scaled: true，但没有分值",
+                ind.at("scaled"),
+                "请添加「weight: 分值」：下级得分之和将按比例折算为这个分值。",
+            )
+        )
+        weight = scale
+    if score is None or raw is None or not scale:
+        return NodeScore(ind, weight, None, None, applicable=bool(scale), children=children)
+    return NodeScore(
+        ind,
+        weight,
+        round_score(score * weight / scale, ctx.profile),
+        None,
+        children=children,
+        raw=raw * weight / scale,
+    )
 
 
 def _scored(ind: Indicator, method: str, ctx: Context, diags: list[Diagnostic]) -> NodeScore:
@@ -223,7 +289,7 @@ def _scored(ind: Indicator, method: str, ctx: Context, diags: list[Diagnostic]) 
                 )
             )
         weight = ZERO
-    target, actual = quantity_of(ind.target), quantity_of(ind.actual)
+    target, actual = quantities(ind)
     if method == "not-applicable":
         return NodeScore(ind, weight, None, method, applicable=False, target=target, actual=actual)
     if method == "invalid":
@@ -235,13 +301,14 @@ def _scored(ind: Indicator, method: str, ctx: Context, diags: list[Diagnostic]) 
                 f"指标「{ind.name}」的指标值「{ind.target or ''}」不是数值，无法按公式计分",
                 ind.at("target") if ind.target else ind.at("name"),
                 "定性指标请写「method: qualitative」并填写 level 和 score；"
-                "由评价人打分的请写「method: judged」并填写 score。",
+                "由评价人打分的请写「method: judged」并填写 score；"
+                f"数值指标可写：{ACCEPTED_FORMS}。",
             )
         )
         return NodeScore(ind, weight, None, None, target=target, actual=actual)
     computed = METHODS[method](ind, weight, ctx, diags)
     raw = None if computed is None else min(max(computed, ZERO), weight)
-    score = None if raw is None else round_half_up(raw, ctx.profile.decimals)
+    score = None if raw is None else round_score(raw, ctx.profile)
     if score is not None and method in COMPUTED and ind.score is not None and ind.score != score:
         diags.append(
             diag(

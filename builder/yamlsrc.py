@@ -31,6 +31,7 @@ from builder.diagnostics import (
 )
 from builder.yamlfast import Node
 from builder.yamlfast import compose as compose_plain
+from builder.yamlhints import full_width_colon
 
 try:  # the C composer is ~30x faster; the pure one is a correct fallback
     from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
@@ -350,6 +351,14 @@ def _syntax_diagnostic(exc: MarkedYAMLError, text: str, file: str) -> Diagnostic
             "这一行含有制表符（Tab），YAML 只能用空格缩进",
             Pos(file, line, tab_col),
             "把制表符换成空格（每级缩进 2 个空格）。",
+        )
+    colon = full_width_colon(lines, line)
+    if colon is not None:
+        return diag(
+            YAML_SYNTAX,
+            "键后用了全角冒号「：」，YAML 只认半角冒号「:」",
+            Pos(file, *colon),
+            "把「：」改成半角冒号「:」并在后面加一个空格，如「weight: 10」。",
         )
     problem = str(exc.problem or "").strip()
     return diag(

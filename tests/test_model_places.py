@@ -26,9 +26,9 @@ def test_an_indicator_is_where_its_mapping_starts() -> None:
     assert first.at("children") == Pos("r.yaml", 17, 7)  # a list: where its first item is
     assert first.at("reason") == first.pos  # not written: the indicator itself
     leaf = second.children[0]
-    assert (leaf.pos, leaf.at("actual")) == (Pos("r.yaml", 23, 9), Pos("r.yaml", 26, 17))
+    assert (leaf.pos, leaf.at("actual")) == (Pos("r.yaml", 24, 9), Pos("r.yaml", 27, 17))
     assert set(leaf.pos_of) == {"name", "weight", "target", "actual"}
-    assert leaf.pos_of["weight"] == Pos("r.yaml", 24, 17)
+    assert leaf.pos_of["weight"] == Pos("r.yaml", 25, 17)
 
 
 def test_a_budget_line_is_where_its_mapping_starts() -> None:

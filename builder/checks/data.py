@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from decimal import Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from builder.checks import check
 from builder.diagnostics import (
@@ -23,9 +23,10 @@ from builder.diagnostics import (
     Diagnostic,
     diag,
 )
-from builder.methods import HUNDRED
+from builder.methods import COMPUTED, DIRECTION_METHODS, HUNDRED
 from builder.quantity import parse_quantity, same_unit
 from builder.scoring import NodeScore, ScoreCard, percent
+from builder.scoringcodes import DIRECTION_CONFLICT, REASON_MISSED_TARGET, TOTAL_OVER_100
 
 
 def _fmt(value: Decimal) -> str:
@@ -45,7 +46,7 @@ def group_weights(card: ScoreCard) -> Iterator[Diagnostic]:
     for group in card.groups:
         for node in group.walk():
             given = node.indicator.weight
-            if node.scored or given is None or given == node.weight:
+            if node.scored or node.indicator.scaled or given is None or given == node.weight:
                 continue
             if not _weights_known(node):
                 continue
@@ -55,7 +56,8 @@ def group_weights(card: ScoreCard) -> Iterator[Diagnostic]:
                 GROUP_WEIGHT,
                 f"「{node.name}」的分值 {_fmt(given)} 不等于下级分值之和 {_fmt(node.weight)}{shown}",
                 node.indicator.at("weight"),
-                "修改该分组的 weight，或检查下级指标的分值。",
+                "检查下级指标的分值，或修改该分组的 weight；若下级指标按另一分制打分"
+                "（如 80 分的分组下各指标合计 100 分），请给该分组加「scaled: true」折算。",
             )
 
 
@@ -69,7 +71,39 @@ def total_weight(card: ScoreCard) -> Iterator[Diagnostic]:
             TOTAL_WEIGHT,
             f"一级指标分值合计为 {_fmt(card.weight_total)}，应为 100（{parts}）",
             card.report.at("indicators"),
-            "调整各一级指标的分值，使合计为 100。",
+            _total_weight_hint(card),
+        )
+
+
+def _total_weight_hint(card: ScoreCard) -> str:
+    """Point at the children when a level-1 group's own weight would have added up."""
+    odd = [
+        g
+        for g in card.groups
+        if not g.scored and g.indicator.weight is not None and g.indicator.weight != g.weight
+    ]
+    if not odd:
+        return "调整各一级指标的分值，使合计为 100。"
+    named = "；".join(
+        f"「{g.name}」写的分值为 {_fmt(g.indicator.weight or HUNDRED)}，"
+        f"下级分值之和却为 {_fmt(g.weight)}"
+        for g in odd
+    )
+    return (
+        f"问题在下级指标：{named}。请检查这些下级指标的分值；若它们按另一分制打分，"
+        "请给该分组加「scaled: true」，按比例折算为分组的分值。"
+    )
+
+
+@check
+def total_within_100(card: ScoreCard) -> Iterator[Diagnostic]:
+    if card.total > HUNDRED:
+        yield diag(
+            TOTAL_OVER_100,
+            f"总分 {card.total} 超过 100，等级「{card.grade}」不能成立",
+            card.report.at("indicators"),
+            "检查各指标的分值与得分：分值合计应为 100，得分不超过分值；"
+            "按另一分制打分的分组请写「scaled: true」。",
         )
 
 
@@ -146,6 +180,43 @@ def reason_for_low_score(card: ScoreCard) -> Iterator[Diagnostic]:
 
 
 @check
+def reason_for_missed_target(card: ScoreCard) -> Iterator[Diagnostic]:
+    for node in card.scored_nodes():
+        ind = node.indicator
+        if node.method not in COMPUTED or node.score is None or ind.reason:
+            continue
+        if node.score < node.weight:
+            where = "actual" if "actual" in ind.pos_of else "method"
+            yield diag(
+                REASON_MISSED_TARGET,
+                f"「{ind.name}」得分 {node.score} 低于分值 {_fmt(node.weight)}，但没有说明偏差原因",
+                ind.at(where),
+                "自评表有「偏差原因分析及改进措施」一栏：请添加「reason: 偏差原因及改进措施」。",
+            )
+
+
+# The comparators each direction's method cannot agree with.
+_OPPOSITE = {"ratio": ("≤", "<"), "reverse": ("≥", ">"), "equal": ("≥", ">", "≤", "<")}
+
+
+@check
+def direction_agrees(card: ScoreCard) -> Iterator[Diagnostic]:
+    for node in card.scored_nodes():
+        ind = node.indicator
+        if ind.direction is None or ind.method is not None or node.target is None:
+            continue
+        method = DIRECTION_METHODS[ind.direction]
+        if node.target.comparator in _OPPOSITE.get(method, ()):
+            yield diag(
+                DIRECTION_CONFLICT,
+                f"「{ind.name}」的指标方向为「{ind.direction}」，"
+                f"指标值「{ind.target}」的比较符却是「{node.target.comparator}」",
+                ind.at("direction"),
+                f"jixiao 按指标方向（{method} 方法）评分；请核对方向或指标值。",
+            )
+
+
+@check
 def reason_for_overshoot(card: ScoreCard) -> Iterator[Diagnostic]:
     ratio_limit = card.profile.overshoot_ratio
     for node in card.scored_nodes():
@@ -168,7 +239,9 @@ def reason_for_overshoot(card: ScoreCard) -> Iterator[Diagnostic]:
 @check
 def declared_figures(card: ScoreCard) -> Iterator[Diagnostic]:
     declared = card.report.declared
-    if declared.total is not None and declared.total != card.total:
+    if declared.total is not None and declared.total != _as_printed(
+        card.total, declared.total, card
+    ):
         yield diag(
             DECLARED_TOTAL,
             f"原报告总分为 {_fmt(declared.total)}，按指标计算为 {card.total}",
@@ -186,6 +259,26 @@ def declared_figures(card: ScoreCard) -> Iterator[Diagnostic]:
     yield from _declared_rate(card)
 
 
+def _as_printed(computed: Decimal, printed: Decimal, card: ScoreCard) -> Decimal:
+    """COMPUTED at PRINTED's precision when PRINTED has fewer places (a form that prints
+    whole points), rounded as the report rounds; else COMPUTED unchanged."""
+    places, own = printed.as_tuple().exponent, computed.as_tuple().exponent
+    if not isinstance(places, int) or not isinstance(own, int) or places <= own:
+        return computed
+    mode = ROUND_DOWN if card.profile.rounding == "down" else ROUND_HALF_UP
+    return computed.quantize(Decimal(1).scaleb(places), rounding=mode)
+
+
+def _stated_rate(text: str) -> Decimal | None:
+    """A declared 执行率 in percent: `84.74%`, or a fraction as some forms print it (`0.8474`)."""
+    stated = parse_quantity(text)
+    if stated is None or stated.comparator or stated.unit not in ("%", ""):
+        return None
+    if stated.unit == "" and stated.number <= 1:
+        return stated.number * HUNDRED
+    return stated.number
+
+
 def _declared_groups(card: ScoreCard) -> Iterator[Diagnostic]:
     declared = card.report.declared
     for name, value in declared.groups.items():
@@ -199,7 +292,7 @@ def _declared_groups(card: ScoreCard) -> Iterator[Diagnostic]:
                 pos,
                 f"一级指标有：{names}。",
             )
-        elif group.score != value:
+        elif group.score is None or value != _as_printed(group.score, value, card):
             yield diag(
                 DECLARED_GROUP,
                 f"原报告「{name}」得分为 {_fmt(value)}，按指标计算为 {group.score}",
@@ -213,16 +306,17 @@ def _declared_rate(card: ScoreCard) -> Iterator[Diagnostic]:
     if declared.budget_rate is None:
         return
     pos = declared.pos_of.get("budget_rate", card.report.at("declared"))
-    stated = parse_quantity(declared.budget_rate)
-    computed = card.budget.rate if card.budget else None
-    if stated is None or computed is None or stated.number != computed:
+    stated = _stated_rate(declared.budget_rate)
+    budget = card.budget
+    computed = budget.rate if budget else None
+    exact = budget.ratio * HUNDRED if budget and budget.ratio is not None else None
+    if stated is None or exact is None or stated != _at_places(exact, stated, computed):
         shown = f"{computed}%" if computed is not None else "无法计算（缺少预算数据）"
-        budget = card.budget
         on_initial = (
             budget is not None
             and budget.initial
             and stated is not None
-            and percent(budget.executed, budget.initial) == stated.number
+            and percent(budget.executed, budget.initial) == stated
         )
         yield diag(
             DECLARED_RATE,
@@ -231,6 +325,15 @@ def _declared_rate(card: ScoreCard) -> Iterator[Diagnostic]:
             pos,
             "执行率 = 全年执行数 ÷ 全年预算数（不是年初预算数）。",
         )
+
+
+def _at_places(exact: Decimal, stated: Decimal, computed: Decimal | None) -> Decimal | None:
+    """The exact rate at the stated precision (86% against 86.20%), never finer than the
+    two places the rate is shown with."""
+    places = stated.normalize().as_tuple().exponent
+    if not isinstance(places, int) or places < -2:
+        return computed
+    return exact.quantize(Decimal(1).scaleb(min(places, 0)), rounding=ROUND_HALF_UP)
 
 
 @check

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from builder.model import BudgetLine
+from builder.quantity import shown
 from builder.render import numbers
 from builder.render.grid import (
     DASH_NUM,
@@ -155,8 +156,8 @@ def _indicator_values(node: NodeScore, decimals: int) -> tuple[Cell, ...]:
             _text(ind.reason or ""),
         )
     return (
-        _text(ind.target or numbers.DASH),
-        _text(ind.actual or numbers.DASH),
+        _text(shown(ind.target, node.target) or numbers.DASH),
+        _text(shown(ind.actual, node.actual) or numbers.DASH),
         weight_num(node.weight),
         fixed_num(node.score, decimals),
         _text(ind.reason or "", "note"),
