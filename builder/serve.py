@@ -296,6 +296,12 @@ class LiveHandler(SimpleHTTPRequestHandler):
         with contextlib.suppress(ConnectionError):
             self._get()
 
+    def do_HEAD(self) -> None:
+        with contextlib.suppress(ConnectionError):
+            if self._confined(unquote(urlsplit(self.path).path)) is None:
+                return self.send_error(HTTPStatus.NOT_FOUND)
+            super().do_HEAD()
+
     def _get(self) -> None:
         path = unquote(urlsplit(self.path).path)
         if path == STATUS_PATH:
