@@ -17,6 +17,7 @@ import gc
 import hashlib
 import json
 import os
+import re
 import stat as stat_mode
 import sys
 import threading
@@ -305,10 +306,10 @@ class LiveHandler(SimpleHTTPRequestHandler):
     def _get(self) -> None:
         path = unquote(urlsplit(self.path).path)
         if path == STATUS_PATH:
-            seen = parse_qs(urlsplit(self.path).query).get("serial", [""])[0]
+            seen = _serial(parse_qs(urlsplit(self.path).query).get("serial", [""])[0])
             state = self.site.state
-            if seen.lstrip("-").isdigit():
-                state = self.site.wait_for_change(int(seen), LONG_POLL_SECONDS)
+            if seen is not None:
+                state = self.site.wait_for_change(seen, LONG_POLL_SECONDS)
             return self._send(status_json(state), "application/json; charset=utf-8")
         if path == SCRIPT_PATH:
             return self._send(LIVE_JS.encode("utf-8"), "text/javascript; charset=utf-8")
@@ -355,6 +356,14 @@ class LiveHandler(SimpleHTTPRequestHandler):
         self._send(
             inject_live_script(html, self.site.state.version), "text/html; charset=utf-8", status
         )
+
+
+def _serial(text: str) -> int | None:
+    """The serial a long poll waits to see change; None for anything but a plain integer
+    ("--5", "²" and 5,000 digits pass str.isdigit() and fail int())."""
+    if not re.fullmatch(r"-?[0-9]{1,18}", text):
+        return None
+    return int(text)
 
 
 class _Server(ThreadingHTTPServer):

@@ -130,6 +130,8 @@ def test_odd_addresses_are_not_found_quietly(server: Server) -> None:
     ):
         assert raw_get(server.url, target) == 404, target
         assert raw_get(server.url, target, "HEAD") == 404, target
+    for serial in ("--5", "%C2%B2", "9" * 5000):
+        assert raw_get(server.url, f"/__jixiao__/status?serial={serial}") == 200
     assert raw_get(server.url, f"/{REPORT}/index.html") == 200
     assert raw_get(server.url, f"/{REPORT}/index.html", "HEAD") == 200
     time.sleep(0.2)
