@@ -333,13 +333,17 @@ class LiveHandler(SimpleHTTPRequestHandler):
 
     def _confined(self, path: str) -> Path | None:
         """The file of the output that PATH (percent-decoded) names, or None when it could
-        name anything else: "..", ".", a NUL, a backslash, or a real path outside."""
+        name anything else: "..", ".", a NUL, a backslash, a name that no file can have,
+        or a real path outside."""
         parts = path.split("/")
         if "\0" in path or "\\" in path or any(part in (".", "..") for part in parts):
             return None
-        file = Path(self.translate_path(self.path))
-        output = os.path.realpath(self.site.output)
-        return file if below(os.path.realpath(file), output) is not None else None
+        try:
+            file = Path(self.translate_path(self.path))
+            real = os.path.realpath(file)
+        except ValueError:  # %FF (not UTF-8), %ED%A0%80 (a surrogate): no file has that name
+            return None
+        return file if below(real, os.path.realpath(self.site.output)) is not None else None
 
     def _send(self, body: bytes, kind: str, status: HTTPStatus = HTTPStatus.OK) -> None:
         self.send_response(status)

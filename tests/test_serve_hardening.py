@@ -127,6 +127,8 @@ def test_odd_addresses_are_not_found_quietly(server: Server) -> None:
         "/..%2f..%2f..%2f..%2fetc%2fpasswd",
         "/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
         "/a%5c..%5c..%5cetc%5cpasswd",
+        "/%FF.html",
+        "/%ED%A0%80.html",
     ):
         assert raw_get(server.url, target) == 404, target
         assert raw_get(server.url, target, "HEAD") == 404, target
