@@ -17,8 +17,9 @@ from builder.site.codes import UNSAFE_FOLDER
 
 
 def shown(path: Path) -> str:
-    """How a file is named in diagnostics: relative to the working directory when inside it."""
-    return relative(path.resolve())
+    """How a file is named in diagnostics: relative to the working directory when inside it
+    (bytes of its name that are not UTF-8 written as \\xNN: see readable_name)."""
+    return readable_name(relative(path.resolve()))
 
 
 def relative(resolved: Path, cwd: Path | None = None) -> str:

@@ -17,6 +17,7 @@ import gc
 import hashlib
 import json
 import os
+import re
 import stat as stat_mode
 import sys
 import threading
@@ -296,13 +297,19 @@ class LiveHandler(SimpleHTTPRequestHandler):
         with contextlib.suppress(ConnectionError):
             self._get()
 
+    def do_HEAD(self) -> None:
+        with contextlib.suppress(ConnectionError):
+            if self._confined(unquote(urlsplit(self.path).path)) is None:
+                return self.send_error(HTTPStatus.NOT_FOUND)
+            super().do_HEAD()
+
     def _get(self) -> None:
         path = unquote(urlsplit(self.path).path)
         if path == STATUS_PATH:
-            seen = parse_qs(urlsplit(self.path).query).get("serial", [""])[0]
+            seen = _serial(parse_qs(urlsplit(self.path).query).get("serial", [""])[0])
             state = self.site.state
-            if seen.lstrip("-").isdigit():
-                state = self.site.wait_for_change(int(seen), LONG_POLL_SECONDS)
+            if seen is not None:
+                state = self.site.wait_for_change(seen, LONG_POLL_SECONDS)
             return self._send(status_json(state), "application/json; charset=utf-8")
         if path == SCRIPT_PATH:
             return self._send(LIVE_JS.encode("utf-8"), "text/javascript; charset=utf-8")
@@ -326,13 +333,17 @@ class LiveHandler(SimpleHTTPRequestHandler):
 
     def _confined(self, path: str) -> Path | None:
         """The file of the output that PATH (percent-decoded) names, or None when it could
-        name anything else: "..", ".", a NUL, a backslash, or a real path outside."""
+        name anything else: "..", ".", a NUL, a backslash, a name that no file can have,
+        or a real path outside."""
         parts = path.split("/")
         if "\0" in path or "\\" in path or any(part in (".", "..") for part in parts):
             return None
-        file = Path(self.translate_path(self.path))
-        output = os.path.realpath(self.site.output)
-        return file if below(os.path.realpath(file), output) is not None else None
+        try:
+            file = Path(self.translate_path(self.path))
+            real = os.path.realpath(file)
+        except ValueError:  # %FF (not UTF-8), %ED%A0%80 (a surrogate): no file has that name
+            return None
+        return file if below(real, os.path.realpath(self.site.output)) is not None else None
 
     def _send(self, body: bytes, kind: str, status: HTTPStatus = HTTPStatus.OK) -> None:
         self.send_response(status)
@@ -349,6 +360,14 @@ class LiveHandler(SimpleHTTPRequestHandler):
         self._send(
             inject_live_script(html, self.site.state.version), "text/html; charset=utf-8", status
         )
+
+
+def _serial(text: str) -> int | None:
+    """The serial a long poll waits to see change; None for anything but a plain integer
+    ("--5", "²" and 5,000 digits pass str.isdigit() and fail int())."""
+    if not re.fullmatch(r"-?[0-9]{1,18}", text):
+        return None
+    return int(text)
 
 
 class _Server(ThreadingHTTPServer):

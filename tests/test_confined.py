@@ -136,3 +136,16 @@ def test_pdf_refuses_a_narrative_linked_outside(tree: tuple[Path, Path], tmp_pat
     assert result.returncode == 1 and "JX010" in result.stderr
     assert "hunter2" not in result.stdout + result.stderr
     assert not (tmp_path / "r.pdf").exists() and not (tmp_path / "r.html").exists()
+
+
+def test_new_takes_no_unit_name_from_a_unit_file_linked_outside(tmp_path: Path) -> None:
+    unit = tmp_path / "content" / "xinfang"
+    unit.mkdir(parents=True)
+    (tmp_path / "secret.yaml").write_text("name: 机密单位名称\n", encoding="utf-8")
+    os.symlink(tmp_path / "secret.yaml", unit / "unit.yaml")
+    done = run_jixiao(
+        "new", "xinfang", "2024", "whole", "--kind", "department-self-evaluation", cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    report = (unit / "2024" / "whole" / "report.yaml").read_text(encoding="utf-8")
+    assert "机密" not in report and "xinfang" in report

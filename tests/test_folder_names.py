@@ -71,3 +71,9 @@ def test_a_folder_name_that_is_not_utf8_is_refused_without_a_traceback(tmp_path:
     built = run_jixiao("build", str(content), "--out", str(out), "--no-pdf")
     assert built.returncode == 1 and "JX611" in built.stdout
     assert "Traceback" not in built.stderr and not out.exists()
+
+
+def test_a_path_given_that_is_not_utf8_is_named_readably(tmp_path: Path) -> None:
+    os.mkdir(os.fsencode(tmp_path) + b"/empty\xff")
+    result = run_jixiao("check", os.fsdecode(os.fsencode(tmp_path) + b"/empty\xff"))
+    assert result.returncode == 1 and "empty\\xff: 错误 JX006" in result.stdout

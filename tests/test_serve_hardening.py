@@ -85,11 +85,11 @@ def fetch(url: str) -> tuple[int, str]:
         return error.code, error.read().decode("utf-8", "replace")
 
 
-def raw_get(url: str, target: str) -> int:
+def raw_get(url: str, target: str, method: str = "GET") -> int:
     """The status of GET TARGET sent as written (urllib would normalise it)."""
     host, port = url.removeprefix("http://").strip("/").split(":")
     with socket.create_connection((host, int(port)), timeout=30) as sock:
-        sock.sendall(f"GET {target} HTTP/1.0\r\nHost: {host}\r\n\r\n".encode())
+        sock.sendall(f"{method} {target} HTTP/1.0\r\nHost: {host}\r\n\r\n".encode())
         head = sock.recv(64).decode("latin-1")
     return int(head.split()[1])
 
@@ -127,9 +127,15 @@ def test_odd_addresses_are_not_found_quietly(server: Server) -> None:
         "/..%2f..%2f..%2f..%2fetc%2fpasswd",
         "/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
         "/a%5c..%5c..%5cetc%5cpasswd",
+        "/%FF.html",
+        "/%ED%A0%80.html",
     ):
         assert raw_get(server.url, target) == 404, target
+        assert raw_get(server.url, target, "HEAD") == 404, target
+    for serial in ("--5", "%C2%B2", "9" * 5000):
+        assert raw_get(server.url, f"/__jixiao__/status?serial={serial}") == 200
     assert raw_get(server.url, f"/{REPORT}/index.html") == 200
+    assert raw_get(server.url, f"/{REPORT}/index.html", "HEAD") == 200
     time.sleep(0.2)
     assert not [line for line in server.log if "Traceback" in line or "Error" in line]
 

@@ -10,7 +10,9 @@ import tempfile
 from pathlib import Path
 
 from builder import scaffold
+from builder.confined import read_inside
 from builder.content import NARRATIVE_FILE, REPORT_FILE, UNIT_FILE, load_content
+from builder.diagnostics import Diagnostic
 from builder.profile import Profile
 from builder.reading import read_unit
 from builder.review.gitrev import repo_root
@@ -58,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
         written.append(unit_file)
     new = scaffold.NewReport(
         profile=profile,
-        unit_name=_unit_name(unit_file, args.unit),
+        unit_name=_unit_name(unit_file, root, args.unit),
         year=year,
         title=args.title,
         project=args.project,
@@ -93,8 +95,13 @@ def _shipped() -> dict[str, Profile]:
         return load_content([Path(empty)]).profiles
 
 
-def _unit_name(unit_file: Path, slug: str) -> str:
-    unit, _diags = read_unit(unit_file.read_bytes(), str(unit_file), slug)
+def _unit_name(unit_file: Path, root: Path, slug: str) -> str:
+    # Read as check reads it (confined): a unit.yaml linked out of the content folder
+    # lends no name to the new report, and `jixiao check` then names the link.
+    data = read_inside(os.path.abspath(unit_file), str(root.resolve()), str(unit_file))
+    if isinstance(data, Diagnostic):
+        return slug
+    unit, _diags = read_unit(data, str(unit_file), slug)
     return unit.name if unit else slug
 
 
