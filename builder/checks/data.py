@@ -23,8 +23,8 @@ from builder.diagnostics import (
     Diagnostic,
     diag,
 )
-from builder.methods import HUNDRED
-from builder.quantity import parse_quantity, same_unit
+from builder.methods import HUNDRED, quantity_of
+from builder.quantity import same_unit
 from builder.scoring import NodeScore, ScoreCard, percent
 
 
@@ -213,7 +213,7 @@ def _declared_rate(card: ScoreCard) -> Iterator[Diagnostic]:
     if declared.budget_rate is None:
         return
     pos = declared.pos_of.get("budget_rate", card.report.at("declared"))
-    stated = parse_quantity(declared.budget_rate)
+    stated = quantity_of(declared.budget_rate)
     computed = card.budget.rate if card.budget else None
     if stated is None or computed is None or stated.number != computed:
         shown = f"{computed}%" if computed is not None else "无法计算（缺少预算数据）"
