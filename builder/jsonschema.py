@@ -34,9 +34,13 @@ from builder.schema import (
 )
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
-# The text forms scalars.parse_decimal / integer accept (commas: thousands separators).
-DECIMAL_PATTERN = r"^\s*[+-]?(?:[0-9][0-9,，]*(?:\.[0-9]*)?|\.[0-9]+)\s*$"
-NON_NEGATIVE_DECIMAL_PATTERN = DECIMAL_PATTERN.replace("[+-]?", "[+]?")  # "-0" aside
+# The text forms scalars.parse_decimal accepts (the amount grammar), full-width forms
+# included since it folds them (NFKC) first; the size bound is left to `jixiao check`.
+_DIGIT = "[0-9０-９]"
+_GROUPED = f"{_DIGIT}{{1,3}}(?:[,，]{_DIGIT}{{3}})+"
+_DECIMAL_BODY = f"(?:(?:{_GROUPED}|{_DIGIT}+)(?:[.．]{_DIGIT}*)?|[.．]{_DIGIT}+)"
+DECIMAL_PATTERN = rf"^\s*[-+＋－]?{_DECIMAL_BODY}\s*$"
+NON_NEGATIVE_DECIMAL_PATTERN = rf"^\s*[+＋]?{_DECIMAL_BODY}\s*$"  # "-0" aside
 INTEGER_PATTERN = r"^\s*[+-]?[0-9]+\s*$"
 NULL: dict[str, Any] = {"type": "null"}
 

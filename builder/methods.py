@@ -26,14 +26,24 @@ from builder.diagnostics import (
 from builder.model import Indicator, Report
 from builder.profile import Profile
 from builder.quantity import ACCEPTED_FORMS, Quantity, parse_quantity, same_unit, with_unit
+from builder.scalars import within_bound
 from builder.scoringcodes import BAD_COEFFICIENT
 
 if TYPE_CHECKING:
     from builder.scoring import BudgetCard
 
+
+def _bounded_quantity(text: str | None) -> Quantity | None:
+    """TEXT as a quantity whose number keeps the amount grammar's size bound, else None
+    (reported where it is used as "not a number"): a pasted 100,000-digit target would
+    overflow Decimal's exponent range in w·B/A."""
+    quantity = parse_quantity(text)
+    return quantity if quantity is not None and within_bound(quantity.number) else None
+
+
 # Targets and actuals repeat within and across reports ("≥90%", "100%") and each is read
 # up to three times while scoring: parse each text once (a Quantity is immutable).
-quantity_of = functools.lru_cache(maxsize=4096)(parse_quantity)
+quantity_of = functools.lru_cache(maxsize=4096)(_bounded_quantity)
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -116,10 +126,15 @@ def _ratio(ind: Indicator, w: Decimal, ctx: Context, diags: list[Diagnostic]) ->
     target, actual = _measured(ind, diags)
     if target is None or actual is None:
         return None
-    a, b = target.value, actual.value
+    return _toward(w, target.value, actual.value)
+
+
+def _toward(w: Decimal, a: Decimal, b: Decimal) -> Decimal:
+    """正向: w when B reaches A, else w·B/A. A target of 0 or below has no proportion to
+    take (B/A would flip sign or divide by zero): missing it scores 0."""
     if b >= a:
         return w
-    return w * b / a if a else w
+    return w * b / a if a > 0 else ZERO
 
 
 def _reverse(ind: Indicator, w: Decimal, ctx: Context, diags: list[Diagnostic]) -> Decimal | None:
@@ -129,7 +144,9 @@ def _reverse(ind: Indicator, w: Decimal, ctx: Context, diags: list[Diagnostic]) 
     a, b = target.value, actual.value
     if b <= a:
         return w
-    return w * a / b
+    # 反向 with a target of 0 or below (≤0 投诉, ≤-5% 增长): A/B has no meaning (a
+    # division by zero at B = 0, a negative share otherwise), so missing it scores 0.
+    return w * a / b if a > 0 else ZERO
 
 
 def _equal(ind: Indicator, w: Decimal, ctx: Context, diags: list[Diagnostic]) -> Decimal | None:
@@ -139,7 +156,7 @@ def _equal(ind: Indicator, w: Decimal, ctx: Context, diags: list[Diagnostic]) ->
     a, b = target.value, actual.value
     if a == 0:
         return w if b <= 0 else ZERO
-    return w if b >= a else w * b / a
+    return _toward(w, a, b)
 
 
 def _rate(ind: Indicator, w: Decimal, ctx: Context, diags: list[Diagnostic]) -> Decimal | None:
@@ -262,6 +279,9 @@ def _budget_rate(
     ind: Indicator, w: Decimal, ctx: Context, diags: list[Diagnostic]
 ) -> Decimal | None:
     budget = ctx.budget
+    written = ctx.report.budget
+    if budget is None and written is not None and not written.complete:
+        return None  # its lines' invalid amounts are reported where they are written
     if budget is None:
         diags.append(
             diag(

@@ -150,6 +150,9 @@ class Budget:
     unit: str
     lines: tuple[BudgetLine, ...]
     pos: Pos = field(default=Pos(""), compare=False)
+    # False when a written line was left out for a missing or invalid amount (reported
+    # where it was written): its absence is not a second problem to report.
+    complete: bool = True
 
 
 @dataclass(frozen=True)

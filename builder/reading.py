@@ -117,7 +117,7 @@ def read_report(
     rec, diags = load_record(data, file, REPORT)
     if rec is None or _blocks_model(rec, diags):
         return None, diags
-    indicators = tuple(_indicator(r, (), diags) for r in rec.get("indicators") or ())
+    indicators = tuple(_indicator(r, (), diags) for r in _named(rec.get("indicators")))
     diags.extend(_duplicate_names(indicators, file))
     report = model.Report(
         folder=folder,
@@ -171,7 +171,7 @@ def _indicator(rec: Rec, parent_path: tuple[str, ...], diags: list[Diagnostic]) 
     path = (*parent_path, get("name"))
     # Most indicators are leaves without bands: no generator made for them.
     kids, band_recs = get("children"), get("bands")
-    children = tuple(_indicator(c, path, diags) for c in kids) if kids else ()
+    children = tuple(_indicator(c, path, diags) for c in _named(kids)) if kids else ()
     if len(children) > 1:
         diags.extend(_duplicate_names(children, rec.file))
     bands = (
@@ -198,6 +198,13 @@ def _indicator(rec: Rec, parent_path: tuple[str, ...], diags: list[Diagnostic]) 
         scaled=get("scaled") is True,
         pos_of=rec.value_pos,
     )
+
+
+def _named(recs: list[Rec] | None) -> list[Rec]:
+    """The indicators that have a name. One without is reported (JX103), or its line was
+    lost to a syntax error already reported: left out of the model, whose paths, figures
+    and checks all go by name."""
+    return [r for r in recs or () if r.values.get("name") is not None]
 
 
 def _duplicate_names(nodes: tuple[model.Indicator, ...], file: str) -> list[Diagnostic]:
@@ -249,6 +256,7 @@ def _disclosure(rec: Rec | None) -> model.Disclosure:
 def _budget(rec: Rec | None) -> model.Budget | None:
     if rec is None:
         return None
+    written: list[Rec] = rec.get("lines") or []
     lines = tuple(
         model.BudgetLine(
             name=line.get("name"),
@@ -257,9 +265,13 @@ def _budget(rec: Rec | None) -> model.Budget | None:
             executed=line.get("executed"),
             pos_of=line.value_pos,
         )
-        for line in rec.get("lines") or ()
+        for line in written
+        # A line without a name, 全年预算数 or 全年执行数 (or with an invalid amount) is
+        # already reported: left out, so that no sum, rate or table meets a missing value.
+        if all(line.get(key) is not None for key in ("name", "adjusted", "executed"))
     )
-    return model.Budget(unit=rec.get("unit"), lines=lines, pos=rec.pos)
+    complete = len(lines) == len(written)
+    return model.Budget(unit=rec.get("unit"), lines=lines, pos=rec.pos, complete=complete)
 
 
 def _scoring(rec: Rec | None) -> model.Scoring:

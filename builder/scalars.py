@@ -7,26 +7,58 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from decimal import Decimal, InvalidOperation
+import unicodedata
+from decimal import Decimal
 
-from builder.diagnostics import BAD_DATE, BAD_NUMBER, Diagnostic, diag
+from builder.diagnostics import BAD_AMOUNT, BAD_DATE, BAD_NUMBER, Diagnostic, diag
 from builder.schema import Date, Dec, Int
 from builder.yamlsrc import RawNode, pos_of
 
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _INTEGER = re.compile(r"[+-]?\d+")
 
+# The one amount grammar (README「金额的写法」), applied after NFKC folds full-width
+# digits, ，and ． to ASCII: an optional sign, digits (grouped by commas in threes, or not
+# at all), an optional point and decimals. ASCII digits only: \d would also take other
+# scripts' digits, which Decimal reads but no reader of the report would.
+_AMOUNT = re.compile(
+    r"(?P<sign>[+-]?)(?P<int>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)?(?:\.(?P<dec>[0-9]*))?", re.ASCII
+)
+# The size bound: more than any budget in 元 (10^15 is a thousand trillion) and finer
+# than any rate; it keeps every sum and quotient far inside Decimal's 28 digits.
+MAX_INTEGER_DIGITS = 15
+MAX_DECIMALS = 6
+AMOUNT_HINT = (
+    "金额、分值和得分只写阿拉伯数字：可带小数点，千位可用逗号分隔（每组 3 位，如 1,234,567.89），"
+    f"整数部分最多 {MAX_INTEGER_DIGITS} 位、小数最多 {MAX_DECIMALS} 位；"
+    "不写汉字数字、百分号、单位、科学计数法或下划线。"
+)
+
 
 def parse_decimal(text: str) -> Decimal | None:
-    """Exact decimal from what the author wrote; thousands separators allowed."""
-    cleaned = text.strip().replace(",", "").replace("，", "")
-    if not _NUMBER.match(cleaned):
+    """TEXT as an exact Decimal when it follows the amount grammar, else None."""
+    folded = unicodedata.normalize("NFKC", text).strip()
+    match = _AMOUNT.fullmatch(folded)
+    if match is None:
         return None
-    try:
-        return Decimal(cleaned)
-    except InvalidOperation:  # pragma: no cover - the pattern already guards this
+    digits, decimals = match.group("int") or "", match.group("dec")
+    if not digits and not decimals:
+        return None  # "", "+", "." or "-.": no digit at all
+    digits = digits.replace(",", "")
+    if len(digits.lstrip("0")) > MAX_INTEGER_DIGITS or len(decimals or "") > MAX_DECIMALS:
         return None
+    number = f"{match.group('sign')}{digits or '0'}"
+    return Decimal(f"{number}.{decimals}" if decimals else number)
+
+
+def within_bound(value: Decimal) -> bool:
+    """Whether VALUE keeps the grammar's size bound (for numbers read by other parsers,
+    such as the quantities of targets and actuals)."""
+    if not value.is_finite():
+        return False
+    exponent = int(value.as_tuple().exponent)
+    integer_digits = value.adjusted() + 1 if value else 0
+    return integer_digits <= MAX_INTEGER_DIGITS and -exponent <= MAX_DECIMALS
 
 
 # The same few numbers recur in every report (weights, scores): each parsed once. A
@@ -42,10 +74,10 @@ def decimal(
     if value is None:
         diags.append(
             diag(
-                BAD_NUMBER,
-                f"「{where}」应为数字，这里是「{text}」",
+                BAD_AMOUNT,
+                f"「{where}」不是符合写法的数字：「{_shown(text)}」",
                 pos_of(node, file),
-                "只写数字，如 12 或 8.98；单位和百分号写在别处。",
+                AMOUNT_HINT,
             )
         )
         return None
@@ -60,6 +92,11 @@ def decimal(
         )
         return None
     return value
+
+
+def _shown(text: str) -> str:
+    """TEXT as quoted in a message: a 100-digit paste is cut, not printed whole."""
+    return text if len(text) <= 40 else f"{text[:37]}…"
 
 
 def integer(node: RawNode, file: str, spec: Int, diags: list[Diagnostic], where: str) -> int | None:

@@ -152,9 +152,9 @@ BUDGET_LINE = obj(
     "budget line",
     {
         "name": f(Str("资金来源，如 当年财政拨款"), required=True),
-        "initial": f(Dec("年初预算数")),
-        "adjusted": f(Dec("全年预算数（A）"), required=True),
-        "executed": f(Dec("全年执行数（B）"), required=True),
+        "initial": f(Dec("年初预算数", minimum=0)),
+        "adjusted": f(Dec("全年预算数（A）", minimum=0), required=True),
+        "executed": f(Dec("全年执行数（B）", minimum=0), required=True),
     },
 )
 

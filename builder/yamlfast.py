@@ -58,6 +58,10 @@ _INDICATORS = frozenset(",[]{}#&*!|>'\"%@`")
 # First characters that are indicators only when a space or the line's end follows.
 _BLANK_INDICATORS = frozenset("-?:")
 
+# Deeper nesting than any report needs (an indicator tree of three levels is about ten):
+# past it the full reader reports the file (yamlguard.py) instead of recursing on.
+MAX_DEPTH = 50
+
 # libyaml looks no further than 1024 characters for a key's colon; stay well below.
 _LONGEST_KEY = 512
 
@@ -92,7 +96,7 @@ def compose(text: str) -> Node | None:
         lines, numbers = _rows(text)
         if not lines:
             return None
-        node, end = _mapping(lines, numbers, 0, lines[0][0])
+        node, end = _mapping(lines, numbers, 0, lines[0][0], 1)
     except _Unsupported:
         return None
     return node if end == len(lines) else None
@@ -156,15 +160,19 @@ def _item_line(content: str, indent: int) -> Line:
     return (indent, None, None, text, column, style)
 
 
-def _block(lines: list[Line], numbers: list[int], start: int) -> tuple[Node, int]:
-    """The mapping or sequence beginning at LINES[START]."""
+def _block(lines: list[Line], numbers: list[int], start: int, depth: int) -> tuple[Node, int]:
+    """The mapping or sequence beginning at LINES[START], DEPTH collections deep."""
+    if depth > MAX_DEPTH:
+        raise _Unsupported
     line = lines[start]
     if line[1] is None:
-        return _sequence(lines, numbers, start, line[0])
-    return _mapping(lines, numbers, start, line[0])
+        return _sequence(lines, numbers, start, line[0], depth)
+    return _mapping(lines, numbers, start, line[0], depth)
 
 
-def _mapping(lines: list[Line], numbers: list[int], start: int, indent: int) -> tuple[Node, int]:
+def _mapping(
+    lines: list[Line], numbers: list[int], start: int, indent: int, depth: int
+) -> tuple[Node, int]:
     pairs: list[tuple[Node, Node]] = []
     keys: set[str] = set()
     count = len(lines)
@@ -181,7 +189,7 @@ def _mapping(lines: list[Line], numbers: list[int], start: int, indent: int) -> 
         if text is not None:
             value = _new(Node, ("scalar", text, number, column, style))
         elif at < count and lines[at][0] > indent:
-            value, at = _block(lines, numbers, at)
+            value, at = _block(lines, numbers, at, depth + 1)
         else:  # nothing written: a null, placed just after the colon as libyaml does
             value = _new(Node, ("scalar", "", number, after_colon, ""))
         pairs.append((_new(Node, ("scalar", key, number, indent, "")), value))
@@ -195,7 +203,9 @@ def _mapping(lines: list[Line], numbers: list[int], start: int, indent: int) -> 
     return _new(Node, ("mapping", pairs, numbers[start], indent, "")), at
 
 
-def _sequence(lines: list[Line], numbers: list[int], start: int, indent: int) -> tuple[Node, int]:
+def _sequence(
+    lines: list[Line], numbers: list[int], start: int, indent: int, depth: int
+) -> tuple[Node, int]:
     items: list[Node] = []
     count = len(lines)
     at = start
@@ -205,7 +215,7 @@ def _sequence(lines: list[Line], numbers: list[int], start: int, indent: int) ->
             raise _Unsupported  # a key among list items
         if mapping is not None:
             lines[at] = mapping
-            item, at = _mapping(lines, numbers, at, column)
+            item, at = _mapping(lines, numbers, at, column, depth + 1)
         else:
             item = _new(Node, ("scalar", text, numbers[at], column, style))
             at += 1

@@ -31,6 +31,7 @@ from builder.diagnostics import (
 )
 from builder.yamlfast import Node
 from builder.yamlfast import compose as compose_plain
+from builder.yamlguard import DepthTrouble, check_depth, control_characters
 from builder.yamlhints import full_width_colon
 
 try:  # the C composer is ~30x faster; the pure one is a correct fallback
@@ -183,12 +184,15 @@ def compose(text: str, file: str) -> Composed:
     plain = compose_plain(text)
     if plain is not None:  # nearly every report: no problem for the YAML reader to report
         return Composed(plain, [])
+    control = control_characters(text, file)
+    if control:  # libyaml would stop at the first with a ReaderError, unlocated
+        return Composed(None, control, recovered=True)
     diags: list[Diagnostic] = []
     source = text  # split into lines only after an error: most files have none
     for _attempt in range(MAX_RECOVERIES + 1):
         try:
             node = _compose(source)
-        except AliasTrouble as exc:
+        except (AliasTrouble, DepthTrouble) as exc:
             return Composed(None, [*diags, exc.diagnostic(file)], recovered=True)
         except MarkedYAMLError as exc:
             problem = _syntax_diagnostic(exc, source, file)
@@ -209,6 +213,7 @@ def compose(text: str, file: str) -> Composed:
 
 
 def _compose(text: str) -> RawNode | None:
+    check_depth(text, _Loader)
     # Given the str itself, not a stream: libyaml then takes the whole text at once
     # instead of reading it through Python calls in chunks (a tenth of composing).
     loader = _Loader(text)

@@ -29,7 +29,7 @@ EXPECT: dict[str, list[tuple[str, int]]] = {
     "bad_method": [("JX105", 32)],
     "bad_mode": [("JX105", 5)],
     "bad_budget_unit": [("JX105", 7)],
-    "weight_not_number": [("JX106", 28)],
+    "weight_not_number": [("JX110", 28)],
     "negative_weight": [("JX106", 28)],
     "year_out_of_range": [("JX106", 3)],
     "unknown_kind": [("JX107", 1)],

@@ -23,8 +23,8 @@ from builder.diagnostics import (
     Diagnostic,
     diag,
 )
-from builder.methods import COMPUTED, DIRECTION_METHODS, HUNDRED
-from builder.quantity import parse_quantity, same_unit
+from builder.methods import COMPUTED, DIRECTION_METHODS, HUNDRED, quantity_of
+from builder.quantity import same_unit
 from builder.scoring import NodeScore, ScoreCard, percent
 from builder.scoringcodes import DIRECTION_CONFLICT, REASON_MISSED_TARGET, TOTAL_OVER_100
 
@@ -271,7 +271,7 @@ def _as_printed(computed: Decimal, printed: Decimal, card: ScoreCard) -> Decimal
 
 def _stated_rate(text: str) -> Decimal | None:
     """A declared 执行率 in percent: `84.74%`, or a fraction as some forms print it (`0.8474`)."""
-    stated = parse_quantity(text)
+    stated = quantity_of(text)
     if stated is None or stated.comparator or stated.unit not in ("%", ""):
         return None
     if stated.unit == "" and stated.number <= 1:
