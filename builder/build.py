@@ -49,6 +49,7 @@ class Options:
     search: bool = True  # off: no Pagefind index (a quicker preview; the search page says so)
     jobs: int = 0  # 0: one per CPU
     search_bundle_pages: int = PAGES_PER_BUNDLE  # pages per Pagefind bundle (memory bound)
+    drafts: bool = False  # include `draft: true` reports (the preview of `jixiao serve`)
 
 
 @dataclass
@@ -120,7 +121,7 @@ def build(options: Options) -> Outcome:
         outcome.diagnostics = [_no_reports(options)]
         return outcome
     with publish.locked(options.out):
-        shards = start(folders, options.jobs or os.cpu_count() or 1)
+        shards = start(folders, options.jobs or os.cpu_count() or 1, options.drafts)
         try:
             with timer.stage("读取、评分与检查"):
                 loaded = _loaded(shards)

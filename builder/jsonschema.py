@@ -20,6 +20,7 @@ from builder.schema import (
     SITE,
     SPECS,
     UNIT,
+    Bool,
     Choice,
     Date,
     Dec,
@@ -121,6 +122,8 @@ def _scalar(spec: Spec) -> dict[str, Any]:
         return {"type": ["string", "number", "boolean"]}
     if isinstance(spec, Choice):
         return {"type": "string", "enum": list(spec.values)}
+    if isinstance(spec, Bool):
+        return {"type": "boolean"}
     if isinstance(spec, Int):
         number: dict[str, Any] = {"type": "integer"}
         if spec.minimum is not None:

@@ -6,15 +6,16 @@ in builder/profiles/*.yaml; a site may add or override profiles from content/.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
-from builder.diagnostics import BAD_PROFILE, Diagnostic, Pos, diag
+from builder.diagnostics import BAD_PROFILE, Diagnostic, Pos, Severity, diag, register_code
 from builder.scalars import parse_decimal
 from builder.yamlsrc import YMap, YNode, YScalar, YSeq, decode, parse
 
 TABLES = ("funds", "weights", "scores", "total", "form")
+UNKNOWN_OUTLINE = register_code("JX130", Severity.ERROR, "未知的章节结构变体")
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,9 @@ class Profile:
     overshoot_ratio: Decimal = Decimal("1.3")
     outline: tuple[Section, ...] = ()
     file: str = ""
+    # Named outline variants (a region's own section structure for the same kind), each
+    # the whole profile with that outline: made once, so each has one identity.
+    variants: dict[str, Profile] = field(default_factory=dict)
 
     def grade_for(self, total: Decimal) -> str:
         for grade in sorted(self.grades, key=lambda g: g.minimum, reverse=True):
@@ -118,7 +122,7 @@ def _profile(node: YNode, file: str) -> Profile:
         raise ProfileError("报告类型文件应为键值对", node.pos)
     scoring = node.get("scoring")
     scoring_map = scoring if isinstance(scoring, YMap) else YMap(node.pos)
-    return Profile(
+    base = Profile(
         id=_plain(_need(node, "id")),
         name=_plain(_need(node, "name")),
         form=_plain(node.get("form") or YScalar("false", node.pos)) == "true",
@@ -137,6 +141,26 @@ def _profile(node: YNode, file: str) -> Profile:
         outline=tuple(_section(s) for s in _seq(node.get("outline"))),
         file=file,
     )
+    variants = {
+        key.text: replace(base, outline=tuple(_section(s) for s in _seq(value)))
+        for key, value in _items(node.get("outlines"))
+    }
+    return replace(base, variants=variants)
+
+
+def choose_outline(
+    profile: Profile, name: str | None, pos: Pos
+) -> tuple[Profile, list[Diagnostic]]:
+    """The profile with the outline variant a report names (`outline:` in report.yaml)."""
+    if name is None:
+        return profile, []
+    variant = profile.variants.get(name)
+    if variant is not None:
+        return variant, []
+    known = "、".join(sorted(profile.variants))
+    hint = f"可用的变体：{known}。" if known else "该报告类型没有章节结构变体：删去 outline。"
+    message = f"报告类型「{profile.id}」没有名为「{name}」的章节结构"
+    return profile, [diag(UNKNOWN_OUTLINE, message, pos, hint)]
 
 
 def _items(node: YNode | None) -> list[tuple[YScalar, YNode]]:

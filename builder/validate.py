@@ -22,7 +22,7 @@ from builder.diagnostics import (
 )
 from builder.memo import by_identity
 from builder.model import Positions, pos_at
-from builder.schema import Choice, Date, Dec, Int, ListOf, MapOf, Obj, Spec, Str, resolve
+from builder.schema import Bool, Choice, Date, Dec, Int, ListOf, MapOf, Obj, Spec, Str, resolve
 from builder.yamlfast import Place
 from builder.yamlsrc import NULLS, QUOTED, RawNode, pos_of
 
@@ -99,6 +99,8 @@ def _make_checker(spec: Spec) -> Checker:
         return _text
     if isinstance(spec, Choice):
         return _choice_checker(spec)
+    if isinstance(spec, Bool):
+        return _boolean
     if isinstance(spec, Int):
         return _scalar_checker(scalars.integer, spec)
     if isinstance(spec, Dec):
@@ -274,6 +276,26 @@ def _text(node: RawNode, file: str, diags: list[Diagnostic], where: str) -> str 
         _not_a_scalar(node, file, diags, where)
         return None
     return str(node.value)
+
+
+_BOOLEANS = {"true": True, "false": False}
+
+
+def _boolean(node: RawNode, file: str, diags: list[Diagnostic], where: str) -> bool | None:
+    if node.id != "scalar":
+        _not_a_scalar(node, file, diags, where)
+        return None
+    value = _BOOLEANS.get(str(node.value).strip().lower())
+    if value is None:
+        diags.append(
+            diag(
+                BAD_CHOICE,
+                f"「{where}」的值「{node.value}」应为 true 或 false",
+                pos_of(node, file),
+                f"写「{where}: true」或删去这一行。",
+            )
+        )
+    return value
 
 
 def _choice_checker(spec: Choice) -> Checker:

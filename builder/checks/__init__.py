@@ -28,3 +28,4 @@ def run_checks(card: ScoreCard) -> list[Diagnostic]:
 
 
 from builder.checks import data as _data  # noqa: E402,F401  (registers the data checks)
+from builder.checks import unfinished as _unfinished  # noqa: E402,F401  (drafts, leftovers)

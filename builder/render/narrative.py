@@ -18,6 +18,7 @@ from builder.render.lint import lint_narrative
 from builder.render.markdown import parse
 from builder.render.outline import Heading, collect_headings, number_headings
 from builder.render.sections import match_outline, missing_sections, place_tables
+from builder.render.unfinished import unfinished_narrative
 from builder.scoring import ScoreCard
 
 
@@ -53,6 +54,9 @@ def analyze(card: ScoreCard) -> Analysis:
         matched, headings, card.profile, len(tokens), set(result.directives)
     )
     result.diagnostics.extend(lint_narrative(text, tokens, card.profile, file))
+    result.diagnostics.extend(
+        unfinished_narrative(tokens, lines, headings, result.placements, file, card.report.draft)
+    )
     return result
 
 

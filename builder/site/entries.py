@@ -64,6 +64,7 @@ class Entry:
     budget_rate: Decimal | None
     origin: Pos  # where the report's title is written (for diagnostics about the report)
     index_pos: Pos  # where disclosure.index_no is (or would be) written
+    draft: bool = False  # only ever in a preview (serve): a published site has no drafts
 
     @property
     def page(self) -> str:
@@ -99,6 +100,7 @@ def entry_for(card: ScoreCard) -> Entry:
         budget_rate=card.budget.rate if card.budget else None,
         origin=report.at("title"),
         index_pos=report.at("disclosure"),
+        draft=report.draft,
     )
 
 

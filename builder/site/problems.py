@@ -19,7 +19,7 @@ URL_UNSAFE = re.compile(r"[?#%\\:\x00-\x1f\x7f]")
 def entry_problems(entries: list[Entry]) -> list[Diagnostic]:
     found = []
     for entry in entries:
-        if entry.published is None:
+        if entry.published is None and not entry.draft:  # a draft is only previewed
             found.append(
                 diag(
                     NO_PUBLISHED,
