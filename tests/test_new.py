@@ -41,7 +41,7 @@ def test_a_new_report_of_every_kind_passes_check(repo: Path, kind: str) -> None:
     # An unfinished skeleton must not look finished: it scores 0.
     scored = json.loads(run_jixiao("score", "--json", "content", cwd=repo).stdout)
     assert [(r["total"], r["grade"], Decimal(r["weight_total"])) for r in scored] == [
-        ("0.00", "差", 100)
+        ("0.00", "差", Decimal(100))
     ]
 
 
