@@ -14,6 +14,7 @@ from markdown_it.token import Token
 from builder.diagnostics import Diagnostic, Pos, diag
 from builder.profile import TABLES, Profile
 from builder.render import codes, figures
+from builder.render.crosscheck import crosscheck_narrative
 from builder.render.lint import lint_narrative
 from builder.render.markdown import parse
 from builder.render.outline import Heading, collect_headings, number_headings
@@ -40,6 +41,7 @@ def analyze(card: ScoreCard) -> Analysis:
     tokens = parse(text)
     result = Analysis(tokens=tokens)
     result.diagnostics.extend(resolve_figures(tokens, lines, card, file))
+    result.diagnostics.extend(crosscheck_narrative(tokens, lines, card, file))
     result.directives, found = check_directives(tokens, file)
     result.diagnostics.extend(found)
     headings, found = collect_headings(tokens, lines, file)
