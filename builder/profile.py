@@ -59,6 +59,7 @@ class Profile:
     overshoot_ratio: Decimal = Decimal("1.3")
     outline: tuple[Section, ...] = ()
     file: str = ""
+    captions: dict[str, str] = field(default_factory=dict)  # table → its caption
     # Named outline variants (a region's own section structure for the same kind), each
     # the whole profile with that outline: made once, so each has one identity.
     variants: dict[str, Profile] = field(default_factory=dict)
@@ -140,12 +141,22 @@ def _profile(node: YNode, file: str) -> Profile:
         overshoot_ratio=_number(scoring_map.get("overshoot_ratio"), "1.3"),
         outline=tuple(_section(s) for s in _seq(node.get("outline"))),
         file=file,
+        captions=_captions(node.get("captions")),
     )
     variants = {
         key.text: replace(base, outline=tuple(_section(s) for s in _seq(value)))
         for key, value in _items(node.get("outlines"))
     }
     return replace(base, variants=variants)
+
+
+def _captions(node: YNode | None) -> dict[str, str]:
+    captions = {}
+    for key, value in _items(node):
+        if key.text not in TABLES:
+            raise ProfileError(f"未知的表格「{key.text}」，可选：{'、'.join(TABLES)}", key.pos)
+        captions[key.text] = str(_plain(value))
+    return captions
 
 
 def choose_outline(
