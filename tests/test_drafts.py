@@ -13,6 +13,7 @@ from test_render_support import SMALL_YAML
 
 from builder import build as site_build
 from builder.pipeline import check
+from builder.site.entries import entry_for
 
 DRAFT = "zengcheng-xinfang/2023/department-overall"
 OTHER = "zengcheng-xinfang/2023/social-worker-project"
@@ -107,3 +108,5 @@ def test_project_key_is_the_code_else_the_name(tmp_path: Path) -> None:
     coded = check([write_report(tmp_path, coded_yaml, slug="b")]).cards[0].report
     assert named.project_key == "test-unit:测试项目"
     assert coded.project_key == "test-unit:4403"
+    card = check([tmp_path / "test-unit/2023/b"]).cards[0]
+    assert entry_for(card).project_key == "test-unit:4403"  # what the unit page groups by

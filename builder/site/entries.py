@@ -65,6 +65,7 @@ class Entry:
     origin: Pos  # where the report's title is written (for diagnostics about the report)
     index_pos: Pos  # where disclosure.index_no is (or would be) written
     draft: bool = False  # only ever in a preview (serve): a published site has no drafts
+    project_key: str = ""  # the same project across years (Report.project_key)
 
     @property
     def page(self) -> str:
@@ -101,6 +102,7 @@ def entry_for(card: ScoreCard) -> Entry:
         origin=report.at("title"),
         index_pos=report.at("disclosure"),
         draft=report.draft,
+        project_key=report.project_key,
     )
 
 
