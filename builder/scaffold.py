@@ -32,6 +32,19 @@ SECOND_LEVEL: dict[str, tuple[str, ...]] = {
 }
 
 
+# The 自评表's optional fields, printed on the form (the printed form adds 实施单位（盖章）).
+FORM_LINES = [
+    "form: # 自评表填报信息（均可不填）",
+    "  category: null # 项目类别",
+    "  filled: null # 填报日期，如 2024-03-15",
+    "  project_manager: null # 项目负责人",
+    "  finance_manager: null # 财务负责人",
+    "  unit_head: null # 单位负责人",
+    "  preparer: null # 填表人",
+    "  phone: null # 联系电话：办公电话（手机号码不能公开）",
+]
+
+
 @dataclass(frozen=True)
 class NewReport:
     profile: Profile
@@ -97,6 +110,7 @@ def report_yaml(new: NewReport) -> str:
         "  completed: null # 评价完成日期，如 2024-05-31",
         "disclosure:",
         "  published: null # 发布日期，如 2024-06-28；公开前必须填写",
+        *(FORM_LINES if new.profile.form else []),
         "budget:",
         f"  unit: {new.money_unit} # 元 | 万元",
         "  lines: # 年初预算数 initial、全年预算数 adjusted（A）、全年执行数 executed（B）",

@@ -153,6 +153,7 @@ def test_the_title_does_not_double_xiangmu_and_the_form_is_in_yuan(repo: Path) -
     report = (repo / "content/u/2024/r/report.yaml").read_text(encoding="utf-8")
     assert 'title: "2024年度居家养老服务项目支出绩效自评表"' in report
     assert "  unit: 元" in report
+    assert "\nform: " in report and "  preparer: null" in report  # the form's optional fields
     # The standard 二级 rows of the official form
     for row in ("数量指标", "质量指标", "时效指标", "成本指标", "经济效益指标", "社会效益指标",
                 "生态效益指标", "可持续影响指标", "服务对象满意度指标"):  # fmt: skip
