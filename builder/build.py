@@ -50,6 +50,7 @@ class Options:
     jobs: int = 0  # 0: one per CPU
     search_bundle_pages: int = PAGES_PER_BUNDLE  # pages per Pagefind bundle (memory bound)
     cache_dir: Path | None = None  # None: --cache-dir unset (JIXIAO_CACHE_DIR or beside content)
+    drafts: bool = False  # include `draft: true` reports (the preview of `jixiao serve`)
 
 
 @dataclass
@@ -121,7 +122,7 @@ def build(options: Options) -> Outcome:
         outcome.diagnostics = [_no_reports(options)]
         return outcome
     with publish.locked(options.out):
-        shards = start(folders, options.jobs or os.cpu_count() or 1)
+        shards = start(folders, options.jobs or os.cpu_count() or 1, options.drafts)
         try:
             with timer.stage("读取、评分与检查"):
                 loaded = _loaded(shards)

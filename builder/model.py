@@ -177,6 +177,19 @@ class Disclosure:
 
 
 @dataclass(frozen=True)
+class FormInfo:
+    """Who filled in the 自评表 and when, as offices print it under the form (all optional)."""
+
+    category: str | None = None  # 项目类别
+    filled: dt.date | None = None  # 填报日期
+    project_manager: str | None = None  # 项目负责人
+    finance_manager: str | None = None  # 财务负责人
+    unit_head: str | None = None  # 单位负责人
+    preparer: str | None = None  # 填表人
+    phone: str | None = None  # 联系电话 (an office landline)
+
+
+@dataclass(frozen=True)
 class Goals:
     expected: str | None = None
     achieved: str | None = None
@@ -245,6 +258,9 @@ class Report:
     declared: Declared = Declared()
     narrative: Narrative | None = None
     scoring: Scoring = Scoring()
+    draft: bool = False  # checked, scored and previewed, never published
+    outline: str | None = None  # a named outline variant of the profile
+    form: FormInfo | None = None
     file: str = ""  # report.yaml path as shown in diagnostics
     pos_of: Mapping[str, Pos] = field(default_factory=dict, compare=False)
 
@@ -258,6 +274,14 @@ class Report:
     @property
     def department(self) -> str:
         return (self.project.department if self.project else None) or self.unit.name
+
+    @property
+    def project_key(self) -> str:
+        """What names the same project across years: its 项目编码, else its name (a
+        department report, which has no project, is the unit's own: its kind)."""
+        if self.project is None:
+            return f"{self.unit.slug}:{self.kind}"
+        return f"{self.unit.slug}:{self.project.code or self.project.name}"
 
     @property
     def implementer(self) -> str:

@@ -13,6 +13,7 @@ from builder.collector import collector_paused
 from builder.content import Content, load_content
 from builder.diagnostics import UNKNOWN_KIND, Diagnostic, diag, sort_diagnostics
 from builder.privacy import guard as guard_personal_data
+from builder.profile import choose_outline
 from builder.render import PreparedReport, prepare_report
 from builder.scoring import ScoreCard, score_report
 
@@ -57,6 +58,8 @@ def _evaluate(content: Content) -> Evaluated:
                 )
             )
             continue
+        profile, found = choose_outline(profile, report.outline, report.at("outline"))
+        diags.extend(found)
         card, found = score_report(report, profile, content.site.scoring if content.site else None)
         diags.extend(found)
         diags.extend(run_checks(card))

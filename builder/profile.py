@@ -10,13 +10,14 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
-from builder.diagnostics import BAD_PROFILE, Diagnostic, Pos, diag
+from builder.diagnostics import BAD_PROFILE, Diagnostic, Pos, Severity, diag, register_code
 from builder.model import Scoring
 from builder.scalars import parse_decimal
 from builder.yamlsrc import YMap, YNode, YScalar, YSeq, decode, parse
 
 TABLES = ("funds", "weights", "scores", "total", "form")
 ROUNDINGS = ("half-up", "down")  # 四舍五入 | 截尾
+UNKNOWN_OUTLINE = register_code("JX130", Severity.ERROR, "未知的章节结构变体")
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,10 @@ class Profile:
     overshoot_ratio: Decimal = Decimal("1.3")
     outline: tuple[Section, ...] = ()
     file: str = ""
+    captions: dict[str, str] = field(default_factory=dict)  # table → its caption
+    # Named outline variants (a region's own section structure for the same kind), each
+    # the whole profile with that outline: made once, so each has one identity.
+    variants: dict[str, Profile] = field(default_factory=dict)
 
     def with_scoring(self, scoring: Scoring) -> Profile:
         """This profile with the decimals and rounding a site or a report sets.
@@ -145,7 +150,7 @@ def _profile(node: YNode, file: str) -> Profile:
         raise ProfileError("报告类型文件应为键值对", node.pos)
     scoring = node.get("scoring")
     scoring_map = scoring if isinstance(scoring, YMap) else YMap(node.pos)
-    return Profile(
+    base = Profile(
         id=_plain(_need(node, "id")),
         name=_plain(_need(node, "name")),
         form=_plain(node.get("form") or YScalar("false", node.pos)) == "true",
@@ -164,7 +169,37 @@ def _profile(node: YNode, file: str) -> Profile:
         overshoot_ratio=_number(scoring_map.get("overshoot_ratio"), "1.3"),
         outline=tuple(_section(s) for s in _seq(node.get("outline"))),
         file=file,
+        captions=_captions(node.get("captions")),
     )
+    variants = {
+        key.text: replace(base, outline=tuple(_section(s) for s in _seq(value)))
+        for key, value in _items(node.get("outlines"))
+    }
+    return replace(base, variants=variants)
+
+
+def _captions(node: YNode | None) -> dict[str, str]:
+    captions = {}
+    for key, value in _items(node):
+        if key.text not in TABLES:
+            raise ProfileError(f"未知的表格「{key.text}」，可选：{'、'.join(TABLES)}", key.pos)
+        captions[key.text] = str(_plain(value))
+    return captions
+
+
+def choose_outline(
+    profile: Profile, name: str | None, pos: Pos
+) -> tuple[Profile, list[Diagnostic]]:
+    """The profile with the outline variant a report names (`outline:` in report.yaml)."""
+    if name is None:
+        return profile, []
+    variant = profile.variants.get(name)
+    if variant is not None:
+        return variant, []
+    known = "、".join(sorted(profile.variants))
+    hint = f"可用的变体：{known}。" if known else "该报告类型没有章节结构变体：删去 outline。"
+    message = f"报告类型「{profile.id}」没有名为「{name}」的章节结构"
+    return profile, [diag(UNKNOWN_OUTLINE, message, pos, hint)]
 
 
 def _decimals(node: YNode | None) -> int:

@@ -136,6 +136,9 @@ def read_report(
         declared=_declared(rec.get("declared")),
         narrative=narrative,
         scoring=_scoring(rec.get("scoring")),
+        draft=bool(rec.get("draft")),
+        outline=_text(rec.get("outline")),
+        form=_form(rec.get("form")),
         file=file,
         pos_of=rec.value_pos,
     )
@@ -251,6 +254,20 @@ def _disclosure(rec: Rec | None) -> model.Disclosure:
     if rec is None:
         return model.Disclosure()
     return model.Disclosure(published=rec.get("published"), index_no=rec.get("index_no"))
+
+
+def _form(rec: Rec | None) -> model.FormInfo | None:
+    if rec is None:
+        return None
+    return model.FormInfo(
+        category=_text(rec.get("category")),
+        filled=rec.get("filled"),
+        project_manager=_text(rec.get("project_manager")),
+        finance_manager=_text(rec.get("finance_manager")),
+        unit_head=_text(rec.get("unit_head")),
+        preparer=_text(rec.get("preparer")),
+        phone=_text(rec.get("phone")),
+    )
 
 
 def _budget(rec: Rec | None) -> model.Budget | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from builder.profile import Profile, Section
 
@@ -22,6 +22,27 @@ FALLBACK_WEIGHTS: dict[str, Decimal] = {
     "效益": Decimal(30),
 }
 TODO = "待填写"
+
+# The standard 二级 rows of the official forms under each kind of 一级 indicator
+# (财预〔2020〕10号 and the provinces' 自评表): a level-1 name containing the key gets them.
+SECOND_LEVEL: dict[str, tuple[str, ...]] = {
+    "产出": ("数量指标", "质量指标", "时效指标", "成本指标"),
+    "效益": ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
+    "满意度": ("服务对象满意度指标",),
+}
+
+
+# The 自评表's optional fields, printed on the form (the printed form adds 实施单位（盖章）).
+FORM_LINES = [
+    "form: # 自评表填报信息（均可不填）",
+    "  category: null # 项目类别",
+    "  filled: null # 填报日期，如 2024-03-15",
+    "  project_manager: null # 项目负责人",
+    "  finance_manager: null # 财务负责人",
+    "  unit_head: null # 单位负责人",
+    "  preparer: null # 填表人",
+    "  phone: null # 联系电话：办公电话（手机号码不能公开）",
+]
 
 
 @dataclass(frozen=True)
@@ -41,6 +62,11 @@ class NewReport:
     def is_department(self) -> bool:
         return self.profile.id.startswith("department")
 
+    @property
+    def money_unit(self) -> str:
+        """The 自评表 prints money in 元 (to the fen); the prose reports in 万元."""
+        return "元" if self.profile.form else "万元"
+
 
 def _q(text: str) -> str:
     """A YAML double-quoted scalar (JSON strings are valid YAML)."""
@@ -53,7 +79,10 @@ def _fmt(value: Decimal) -> str:
 
 def default_title(new: NewReport) -> str:
     subject = new.project if new.project and not new.is_department else new.unit_name
-    return f"{new.year}年度{subject}{new.profile.name}"
+    name = new.profile.name
+    if subject.endswith("项目") and name.startswith("项目"):
+        name = name.removeprefix("项目")  # 「居家养老服务项目支出绩效自评表」, not 项目项目
+    return f"{new.year}年度{subject}{name}"
 
 
 def report_yaml(new: NewReport) -> str:
@@ -63,6 +92,7 @@ def report_yaml(new: NewReport) -> str:
     lines += [
         f"# {new.profile.name}：由 jixiao new 生成。把「{TODO}」换成实际内容，再运行 jixiao check。",
         f"kind: {new.profile.id}",
+        "draft: true # 草稿：照常检查和预览，但不发布。写完后删去这一行",
         f"title: {_q(new.title or default_title(new))}",
         f"year: {new.year}",
     ]
@@ -80,8 +110,9 @@ def report_yaml(new: NewReport) -> str:
         "  completed: null # 评价完成日期，如 2024-05-31",
         "disclosure:",
         "  published: null # 发布日期，如 2024-06-28；公开前必须填写",
+        *(FORM_LINES if new.profile.form else []),
         "budget:",
-        "  unit: 万元 # 元 | 万元",
+        f"  unit: {new.money_unit} # 元 | 万元",
         "  lines: # 年初预算数 initial、全年预算数 adjusted（A）、全年执行数 executed（B）",
         "    - name: 当年财政拨款",
         "      initial: 0",
@@ -106,16 +137,35 @@ def _indicator_lines(weights: dict[str, Decimal]) -> list[str]:
         lines += [f"  - name: {_q(name)}", "    children:"]
         if "预算执行率" in name:
             hint = "填好 budget 后改为 method: budget-rate，删去 score 和 reason"
-        else:
-            hint = "改为具体的三级指标，写明 target、actual 和评分方法"
-        lines += [
-            f"      - name: {_q(f'{TODO}：{name}的具体指标')}",
-            f"        weight: {_fmt(weight)}",
-            "        method: judged",
-            "        score: 0",
-            f"        reason: {_q(f'{TODO}：{hint}')}",
-        ]
+            lines += _placeholder_lines(f"{TODO}：{name}的具体指标", weight, hint, 8)
+            continue
+        hint = "改为具体的三级指标，写明 target、actual 和评分方法"
+        rows = next((rows for key, rows in SECOND_LEVEL.items() if key in name), ())
+        if not rows:
+            lines += _placeholder_lines(f"{TODO}：{name}的具体指标", weight, hint, 8)
+            continue
+        for row, share in zip(rows, _split(weight, len(rows)), strict=True):
+            lines += [f"      - name: {_q(row)}", "        children:"]
+            lines += _placeholder_lines(f"{TODO}：{row}的具体指标", share, hint, 12)
     return lines
+
+
+def _placeholder_lines(name: str, weight: Decimal, hint: str, indent: int) -> list[str]:
+    pad = " " * indent
+    return [
+        f"{pad[:-2]}- name: {_q(name)}",
+        f"{pad}weight: {_fmt(weight)}",
+        f"{pad}method: judged",
+        f"{pad}score: 0",
+        f"{pad}reason: {_q(f'{TODO}：{hint}')}",
+    ]
+
+
+def _split(weight: Decimal, parts: int) -> list[Decimal]:
+    """WEIGHT in PARTS shares of two decimals at most; the last takes what is left, so
+    they add up to WEIGHT exactly."""
+    share = (weight / parts).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+    return [share] * (parts - 1) + [weight - share * (parts - 1)]
 
 
 def report_md(profile: Profile) -> str:
@@ -125,6 +175,8 @@ def report_md(profile: Profile) -> str:
         "这样的注释是写作说明，不会发布，写完后可删除。 -->"
     ]
     for section in profile.outline:
+        if profile.form and "form" in section.tables:
+            continue  # the form itself is printed from report.yaml, not written here
         blocks.extend(_section_blocks(section, 2))
     return "\n\n".join(blocks) + "\n"
 

@@ -165,6 +165,8 @@ REPORT = obj(
         "title": f(Str("报告标题"), required=True),
         "year": f(Int("评价年度", minimum=2000, maximum=2100), required=True),
         "label": f(Str("附件编号，如 附件4，印在首页左上角")),
+        "draft": f(Bool("草稿：照常检查、评分和预览，但不发布（不生成页面、不占索引号）")),
+        "outline": f(Str("章节结构的变体名称（报告类型文件 outlines 中的一个），如 six-part")),
         "project": f(
             obj(
                 "project",
@@ -197,6 +199,21 @@ REPORT = obj(
                     "index_no": f(Str("索引号，缺省时自动生成")),
                 },
                 doc="信息公开",
+            )
+        ),
+        "form": f(
+            obj(
+                "form",
+                {
+                    "category": f(Str("项目类别")),
+                    "filled": f(Date("填报日期")),
+                    "project_manager": f(Str("项目负责人")),
+                    "finance_manager": f(Str("财务负责人")),
+                    "unit_head": f(Str("单位负责人")),
+                    "preparer": f(Str("填表人")),
+                    "phone": f(Str("联系电话（办公电话；手机号码不能公开）")),
+                },
+                doc="自评表的填报信息：印在网页版和 PDF 版自评表上",
             )
         ),
         "budget": f(

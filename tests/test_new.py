@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -35,11 +36,14 @@ def test_a_new_report_of_every_kind_passes_check(repo: Path, kind: str) -> None:
     assert (repo / "content" / "jingtai" / "unit.yaml").is_file()
     checked = run_jixiao("check", "--format", "json", "content", cwd=repo)
     problems = json.loads(checked.stdout)
-    # Only what stops publishing (check = build): no site.yaml yet, no publication date.
-    assert {p["code"] for p in problems if p["severity"] == "error"} == {"JX604", "JX605"}
+    # A skeleton is a draft (no publication date needed yet); only the missing site.yaml
+    # stops a site from being built here (check = build).
+    assert {p["code"] for p in problems if p["severity"] == "error"} == {"JX605"}
     # An unfinished skeleton must not look finished: it scores 0.
     scored = json.loads(run_jixiao("score", "--json", "content", cwd=repo).stdout)
-    assert [(r["total"], r["grade"], r["weight_total"]) for r in scored] == [("0.00", "差", "100")]
+    assert [(r["total"], r["grade"], Decimal(r["weight_total"])) for r in scored] == [
+        ("0.00", "差", Decimal(100))
+    ]
 
 
 def test_headings_follow_the_profile_outline_and_guidance_is_commented(repo: Path) -> None:
@@ -123,3 +127,59 @@ def test_guidance_comments_are_never_rendered(repo: Path, kind: str) -> None:
     html = render(parse(text), {})
     assert "<h2>" in html
     assert "注释" not in html and "&lt;!--" not in html and "本节" not in html
+
+
+def test_a_new_report_is_a_draft_and_its_leftovers_are_errors_once_it_is_not(repo: Path) -> None:
+    run_jixiao("new", "u", "2024", "r", "--kind", "key-project-evaluation", cwd=repo)
+    yaml_file = repo / "content/u/2024/r/report.yaml"
+    text = yaml_file.read_text(encoding="utf-8")
+    assert "\ndraft: true" in text
+    yaml_file.write_text(
+        "\n".join(line for line in text.splitlines() if not line.startswith("draft:")) + "\n",
+        encoding="utf-8",
+    )
+    checked = run_jixiao("check", "--format", "json", "content", cwd=repo)
+    errors = {p["code"] for p in json.loads(checked.stdout) if p["severity"] == "error"}
+    # placeholders (title, project, unit), the placeholder indicators, sections with no text
+    assert {"JX330", "JX331", "JX332"} <= errors
+    assert checked.returncode == 1
+
+
+def test_the_title_does_not_double_xiangmu_and_the_form_is_in_yuan(repo: Path) -> None:
+    done = run_jixiao(
+        "new", "u", "2024", "r", "--kind", "project-self-evaluation",
+        "--project", "居家养老服务项目", cwd=repo,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    report = (repo / "content/u/2024/r/report.yaml").read_text(encoding="utf-8")
+    assert 'title: "2024年度居家养老服务项目支出绩效自评表"' in report
+    assert "  unit: 元" in report
+    assert "\nform: " in report and "  preparer: null" in report  # the form's optional fields
+    # The standard 二级 rows of the official form
+    for row in ("数量指标", "质量指标", "时效指标", "成本指标", "经济效益指标", "社会效益指标",
+                "生态效益指标", "可持续影响指标", "服务对象满意度指标"):  # fmt: skip
+        assert f'- name: "{row}"' in report
+    md = (repo / "content/u/2024/r/report.md").read_text(encoding="utf-8")
+    # The form is printed from report.yaml: no 「一、项目支出绩效自评表」 heading
+    assert "## 项目支出绩效自评表" not in md
+
+
+@pytest.mark.parametrize("slug", ["居家养老", "养老-2024", "v1.2"])
+def test_folder_names_in_hanzi_are_accepted(repo: Path, slug: str) -> None:
+    done = run_jixiao("new", "街道", "2024", slug, "--kind", "key-project-evaluation", cwd=repo)
+    assert done.returncode == 0, done.stderr
+    assert (repo / "content" / "街道" / "2024" / slug / "report.yaml").is_file()
+
+
+@pytest.mark.parametrize("slug", ["居家 养老", ".hidden", "a?b"])
+def test_other_folder_names_are_refused_saying_why(repo: Path, slug: str) -> None:
+    done = run_jixiao("new", "u", "2024", slug, "--kind", "key-project-evaluation", cwd=repo)
+    assert done.returncode == 2
+    assert "网址" in done.stderr and "汉字" in done.stderr
+
+
+def test_kind_help_lists_the_kinds() -> None:
+    done = run_jixiao("new", "--help")
+    flat = "".join(done.stdout.split())
+    for kind in KINDS:
+        assert kind in flat

@@ -6,8 +6,10 @@ import random
 from pathlib import Path
 
 import pytest
+from conftest import run_jixiao, write_report
 from test_render_support import SEED_000, content_card, located, messages, small_card
 
+from builder.pipeline import check
 from builder.profile import Section
 from builder.render import narrative_diagnostics, render_report
 from builder.render.numbering import chinese_numeral, heading_number, split_typed_number
@@ -180,8 +182,12 @@ def test_unknown_subsection_and_misplaced_level(tmp_path: Path) -> None:
     assert located(diags, "JX505") == [(2, 1), (3, 1)]
 
 
-def test_seed_000_misses_the_results_section() -> None:
-    card = content_card(SEED_000)
+def test_seed_000_misses_the_results_section_of_the_seven_part_outline(tmp_path: Path) -> None:
+    yaml_text = (SEED_000 / "report.yaml").read_text(encoding="utf-8")
+    assert "\noutline: six-part" in yaml_text
+    folder = write_report(tmp_path, yaml_text.replace("\noutline: six-part", "\n"))
+    (folder / "report.md").write_bytes((SEED_000 / "report.md").read_bytes())
+    card = check([folder]).cards[0]
     diags = narrative_diagnostics(card)
     missing = [d for d in diags if d.code == "JX501" and "绩效评价结果应用" in d.message]
     assert len(missing) == 1
@@ -190,6 +196,32 @@ def test_seed_000_misses_the_results_section() -> None:
     assert missing[0].pos.file == narrative.file
     assert missing[0].pos.line == len(narrative.text.rstrip("\n").split("\n"))
     assert not missing[0].is_error
+
+
+def test_seed_000_in_its_own_six_part_outline_has_no_outline_warnings() -> None:
+    card = content_card(SEED_000)
+    assert card.profile.outline[0].title == "评价项目概述"
+    assert [s.title for s in card.profile.outline][1:3] == ["绩效评价概述", "评价结论与绩效分析"]
+    assert narrative_diagnostics(card) == []
+    body = render_report(card, None).body_html
+    # the variant places every table: funds, weights, total and scores
+    for table in ("funds", "weights", "scores"):
+        assert f"report-table {table}" in body
+    assert body.index("总体结论") < body.index('class="total-line"') < body.index("项目绩效分析")
+
+
+def test_the_strict_check_of_the_shipped_content_passes() -> None:
+    done = run_jixiao("check", "--strict", "content")
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_an_unknown_outline_variant_is_an_error_naming_the_known_ones(tmp_path: Path) -> None:
+    yaml_text = (SEED_000 / "report.yaml").read_text(encoding="utf-8")
+    folder = write_report(tmp_path, yaml_text.replace("outline: six-part", "outline: sixpart"))
+    diags = check([folder]).diagnostics
+    found = [d for d in diags if d.code == "JX130"]
+    assert len(found) == 1 and found[0].is_error
+    assert "six-part" in found[0].hint and found[0].pos.line == 3
 
 
 def test_a_missing_subsection_lends_its_table_to_its_parent(tmp_path: Path) -> None:

@@ -27,4 +27,6 @@ def run_checks(card: ScoreCard) -> list[Diagnostic]:
     return found
 
 
+from builder.checks import amounts as _amounts  # noqa: E402,F401  (units of amounts)
 from builder.checks import data as _data  # noqa: E402,F401  (registers the data checks)
+from builder.checks import unfinished as _unfinished  # noqa: E402,F401  (drafts, leftovers)

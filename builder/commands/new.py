@@ -18,8 +18,10 @@ from builder.reading import read_unit
 from builder.review.gitrev import repo_root
 from builder.usage import UsageError
 
-# Folder names become URL segments: keep them plain.
-SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+# Folder names become URL segments: letters and digits of any script (汉字 too), "-",
+# "_" and "." (not first), the same rule `jixiao check` applies to folder names.
+SLUG = re.compile(r"^[^\W_](?:[\w.-])*$")
+PROFILES_DIR = Path(__file__).resolve().parent.parent / "profiles"
 SCHEMA_FILE = "report.schema.json"
 UNIT_SCHEMA_FILE = "unit.schema.json"
 
@@ -28,7 +30,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("unit", help="单位目录名，如 baiyun-jingtai")
     parser.add_argument("year", help="评价年度，如 2024")
     parser.add_argument("slug", help="报告目录名，如 social-work-station")
-    parser.add_argument("--kind", required=True, help="报告类型，如 key-project-evaluation")
+    kinds = "、".join(sorted(p.stem for p in PROFILES_DIR.glob("*.yaml")))
+    parser.add_argument(
+        "--kind", required=True, help=f"报告类型：{kinds}（以及 site.yaml 中 profiles 增加的类型）"
+    )
     parser.add_argument("--content", type=Path, default=Path("content"), help="内容目录")
     parser.add_argument("--title", help="报告标题（默认按年度、项目或单位与类型生成）")
     parser.add_argument("--project", help="项目名称")
@@ -39,7 +44,10 @@ def run(args: argparse.Namespace) -> int:
     year = _year(args.year)
     for what, value in (("单位目录名", args.unit), ("报告目录名", args.slug)):
         if not SLUG.match(value):
-            raise UsageError(f"{what}「{value}」只能包含字母、数字、- 和 _，且以字母或数字开头")
+            raise UsageError(
+                f"{what}「{value}」不能使用：目录名会成为网址的一部分，只能包含字母、汉字、"
+                "数字、-、_ 和 .，且以字母、汉字或数字开头（不能含空格、/ 等符号）"
+            )
     root: Path = args.content
     profile = _profile(root, args.kind)
     unit_dir = root / args.unit

@@ -54,7 +54,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _build(content: Path, out: Path) -> serve.BuildResult:
     # One process: forking build workers from a process that runs server threads is unsafe.
-    outcome = build(Options(paths=[content], out=out, pdf=False, jobs=1))
+    # Drafts too: serve is where an author previews a report before it is published.
+    outcome = build(Options(paths=[content], out=out, pdf=False, jobs=1, drafts=True))
     why = "" if outcome.published else "有错误，网站没有更新（仍显示上一次成功的构建）"
     return serve.BuildResult(outcome.published, tuple(outcome.diagnostics), why)
 

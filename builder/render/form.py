@@ -6,9 +6,10 @@ Pure module. Header, funds (the 预算执行率 indicator's weight and score sit
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
-from builder.model import BudgetLine
+from builder.model import BudgetLine, FormInfo
 from builder.quantity import shown
 from builder.render import numbers
 from builder.render.grid import (
@@ -42,6 +43,7 @@ def build_form(card: ScoreCard) -> Form:
         parts.append(funds)
     parts.append(goals_part(card))
     parts.append(indicators_part(card))
+    parts.append(signoff_part(card))
     return Form(title=f"{card.report.year}年度项目支出绩效自评表", parts=tuple(parts))
 
 
@@ -73,9 +75,39 @@ def header_table(card: ScoreCard) -> Table:
                     Cell(report.department),
                 )
             ),
-            Row((_label("年度"), Cell(str(report.year), colspan=3))),
+            _year_row(report.year, report.form.category if report.form else None),
         ),
         columns=(14, 36, 14, 36),
+    )
+
+
+def _year_row(year: int, category: str | None) -> Row:
+    if category is None:
+        return Row((_label("年度"), Cell(str(year), colspan=3)))
+    return Row((_label("项目类别"), Cell(category), _label("年度"), Cell(str(year))))
+
+
+def _date(value: dt.date | None) -> str:
+    return f"{value.year}年{value.month}月{value.day}日" if value else ""
+
+
+def signoff_part(card: ScoreCard) -> Table:
+    """Who answers for the form, as offices print it under the table, and the line the
+    implementing unit stamps. Names left out stay blank, to be signed on paper."""
+    info = card.report.form or FormInfo()
+    pairs = (
+        (("单位负责人", info.unit_head), ("财务负责人", info.finance_manager)),
+        (("项目负责人", info.project_manager), ("填表人", info.preparer)),
+        (("联系电话", info.phone), ("填报日期", _date(info.filled))),
+    )
+    rows = [
+        Row((_label(a), Cell(x or ""), _label(b), Cell(y or "")))
+        for (a, x), (b, y) in pairs
+        if x or y
+    ]
+    rows.append(Row((Cell("实施单位（盖章）", colspan=4, cls="seal"),)))
+    return Table(
+        kind="form-signoff", caption="", head=(), body=tuple(rows), columns=(14, 36, 14, 36)
     )
 
 

@@ -14,10 +14,12 @@ from markdown_it.token import Token
 from builder.diagnostics import Diagnostic, Pos, diag
 from builder.profile import TABLES, Profile
 from builder.render import codes, figures
+from builder.render.crosscheck import crosscheck_narrative
 from builder.render.lint import lint_narrative
 from builder.render.markdown import parse
 from builder.render.outline import Heading, collect_headings, number_headings
 from builder.render.sections import match_outline, missing_sections, place_tables
+from builder.render.unfinished import unfinished_narrative
 from builder.scoring import ScoreCard
 
 
@@ -39,6 +41,7 @@ def analyze(card: ScoreCard) -> Analysis:
     tokens = parse(text)
     result = Analysis(tokens=tokens)
     result.diagnostics.extend(resolve_figures(tokens, lines, card, file))
+    result.diagnostics.extend(crosscheck_narrative(tokens, lines, card, file))
     result.directives, found = check_directives(tokens, file)
     result.diagnostics.extend(found)
     headings, found = collect_headings(tokens, lines, file)
@@ -53,6 +56,9 @@ def analyze(card: ScoreCard) -> Analysis:
         matched, headings, card.profile, len(tokens), set(result.directives)
     )
     result.diagnostics.extend(lint_narrative(text, tokens, card.profile, file))
+    result.diagnostics.extend(
+        unfinished_narrative(tokens, lines, headings, result.placements, file, card.report.draft)
+    )
     return result
 
 

@@ -64,6 +64,8 @@ class Entry:
     budget_rate: Decimal | None
     origin: Pos  # where the report's title is written (for diagnostics about the report)
     index_pos: Pos  # where disclosure.index_no is (or would be) written
+    draft: bool = False  # only ever in a preview (serve): a published site has no drafts
+    project_key: str = ""  # the same project across years (Report.project_key)
 
     @property
     def page(self) -> str:
@@ -99,6 +101,8 @@ def entry_for(card: ScoreCard) -> Entry:
         budget_rate=card.budget.rate if card.budget else None,
         origin=report.at("title"),
         index_pos=report.at("disclosure"),
+        draft=report.draft,
+        project_key=report.project_key,
     )
 
 

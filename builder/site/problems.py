@@ -18,7 +18,7 @@ from builder.theme import check_templates
 def entry_problems(entries: list[Entry]) -> list[Diagnostic]:
     found = []
     for entry in entries:
-        if entry.published is None:
+        if entry.published is None and not entry.draft:  # a draft is only previewed
             found.append(
                 diag(
                     NO_PUBLISHED,

@@ -153,8 +153,9 @@ ASK_EVERY = 20  # reports between two looks whether the shards before this one a
 
 
 class Shard:
-    def __init__(self, candidates: list[Candidate]) -> None:
+    def __init__(self, candidates: list[Candidate], drafts: bool = False) -> None:
         self.candidates = candidates
+        self.drafts = drafts  # a preview (serve) shows drafts; a published site never does
         self.cards: list[ScoreCard] = []
         self.entries: list[Entry] = []
         self.site: Site | None = None
@@ -178,7 +179,9 @@ class Shard:
             return Loaded([], [], {}, [], None)
         evaluated = self.evaluated = evaluate(content)
         self.site = content.site
-        self.cards = evaluated.cards
+        # A draft is checked and scored like any report (its problems are in
+        # evaluated.diagnostics) but gets no page, no listing, no 索引号 and no open data.
+        self.cards = [c for c in evaluated.cards if self.drafts or not c.report.draft]
         self.entries = [entry_for(card) for card in self.cards]
         units = {card.report.unit.slug: card.report.unit for card in self.cards}
         grades: list[str] = []

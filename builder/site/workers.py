@@ -63,8 +63,8 @@ class ShardRunner(Protocol):
 
 
 class LocalShard:
-    def __init__(self, candidates: list[Candidate]) -> None:
-        self.shard = Shard(candidates)
+    def __init__(self, candidates: list[Candidate], drafts: bool = False) -> None:
+        self.shard = Shard(candidates, drafts)
         self.plan: Plan | None = None
         self.at: Offsets | None = None
         self.result: Rendered | None = None
@@ -114,14 +114,14 @@ class LocalShard:
         pass
 
 
-def _serve(conn: Connection, candidates: list[Candidate]) -> None:
+def _serve(conn: Connection, candidates: list[Candidate], drafts: bool) -> None:
     die_with_parent()
     # A worker lives for one build and keeps what it loads until it exits; the cyclic
     # collector would only walk those objects again and again as rendering allocates
     # (a tenth of a worker's time, measured). Rendering makes no lasting cycles: the
     # worker's peak memory is the same without the collector (tests/test_core_memory.py).
     gc.disable()
-    shard = Shard(candidates)
+    shard = Shard(candidates, drafts)
     try:
         conn.send(shard.load())
         while not conn.poll() and shard.render_ahead():
@@ -164,10 +164,10 @@ def _placed(conn: Connection) -> Offsets | None:
 
 
 class ProcessShard:
-    def __init__(self, candidates: list[Candidate]) -> None:
+    def __init__(self, candidates: list[Candidate], drafts: bool = False) -> None:
         context = multiprocessing.get_context("fork")
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child, candidates), daemon=True)
+        self.process = context.Process(target=_serve, args=(child, candidates, drafts), daemon=True)
         self.process.start()
         child.close()
 
@@ -253,16 +253,16 @@ PARALLEL_FROM = 64
 OWN_SHARE = 1.0
 
 
-def start(folders: list[Candidate], jobs: int) -> list[ShardRunner]:
+def start(folders: list[Candidate], jobs: int, drafts: bool = False) -> list[ShardRunner]:
     """Shards for FOLDERS (candidates: nearly all are report folders, which is what the
     shares are weighed by)."""
     if jobs <= 1 or len(folders) < PARALLEL_FROM:
-        return [LocalShard(folders)]
+        return [LocalShard(folders, drafts)]
     jobs = min(jobs, len(folders) // 2)  # no share empty, even with --jobs in the hundreds
     own, *others = split(folders, [OWN_SHARE] + [1.0] * (jobs - 1))
-    workers: list[ShardRunner] = [ProcessShard(share) for share in others]  # forked first
+    workers: list[ShardRunner] = [ProcessShard(share, drafts) for share in others]  # forked first
     # The build process's share comes first: its part of the open-data files starts
     # right after their heads, so it writes it as it renders; when it is done it tells
     # the next worker where that one's part goes, which the worker then writes as it
     # goes too (or at once, if it has finished already).
-    return [LocalShard(own), *workers]
+    return [LocalShard(own, drafts), *workers]
