@@ -84,7 +84,8 @@ def check_site(paths: list[Path]) -> Evaluated:
 
     evaluated = check(paths)
     content = evaluated.content
-    entries = [entry_for(card) for card in evaluated.cards]
+    # Drafts are checked like any report but never published: no entry, no 索引号.
+    entries = [entry_for(card) for card in evaluated.cards if not card.report.draft]
     found = site_problems(content.site, entries, content.root, evaluated.diagnostics)
     evaluated.diagnostics = sort_diagnostics([*evaluated.diagnostics, *found])
     return evaluated

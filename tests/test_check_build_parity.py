@@ -56,6 +56,11 @@ def _site_wide_cases(root: Path) -> dict[str, Path]:
     write_report(twice, numbered, slug="a")
     write_report(twice, numbered, slug="b")
     cases["index_no twice"] = twice
+    draft = root / "draft-beside"
+    write_report(draft, numbered, slug="a")
+    unpublished = numbered.replace("published: 2024-06-28", "published:")
+    write_report(draft, "draft: true\n" + unpublished, slug="b")
+    cases["draft"] = draft
     return cases
 
 
@@ -72,6 +77,11 @@ def test_site_wide_problems_are_found_by_check(case: str, tmp_path: Path) -> Non
     checked, built = _both(content, tmp_path / "site")
     assert built, f"{case}: the build should refuse this content"
     assert checked == built
+
+
+def test_a_draft_takes_no_index_number_and_needs_no_date_in_either(tmp_path: Path) -> None:
+    content = _site_wide_cases(tmp_path)["draft"]
+    assert _both(content, tmp_path / "site") == ([], [])
 
 
 def test_every_bad_fixture_gives_the_same_codes(tmp_path: Path) -> None:

@@ -68,7 +68,8 @@ def run(args: argparse.Namespace) -> int:
     evaluated = pipeline.check_site(paths)
     if evaluated.has_errors:  # nothing the build would refuse is worth printing
         return _refuse(evaluated.diagnostics, "jixiao: 内容有错误，未打印。")
-    cards = [card for card in evaluated.cards if in_shard(card.report.folder, k, n)]
+    published = [card for card in evaluated.cards if not card.report.draft]
+    cards = [card for card in published if in_shard(card.report.folder, k, n)]
     cache = pdf_cache_dir(evaluated.content.root, args.cache_dir)
     with tempfile.TemporaryDirectory(prefix="jixiao-print-") as temp:
         staging = Path(temp)
@@ -83,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
     if outcome.diagnostics:
         sys.stderr.write(output.diagnostics_text(outcome.diagnostics) + "\n")
     sys.stdout.write(
-        f"第 {k}/{n} 份：{len(cards)} 份报告（共 {len(evaluated.cards)} 份），"
+        f"第 {k}/{n} 份：{len(cards)} 份报告（共 {len(published)} 份），"
         f"PDF 新打印 {outcome.printed} 份、复用 {outcome.reused} 份，缓存在 {cache}。\n"
     )
     return 1 if outcome.failed else 0
