@@ -1,0 +1,216 @@
+"""Personal numbers in the content as written: YAML values as decoded, narratives as read.
+
+Pure module. Each YAML file is read twice over: line by line as written (comments too:
+the files are public in the repository reviewers read) and value by value as the YAML
+reader decodes them (`"\\x34"` escapes, quoted scalars continued with `\\`, folded and
+literal block scalars joined), which is what the site shows. A narrative is read with its
+character references decoded and its markup ignored (views.py, scan.py). Every hit is
+reported at the file, line and column where its first digit was written.
+
+Declared codes (`project.code`, `unit.code`, `disclosure.index_no`) are not personal data:
+a 16- or 19-digit 项目编码 may pass Luhn like a bank card.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from builder.content import Content
+from builder.diagnostics import Diagnostic, Pos, diag
+from builder.privacy.numbers import ALLOW_MARKER, HINT, MESSAGES, PUBLISHED_HINT, mask
+from builder.privacy.scan import Found, find_in_lines, find_numbers, read_digits
+from builder.privacy.views import entity_view, line_col
+from builder.yamlsrc import RawNode, compose
+
+# Paths (keys from the top, "*" for a list item) of the values that hold codes.
+CODE_FIELDS: dict[str, set[tuple[str, ...]]] = {
+    "report.yaml": {("project", "code"), ("disclosure", "index_no")},
+    "unit.yaml": {("code",)},
+}
+_ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "n": "\n", "v": "\v", "f": "\f"}
+_ESCAPES.update({"r": "\r", "e": "\x1b", " ": " ", "/": "/", "\\": "\\", '"': '"'})
+_ESCAPES.update({"N": "\x85", "_": "\xa0", "L": "\u2028", "P": "\u2029", "\t": "\t"})
+_HEX_LENGTH = {"x": 2, "u": 4, "U": 8}
+
+
+_DIGIT_RUN = re.compile(r"\d+")
+
+
+@dataclass(frozen=True)
+class Located:
+    found: Found
+    line: int
+    col: int
+
+
+def message(found: Found, where: Pos, published: bool = False) -> Diagnostic:
+    code, label = MESSAGES[found.kind]
+    number = mask(found.kind, found.digits)
+    if published:  # the last check, of a generated file: the number may be made of parts
+        text = f"将要发布的文件中有疑似{label}「{number}」，已停止发布"
+        return diag(code, text, where, PUBLISHED_HINT)
+    text = f"发现疑似{label}「{number}」，公开文本中不得出现"
+    return diag(code, text, where, HINT)
+
+
+def scan_text(text: str, file: str) -> list[Diagnostic]:
+    """Located errors for every personal number in TEXT (a narrative's whole source)."""
+    return [message(hit.found, Pos(file, hit.line, hit.col)) for hit in _narrative(text)[0]]
+
+
+def _narrative(text: str) -> tuple[list[Located], list[Located]]:
+    """The hits in a Markdown text: (reported, kept by the allow marker on their line)."""
+    view = entity_view(text)
+    reported: list[Located] = []
+    kept: list[Located] = []
+    for found in find_numbers(view.text):
+        line, col = line_col(text, view.source_offset(found.start))
+        hit = Located(found, line, col)
+        (kept if _marked(text, line) else reported).append(hit)
+    return reported, kept
+
+
+def _marked(text: str, line: int) -> bool:
+    if ALLOW_MARKER not in text:
+        return False
+    return ALLOW_MARKER in text.split("\n")[line - 1]
+
+
+def _yaml(text: str, file: str) -> tuple[list[Located], list[Located]]:
+    """The hits in a YAML file, as written and as decoded: (reported, kept)."""
+    codes: set[tuple[str, ...]] = CODE_FIELDS.get(file.rsplit("/", 1)[-1], set())
+    hits: dict[tuple[str, int, int], Located] = {}
+    as_written, spans_lines = find_in_lines(text)
+    code_starts: list[tuple[int, int]] = []  # (line, col) 1-based of each code value
+    # Composed again only when decoding may show more than the lines (escapes, character
+    # references, a value continued over lines with digits on both), or a hit may be a
+    # code: for nearly every file the lines as written are the values as decoded.
+    hide = spans_lines or "\\" in text or "&" in text
+    node = compose(text, file).node if as_written or hide else None
+    for scalar, path in _scalars(node):
+        if path in codes:
+            code_starts.append((scalar.line + 1, scalar.column + 1))
+            continue
+        value = str(scalar.value)
+        if len(value) < 11:
+            continue
+        view = entity_view(value)
+        for found in find_numbers(view.text):
+            line, col = _yaml_place(text, scalar, value, view.source_offset(found.start))
+            hits.setdefault((found.kind, line, col), Located(found, line, col))
+    for found in as_written:
+        line, col = line_col(text, found.start)
+        if not any(line == at_line and col >= at_col for at_line, at_col in code_starts):
+            hits.setdefault((found.kind, line, col), Located(found, line, col))
+    reported: list[Located] = []
+    kept: list[Located] = []
+    for hit in sorted(hits.values(), key=lambda h: (h.line, h.col)):
+        (kept if _marked(text, hit.line) else reported).append(hit)
+    return reported, kept
+
+
+def _scalars(node: RawNode | None) -> Iterator[tuple[RawNode, tuple[str, ...]]]:
+    """Every scalar (keys included) with the path of keys to it; no recursion (a deep
+    tree is reported elsewhere, not crashed on here)."""
+    stack: list[tuple[RawNode, tuple[str, ...]]] = [] if node is None else [(node, ())]
+    while stack:
+        current, path = stack.pop()
+        if current.id == "scalar":
+            yield current, path
+        elif current.id == "sequence":
+            stack.extend((item, (*path, "*")) for item in reversed(current.value))
+        else:
+            for key, value in reversed(current.value):
+                stack.append((value, (*path, str(key.value))))
+                stack.append((key, (*path, "")))
+
+
+def _yaml_place(text: str, scalar: RawNode, value: str, at: int) -> tuple[int, int]:
+    """Line and column (1-based) in TEXT of the character at AT of a scalar's VALUE."""
+    lines = text.split("\n")
+    quoted = 1 if scalar.style in ("'", '"') else 0
+    first = scalar.column + quoted
+    if "\n" not in value and lines[scalar.line][first : first + len(value)] == value:
+        return scalar.line + 1, first + at + 1
+    start = sum(len(line) + 1 for line in lines[: scalar.line]) + first
+    return line_col(text, _align(text, start, value, at, scalar.style == '"'))
+
+
+def _align(text: str, start: int, value: str, at: int, escapes: bool) -> int:
+    """Where VALUE[AT] was written: the characters of VALUE are looked for in order from
+    START, skipping what decoding removed (indentation, line breaks, quotes, escapes of
+    other characters)."""
+    place = start
+    for index, char in enumerate(value[: at + 1]):
+        while place < len(text):
+            here = text[place]
+            if escapes and here == "\\" and place + 1 < len(text):
+                decoded, length = _escape(text, place)
+                if decoded == char:
+                    break
+                place += length
+                continue
+            if here == char or (char == " " and here == "\n"):
+                break
+            place += 1
+        if index == at:
+            return min(place, len(text) - 1)
+        place += _escape(text, place)[1] if escapes and text[place : place + 1] == "\\" else 1
+    return start
+
+
+def _escape(text: str, place: int) -> tuple[str, int]:
+    """The character a double-quoted scalar's escape at PLACE stands for, and its length."""
+    kind = text[place + 1]
+    size = _HEX_LENGTH.get(kind)
+    if size is not None:
+        try:
+            return chr(int(text[place + 2 : place + 2 + size], 16)), 2 + size
+        except ValueError:
+            return "", 2
+    return _ESCAPES.get(kind, ""), 2
+
+
+def _sources(content: Content) -> Iterator[tuple[str, str, bool]]:
+    """(file, text, is YAML) for every loaded file; each file once."""
+    for file, data in sorted(content.sources.items()):
+        yield file, data.decode("utf-8-sig", errors="replace"), True
+    for report in content.reports:
+        if report.narrative is not None:
+            yield report.narrative.file, report.narrative.text, False
+
+
+def guard(content: Content) -> list[Diagnostic]:
+    """The personal-data check over every loaded YAML file and every narrative."""
+    found: list[Diagnostic] = []
+    seen: set[str] = set()
+    for file, text, is_yaml in _sources(content):
+        if file in seen:
+            continue
+        seen.add(file)
+        reported, _ = _yaml(text, file) if is_yaml else _narrative(text)
+        found.extend(message(hit.found, Pos(file, hit.line, hit.col)) for hit in reported)
+    return found
+
+
+def allowed_numbers(content: Content) -> frozenset[str]:
+    """What the last check before publishing must let through: the declared codes and
+    the numbers kept by the allow marker, as digits."""
+    allowed: set[str] = set()
+    for report in content.reports:
+        codes = (report.project.code if report.project else None, report.unit.code)
+        allowed.update(read_digits(code) for code in (*codes, report.disclosure.index_no) if code)
+    for file, text, is_yaml in _sources(content):
+        if ALLOW_MARKER in text:
+            _, kept = _yaml(text, file) if is_yaml else _narrative(text)
+            allowed.update(hit.found.digits for hit in kept)
+            # Each run of digits on a marked line: a page may print two values side by
+            # side, a number only there (published.py lets it through when each of its
+            # groups was marked).
+            for line in text.split("\n"):
+                if ALLOW_MARKER in line:
+                    allowed.update(read_digits(run) for run in _DIGIT_RUN.findall(line))
+    allowed.discard("")
+    return frozenset(allowed)
