@@ -51,6 +51,16 @@ def test_declared_codes_and_allowed_numbers_pass_the_gate(tmp_path: Path) -> Non
     assert gate(tmp_path, frozenset({code, CARD})) == []
 
 
+def test_a_number_of_parts_passes_only_when_each_part_was_marked(tmp_path: Path) -> None:
+    (tmp_path / "index.html").write_text(
+        f"<td>{MOBILE[:3]}</td><td>{MOBILE[3:7]}</td><td>{MOBILE[7:]}</td>"
+    )
+    parts = (MOBILE[:3], MOBILE[3:7], MOBILE[7:])
+    inside_a_code = "00".join(("", *parts, ""))  # each part inside some code: not enough
+    assert [c for c, _, _ in gate(tmp_path, frozenset({inside_a_code}))] == ["JX592"]
+    assert gate(tmp_path, frozenset(f"={part}" for part in parts)) == []
+
+
 def test_numbers_that_only_come_together_on_a_page_block_publishing(tmp_path: Path) -> None:
     """Two indicator names, each harmless in report.yaml, printed in neighbouring cells
     of the score table read as an ID number: the build stops, the old site stays."""

@@ -20,7 +20,7 @@ from pathlib import Path
 from builder.content import read_file, shown
 from builder.diagnostics import Diagnostic, Pos
 from builder.privacy.scan import Found, find_numbers, may_hold_numbers
-from builder.privacy.sources import message
+from builder.privacy.sources import MARKED_RUN, message
 from builder.privacy.views import View, html_text, html_view, line_col
 
 # Files read as text; others (PDF, fonts, images, Pagefind's compressed index) are not.
@@ -37,7 +37,7 @@ def check(
     in SKIP, relative to it, are not read), except the ALLOWED digits. Files are named
     under SHOWN_AS (where they are about to be published) when given."""
     found: list[Diagnostic] = []
-    long_allowed = tuple(number for number in allowed if len(number) > 11)
+    long_allowed = tuple(n for n in allowed if len(n) > 11 and not n.startswith(MARKED_RUN))
     for path in _files(staging, skip):
         text = read_file(path).decode("utf-8", errors="replace")
         is_html = path.name.endswith(HTML_SUFFIXES)
@@ -73,10 +73,10 @@ def _hits(text: str, allowed: frozenset[str], long_allowed: tuple[str, ...]) -> 
 
 def _allowed(hit: Found, allowed: frozenset[str], long_allowed: tuple[str, ...]) -> bool:
     """A declared code (or part of one, as in a 索引号), a number marked as not personal,
-    or one whose every group of digits was written on a marked line."""
+    or one whose every group of digits is a run of digits of a marked line."""
     if hit.digits in allowed or any(hit.digits in number for number in long_allowed):
         return True
-    return all(any(part in number for number in allowed) for part in hit.parts)
+    return all(MARKED_RUN + part in allowed for part in hit.parts)
 
 
 def _attributes(text: str) -> tuple[str, list[int]]:

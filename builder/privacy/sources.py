@@ -36,6 +36,7 @@ _HEX_LENGTH = {"x": 2, "u": 4, "U": 8}
 
 
 _DIGIT_RUN = re.compile(r"\d+")
+MARKED_RUN = "="  # in allowed_numbers: a run of digits, not a whole number
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ def _yaml(text: str, file: str) -> tuple[list[Located], list[Located]]:
     # references, a value continued over lines with digits on both), or a hit may be a
     # code: for nearly every file the lines as written are the values as decoded.
     hide = spans_lines or "\\" in text or "&" in text
-    node = compose(text, file).node if as_written or hide else None
+    node = _composed(text, file) if as_written or hide else None
     for scalar, path in _scalars(node):
         if path in codes:
             code_starts.append((scalar.line + 1, scalar.column + 1))
@@ -109,6 +110,14 @@ def _yaml(text: str, file: str) -> tuple[list[Located], list[Located]]:
     for hit in sorted(hits.values(), key=lambda h: (h.line, h.col)):
         (kept if _marked(text, hit.line) else reported).append(hit)
     return reported, kept
+
+
+def _composed(text: str, file: str) -> RawNode | None:
+    """The file's node tree; None when it cannot be made (the loader reports why)."""
+    try:
+        return compose(text, file).node
+    except RecursionError:  # nesting deeper than Python's stack: a problem of its own
+        return None
 
 
 def _scalars(node: RawNode | None) -> Iterator[tuple[RawNode, tuple[str, ...]]]:
@@ -196,8 +205,9 @@ def guard(content: Content) -> list[Diagnostic]:
 
 
 def allowed_numbers(content: Content) -> frozenset[str]:
-    """What the last check before publishing must let through: the declared codes and
-    the numbers kept by the allow marker, as digits."""
+    """What the last check before publishing must let through, as digits: the declared
+    codes and the numbers kept by the allow marker, and (prefixed MARKED_RUN) each run of
+    digits on a marked line."""
     allowed: set[str] = set()
     for report in content.reports:
         codes = (report.project.code if report.project else None, report.unit.code)
@@ -206,11 +216,12 @@ def allowed_numbers(content: Content) -> frozenset[str]:
         if ALLOW_MARKER in text:
             _, kept = _yaml(text, file) if is_yaml else _narrative(text)
             allowed.update(hit.found.digits for hit in kept)
-            # Each run of digits on a marked line: a page may print two values side by
-            # side, a number only there (published.py lets it through when each of its
-            # groups was marked).
+            # A page may print two marked values side by side: a number only there,
+            # let through when each of its groups is a whole run of a marked line.
             for line in text.split("\n"):
                 if ALLOW_MARKER in line:
-                    allowed.update(read_digits(run) for run in _DIGIT_RUN.findall(line))
+                    allowed.update(
+                        MARKED_RUN + read_digits(run) for run in _DIGIT_RUN.findall(line)
+                    )
     allowed.discard("")
     return frozenset(allowed)
