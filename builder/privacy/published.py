@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from builder.content import read_file, shown
 from builder.diagnostics import Diagnostic, Pos
 from builder.privacy.scan import Found, find_numbers, may_hold_numbers
 from builder.privacy.sources import MARKED_RUN, message
-from builder.privacy.views import View, html_text, html_view, line_col
+from builder.privacy.views import Lines, View, html_text, html_view
 
 # Files read as text; others (PDF, fonts, images, Pagefind's compressed index) are not.
 HTML_SUFFIXES = (".html", ".htm", ".xml", ".svg")
@@ -79,12 +80,15 @@ def _allowed(hit: Found, allowed: frozenset[str], long_allowed: tuple[str, ...])
     return all(MARKED_RUN + part in allowed for part in hit.parts)
 
 
-def _attributes(text: str) -> tuple[str, list[int]]:
-    """The long attribute values of a page, one a line, and where each starts in TEXT."""
+def _attributes(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """The long attribute values of a page, NUL between two, and where each starts in
+    the string returned and in TEXT."""
     values, starts = [], []
+    at = 0
     for match in _ATTRIBUTE.finditer(text):
         values.append(match.group(1))
-        starts.append(match.start(1))
+        starts.append((at, match.start(1)))
+        at += len(match.group(1)) + 1
     return "\0".join(values), starts  # NUL: not a gap, so values are never joined
 
 
@@ -94,15 +98,15 @@ def _located(
     """The hits of a file that has some, each at its line and column in the file (the
     slower reading that keeps the map back to the source)."""
     view = html_view(text) if is_html else View(text)
+    lines = Lines(text)
     found = []
     for hit in _hits(view.text, allowed, long_allowed):
-        line, col = line_col(text, view.source_offset(hit.start))
+        line, col = lines.line_col(view.source_offset(hit.start))
         found.append(message(hit, Pos(where, line, col), published=True))
     if is_html:
         joined, starts = _attributes(text)
         for hit in _hits(joined, allowed, long_allowed):
-            number = joined.count("\0", 0, hit.start)
-            offset = hit.start - (joined.rfind("\0", 0, hit.start) + 1)
-            line, col = line_col(text, starts[number] + offset)
+            inside, source = starts[bisect_right(starts, (hit.start, len(text))) - 1]
+            line, col = lines.line_col(source + hit.start - inside)
             found.append(message(hit, Pos(where, line, col), published=True))
     return found

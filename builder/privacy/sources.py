@@ -21,7 +21,7 @@ from builder.content import Content
 from builder.diagnostics import Diagnostic, Pos, diag
 from builder.privacy.numbers import ALLOW_MARKER, HINT, MESSAGES, PUBLISHED_HINT, mask
 from builder.privacy.scan import Found, find_in_lines, find_numbers, read_digits
-from builder.privacy.views import entity_view, line_col
+from builder.privacy.views import Lines, entity_view
 from builder.yamlsrc import RawNode, compose
 
 # Paths (keys from the top, "*" for a list item) of the values that hold codes.
@@ -64,19 +64,25 @@ def scan_text(text: str, file: str) -> list[Diagnostic]:
 def _narrative(text: str) -> tuple[list[Located], list[Located]]:
     """The hits in a Markdown text: (reported, kept by the allow marker on their line)."""
     view = entity_view(text)
+    numbers = find_numbers(view.text)
+    if not numbers:  # nearly every narrative: no line index needed
+        return [], []
+    lines = Lines(text)
+    hits = []
+    for found in numbers:
+        line, col = lines.line_col(view.source_offset(found.start))
+        hits.append(Located(found, line, col))
+    return _sorted_out(hits, lines)
+
+
+def _sorted_out(hits: list[Located], lines: Lines) -> tuple[list[Located], list[Located]]:
+    """HITS in order of place, as (reported, kept by the allow marker on their line)."""
     reported: list[Located] = []
     kept: list[Located] = []
-    for found in find_numbers(view.text):
-        line, col = line_col(text, view.source_offset(found.start))
-        hit = Located(found, line, col)
-        (kept if _marked(text, line) else reported).append(hit)
+    marks = ALLOW_MARKER in lines.text
+    for hit in sorted(hits, key=lambda h: (h.line, h.col)):
+        (kept if marks and ALLOW_MARKER in lines.line(hit.line) else reported).append(hit)
     return reported, kept
-
-
-def _marked(text: str, line: int) -> bool:
-    if ALLOW_MARKER not in text:
-        return False
-    return ALLOW_MARKER in text.split("\n")[line - 1]
 
 
 def _yaml(text: str, file: str) -> tuple[list[Located], list[Located]]:
@@ -89,7 +95,10 @@ def _yaml(text: str, file: str) -> tuple[list[Located], list[Located]]:
     # references, a value continued over lines with digits on both), or a hit may be a
     # code: for nearly every file the lines as written are the values as decoded.
     hide = spans_lines or "\\" in text or "&" in text
-    node = _composed(text, file) if as_written or hide else None
+    if not as_written and not hide:  # nearly every file: nothing more to look at
+        return [], []
+    node = _composed(text, file)
+    lines = Lines(text)
     for scalar, path in _scalars(node):
         if path in codes:
             code_starts.append((scalar.line + 1, scalar.column + 1))
@@ -99,17 +108,14 @@ def _yaml(text: str, file: str) -> tuple[list[Located], list[Located]]:
             continue
         view = entity_view(value)
         for found in find_numbers(view.text):
-            line, col = _yaml_place(text, scalar, value, view.source_offset(found.start))
+            line, col = _yaml_place(lines, scalar, value, view.source_offset(found.start))
             hits.setdefault((found.kind, line, col), Located(found, line, col))
+    code_lines = dict(code_starts)
     for found in as_written:
-        line, col = line_col(text, found.start)
-        if not any(line == at_line and col >= at_col for at_line, at_col in code_starts):
+        line, col = lines.line_col(found.start)
+        if col < code_lines.get(line, col + 1):
             hits.setdefault((found.kind, line, col), Located(found, line, col))
-    reported: list[Located] = []
-    kept: list[Located] = []
-    for hit in sorted(hits.values(), key=lambda h: (h.line, h.col)):
-        (kept if _marked(text, hit.line) else reported).append(hit)
-    return reported, kept
+    return _sorted_out(list(hits.values()), lines)
 
 
 def _composed(text: str, file: str) -> RawNode | None:
@@ -136,15 +142,14 @@ def _scalars(node: RawNode | None) -> Iterator[tuple[RawNode, tuple[str, ...]]]:
                 stack.append((key, (*path, "")))
 
 
-def _yaml_place(text: str, scalar: RawNode, value: str, at: int) -> tuple[int, int]:
-    """Line and column (1-based) in TEXT of the character at AT of a scalar's VALUE."""
-    lines = text.split("\n")
+def _yaml_place(lines: Lines, scalar: RawNode, value: str, at: int) -> tuple[int, int]:
+    """Line and column (1-based) of the character at AT of a scalar's VALUE."""
     quoted = 1 if scalar.style in ("'", '"') else 0
     first = scalar.column + quoted
-    if "\n" not in value and lines[scalar.line][first : first + len(value)] == value:
+    if "\n" not in value and lines.line(scalar.line + 1)[first : first + len(value)] == value:
         return scalar.line + 1, first + at + 1
-    start = sum(len(line) + 1 for line in lines[: scalar.line]) + first
-    return line_col(text, _align(text, start, value, at, scalar.style == '"'))
+    start = lines.offset(scalar.line, first)
+    return lines.line_col(_align(lines.text, start, value, at, scalar.style == '"'))
 
 
 def _align(text: str, start: int, value: str, at: int, escapes: bool) -> int:
