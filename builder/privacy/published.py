@@ -20,7 +20,7 @@ from pathlib import Path
 
 from builder.content import read_file, shown
 from builder.diagnostics import Diagnostic, Pos
-from builder.privacy.scan import Found, find_numbers, may_hold_numbers
+from builder.privacy.scan import Found, find_numbers
 from builder.privacy.sources import MARKED_RUN, message
 from builder.privacy.views import Lines, View, html_text, html_view
 
@@ -42,9 +42,9 @@ def check(
     for path in _files(staging, skip):
         text = read_file(path).decode("utf-8", errors="replace")
         is_html = path.name.endswith(HTML_SUFFIXES)
-        # A quick look first (no map back to the source); most files stop here.
-        if may_hold_numbers(html_text(text) if is_html else text) or (
-            is_html and may_hold_numbers(_attributes(text)[0])
+        # Read without a map back to the source first: most files hold nothing.
+        if _hits(html_text(text) if is_html else text, allowed, long_allowed) or (
+            is_html and _hits(_attributes(text)[0], allowed, long_allowed)
         ):
             where = shown(path) if not shown_as else f"{shown_as}/{path.relative_to(staging)}"
             found.extend(_located(where, text, is_html, allowed, long_allowed))

@@ -125,16 +125,6 @@ def find_in_lines(text: str, join_lines: bool = False) -> tuple[list[Found], boo
     return found, spans_lines
 
 
-def may_hold_numbers(text: str) -> bool:
-    """False when TEXT surely holds no personal number: a quick look (no groups, no
-    checks) for the files of a site, nearly all of which hold none."""
-    for match in _STRETCH.finditer(text):
-        part = match.group()
-        if ("." not in part and "．" not in part) or _STRETCH.search(_DECIMAL.sub(_blank, part)):
-            return True
-    return False
-
-
 def _blank(match: re.Match[str]) -> str:
     return "/" * len(match.group())
 
