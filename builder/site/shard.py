@@ -20,6 +20,7 @@ from builder.content import Candidate, load_candidates
 from builder.diagnostics import Diagnostic, Pos, diag
 from builder.model import Site, Unit
 from builder.pipeline import Evaluated, evaluate
+from builder.privacy import allowed_numbers
 from builder.render import RenderedReport, render_print_document, render_report
 from builder.scoring import ScoreCard
 from builder.site import opendata
@@ -43,6 +44,8 @@ class Loaded:
     grades: list[str]  # grade names of the profiles, best first
     site: Site | None
     folders: int = 0  # report folders found (a report that failed to load has no entry)
+    # Digits the last personal-data check lets through: declared codes, allow-marked numbers
+    allowed: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -189,7 +192,13 @@ class Shard:
             ordered = sorted(profile.grades, key=lambda g: g.minimum, reverse=True)
             grades += [g.name for g in ordered if g.name not in grades]
         return Loaded(
-            evaluated.diagnostics, self.entries, units, grades, content.site, content.folders
+            evaluated.diagnostics,
+            self.entries,
+            units,
+            grades,
+            content.site,
+            content.folders,
+            allowed_numbers(content),
         )
 
     def render_ahead(self) -> bool:
