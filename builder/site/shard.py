@@ -28,6 +28,7 @@ from builder.site.codes import WRITE_FAILED
 from builder.site.entries import Entry, Neighbours, entry_for
 from builder.site.links import LinkSummary
 from builder.site.pages import Pages, base_path
+from builder.site.searchtext import SOURCE, indexed_text, search_document
 
 PAGE = "index.html"
 PRINT_HTML = "report.html"
@@ -53,6 +54,7 @@ class Plan:
     grade_slugs: dict[str, str]
     pdf: bool
     at: Offsets | None = None  # where the shard's open-data parts go, when known already
+    search: bool = False  # write each report's search document (searchtext) too
 
     def only(self, folders: list[str], at: Offsets | None) -> Plan:
         """The part of the plan about FOLDERS: what one shard is sent."""
@@ -258,6 +260,8 @@ class Shard:
         out.links.add_parts(entry.page, page.link_parts, base)  # while the page is in memory
         record = opendata.record_json(card, entry, index_no, plan.pdf)
         write_file(folder / DATA, record + "\n")
+        if plan.search:
+            _write_search_document(plan.staging, entry, body.body_html, index_no)
         self.parts.records.append(record)
         self.parts.rows.append(opendata.score_rows(card, entry, index_no))
         if plan.pdf:
@@ -265,3 +269,29 @@ class Shard:
             write_file(folder / PRINT_HTML, document)
             out.links.add(f"{entry.folder}/{PRINT_HTML}", document, base)
             out.prints.append(PrintSpec(entry.folder, entry.origin, entry.published))
+
+
+def _write_search_document(staging: Path, entry: Entry, body_html: str, index_no: str) -> None:
+    """What Pagefind reads of the report: its text, filters and the fields a result shows."""
+    path = staging / SOURCE / entry.page
+    make_folder(path.parent)
+    year = str(entry.year)
+    document = search_document(
+        entry.title,
+        indexed_text(entry.title, body_html),
+        [
+            ("年度", year),
+            ("单位", entry.unit_name),
+            ("类型", entry.kind_name),
+            ("等级", entry.grade),
+        ],
+        [
+            ("单位", entry.unit_name),
+            ("年度", year),
+            ("类型", entry.kind_name),
+            ("等级", entry.grade),
+            ("发布日期", entry.date_text),
+            ("索引号", index_no),
+        ],
+    )
+    write_file(path, document)
