@@ -7,6 +7,7 @@ depth, uses the path of site.yaml's base_url.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -81,8 +82,9 @@ class ReportRows:
     pages' time (nine escaped values a row); a report is listed on its unit, year, kind and
     grade pages, so its escaped cells are kept and reused."""
 
-    def __init__(self, grade_slugs: dict[str, str]) -> None:
+    def __init__(self, grade_slugs: dict[str, str], index_numbers: dict[str, str]) -> None:
         self.grade_slugs = grade_slugs
+        self.index_numbers = index_numbers  # report folder → 索引号 (disclosure listings show it)
         self.cells: dict[str, tuple[str, str, str, str]] = {}  # folder → row parts
 
     def __call__(self, root: str, entries: Sequence[Entry], show_unit: bool) -> Markup:
@@ -110,6 +112,7 @@ class ReportRows:
             f'      <td class="num">{escape(e.total)}</td>\n'
             f'      <td><span class="grade grade-{slug}">{escape(e.grade)}</span></td>\n'
             f'      <td><time datetime="{date}">{date}</time></td>\n'
+            f'      <td class="index-no">{escape(self.index_numbers.get(e.folder, ""))}</td>\n'
             "    </tr>\n",
         )
         self.cells[e.folder] = cells
@@ -119,11 +122,17 @@ class ReportRows:
 class Pages:
     """The theme's templates, loaded once per process and reused for every page."""
 
-    def __init__(self, site: Site, grade_slugs: dict[str, str], theme: Path | None = None):
+    def __init__(
+        self,
+        site: Site,
+        grade_slugs: dict[str, str],
+        theme: Path | None = None,
+        index_numbers: dict[str, str] | None = None,
+    ):
         self.site = site
         env = jinja_env("site", theme=theme)
         env.globals["grade_slug"] = grade_slugs.get
-        env.globals["report_rows"] = ReportRows(grade_slugs)
+        env.globals["report_rows"] = ReportRows(grade_slugs, index_numbers or {})
         # A build reads each template once: without this, every page render stats the
         # template files of its {% extends %} and {% from %} (two system calls a page).
         env.auto_reload = False
@@ -291,9 +300,29 @@ class ReportPage(NamedTuple):
 BODY_MARK = Markup("\x00<jixiao-body>\x00")
 
 
+_TABLE_BLOCK = re.compile(
+    r'<div class="table-block ([^"]*)">(\s*<table[^>]*>\s*<caption><span class="table-title">)'
+    r"([^<]*)"
+)
+
+
 def scrollable_tables(body_html: str) -> str:
-    """Let keyboard users scroll a wide table on a phone (its block scrolls, not the page)."""
-    return body_html.replace('<div class="table-block ', '<div tabindex="0" class="table-block ')
+    """Let keyboard users scroll a wide table on a phone (its block scrolls, not the page):
+    each block is focusable and a region named by its table's title (escaped text already,
+    so it can stand in an attribute as it is)."""
+
+    def labelled(match: re.Match[str]) -> str:
+        kinds, between, title = match.groups()
+        return (
+            f'<div tabindex="0" role="region" aria-label="{title or "表格"}" '
+            f'class="table-block {kinds}">{between}{title}'
+        )
+
+    body = _TABLE_BLOCK.sub(labelled, body_html)
+    return body.replace(
+        '<div class="table-block ',
+        '<div tabindex="0" role="region" aria-label="表格" class="table-block ',
+    )
 
 
 def writes_body_as_is(env: Environment, name: str) -> bool:

@@ -55,7 +55,7 @@ AGGREGATES = (REPORTS_JSON, SCORES_CSV, FEED, SITEMAP, ROBOTS)
 def write_common(staging: Path, data: SiteData, search: bool, bundle_pages: int) -> dict[str, str]:
     """Home, listing, search, open-data and 404 pages and the theme's files; returns the
     pages written (site-relative path → HTML)."""
-    pages = Pages(data.site, data.grade_slugs)
+    pages = Pages(data.site, data.grade_slugs, index_numbers=data.index_numbers)
     cat = data.catalogue
     bundles = bundle_count(len(data.entries), bundle_pages)
     written = {"index.html": pages.home(cat)}
