@@ -58,6 +58,9 @@ class Profile:
     overshoot_ratio: Decimal = Decimal("1.3")
     outline: tuple[Section, ...] = ()
     file: str = ""
+    # Captions of generated tables by their name (funds, weights, scores), where the
+    # kind's own wording differs from the default (a department's funds are not a project's).
+    captions: dict[str, str] = field(default_factory=dict)
 
     def grade_for(self, total: Decimal) -> str:
         for grade in sorted(self.grades, key=lambda g: g.minimum, reverse=True):
@@ -136,6 +139,7 @@ def _profile(node: YNode, file: str) -> Profile:
         overshoot_ratio=_number(scoring_map.get("overshoot_ratio"), "1.3"),
         outline=tuple(_section(s) for s in _seq(node.get("outline"))),
         file=file,
+        captions={k.text: str(_plain(v)) for k, v in _items(node.get("captions"))},
     )
 
 

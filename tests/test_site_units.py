@@ -209,6 +209,12 @@ def test_report_rows_escape_every_cell_and_show_the_unit_only_when_asked() -> No
     assert without.startswith('    <tr>\n      <th scope="row"><a href="../../a&amp;b/')
 
 
+def test_report_rows_show_the_index_number_escaped() -> None:
+    rows = ReportRows({"优": "excellent"}, {"a&b/2023/r": "<x>/2023-00001"})
+    listed = entry("a&b/2023/r", "2024-06-28")
+    assert '<td class="index-no">&lt;x&gt;/2023-00001</td>' in rows("", [listed], True)
+
+
 def test_trend_chart_scales_columns_to_100() -> None:
     svg = str(
         charts.trend_chart(
@@ -349,3 +355,13 @@ def test_pagefind_globs_escape_what_its_glob_syntax_reserves() -> None:
     assert pages_glob(["a/2023/r/index.html"]) == "{a/2023/r/index.html}"
     odd = pages_glob(["单位(1),x/2023/r[2]{a}$*?:<>!#/index.html", "b\\c/index.html"])
     assert odd == r"{单位\(1\)\,x/2023/r\[2\]\{a\}\$\*\?\:\<\>!#/index.html,b?c/index.html}"
+
+
+def test_the_department_report_captions_its_funds_table_from_its_profile() -> None:
+    from test_site_support import built_site
+
+    page = built_site() / "zengcheng-xinfang/2023/department-overall/index.html"
+    html = page.read_text(encoding="utf-8")
+    assert "部门整体资金情况" in html and "项目资金情况" not in html
+    other = built_site() / "zengcheng-xinfang/2023/social-worker-project/index.html"
+    assert "项目资金情况" in other.read_text(encoding="utf-8")

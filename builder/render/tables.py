@@ -108,7 +108,8 @@ def funds_table(card: ScoreCard) -> Table | None:
             "total",
         )
     )
-    return Table("funds", "项目资金情况", FUNDS_HEAD, tuple(body), f"单位：{budget.unit}")
+    caption = card.profile.captions.get("funds", "项目资金情况")
+    return Table("funds", caption, FUNDS_HEAD, tuple(body), f"单位：{budget.unit}")
 
 
 def _group_rows(

@@ -82,9 +82,12 @@ class ReportRows:
     pages' time (nine escaped values a row); a report is listed on its unit, year, kind and
     grade pages, so its escaped cells are kept and reused."""
 
-    def __init__(self, grade_slugs: dict[str, str], index_numbers: dict[str, str]) -> None:
+    def __init__(
+        self, grade_slugs: dict[str, str], index_numbers: dict[str, str] | None = None
+    ) -> None:
         self.grade_slugs = grade_slugs
-        self.index_numbers = index_numbers  # report folder → 索引号 (disclosure listings show it)
+        # report folder → 索引号: a disclosure listing shows it on every row
+        self.index_numbers = index_numbers or {}
         self.cells: dict[str, tuple[str, str, str, str]] = {}  # folder → row parts
 
     def __call__(self, root: str, entries: Sequence[Entry], show_unit: bool) -> Markup:
