@@ -21,7 +21,14 @@ from builder.model import Site, Unit
 from builder.render import RenderedReport, TocEntry
 from builder.scoring import ScoreCard
 from builder.site import charts
-from builder.site.entries import TOPIC, Catalogue, Entry, Listing, Neighbours, unit_trend
+from builder.site.entries import (
+    TOPIC,
+    Catalogue,
+    Entry,
+    Listing,
+    Neighbours,
+    project_histories,
+)
 from builder.site.reportpage import report_blocks
 from builder.theme import jinja_env
 
@@ -175,9 +182,9 @@ class Pages:
     def listing(
         self, listing: Listing, cat: Catalogue, heading: str, unit: Unit | None = None
     ) -> str:
-        trend = None
-        if unit is not None:
-            trend = charts.trend_chart("trend", unit_trend(listing.entries))
+        # A unit's projects, each with its own scores by year (never one average of
+        # different projects).
+        history = project_histories(listing.entries) if unit is not None else []
         return self._render(
             "listing.html",
             listing.page,
@@ -187,7 +194,8 @@ class Pages:
             listing=listing,
             catalogue=cat,
             unit=unit,
-            trend=trend,
+            history=history,
+            history_years=sorted({y.year for h in history for y in h.years}),
         )
 
     def report_page(

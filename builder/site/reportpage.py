@@ -63,6 +63,7 @@ def report_blocks(
         _header(entry, title, unit, label)
         + _disclosure(site, entry, up, unit_link, index_no, evaluator, pdf)
         + _result(entry, grade_slug, charts)
+        + _other_years(up, neighbours)
         + _toc(toc_items)
     )
     return ReportBlocks(Markup(breadcrumbs), Markup(head), Markup(_pager(up, neighbours)))
@@ -141,6 +142,23 @@ def _result(entry: Entry, grade_slug: str | None, charts: tuple[Markup, Markup |
         f"{budget_figure}"
         "    </div>\n"
         "  </section>"
+    )
+
+
+def _other_years(up: str, neighbours: Neighbours) -> str:
+    """Links to the same project's reports of other years (empty when there are none)."""
+    if not neighbours.years:
+        return ""
+    items = "".join(
+        f'      <li><a href="{up}{escape(y.page)}">{escape(str(y.year))} 年度</a>：'
+        f"综合得分 {escape(str(y.total))}，{escape(y.grade)}</li>\n"
+        for y in neighbours.years
+    )
+    return (
+        '\n  <nav class="project-years" aria-labelledby="years-h">\n'
+        '    <h2 id="years-h">本项目其他年度</h2>\n'
+        f"    <ul>\n{items}    </ul>\n"
+        "  </nav>"
     )
 
 
