@@ -29,6 +29,7 @@ from builder.site.entries import (
     Neighbours,
     project_histories,
 )
+from builder.site.fielddocs import REPORT_FIELDS, SCORE_FIELDS
 from builder.site.reportpage import report_blocks
 from builder.theme import jinja_env
 
@@ -57,29 +58,6 @@ def base_path(site: Site) -> str:
 
 
 # What each field of data/reports.json means (shown on the open-data page).
-FIELDS = (
-    ("index_no", "索引号"),
-    ("published", "发布日期（YYYY-MM-DD）"),
-    ("url", "报告页面，相对于网站根目录"),
-    ("pdf", "PDF 文件，相对于网站根目录；未生成 PDF 时为 null"),
-    (
-        "evaluation_mode",
-        "评价方式：self 单位自评、department 部门评价、finance 财政评价、third-party 第三方评价",
-    ),
-    ("path", "报告在内容仓库中的目录"),
-    ("title / kind / year", "报告标题、报告类型、年度"),
-    ("unit / unit_slug", "单位全称及其目录名"),
-    ("total / grade", "综合得分（文本形式的十进制数）与评价等级"),
-    (
-        "budget",
-        "预算：unit 金额单位、initial 年初预算数、adjusted 全年预算数、executed 全年执行数、rate 执行率（%）、score 预算执行率指标得分",
-    ),
-    ("groups", "一级指标：name、weight 分值、score 得分、rate 得分率（%）"),
-    (
-        "indicators",
-        "完整的指标树：name、level、weight、score、rate、method、applicable、target、actual、reason、children",
-    ),
-)
 
 
 class ReportRows:
@@ -283,14 +261,17 @@ class Pages:
             indexed=indexed,
         )
 
-    def data(self, count: int) -> str:
+    def data(self, count: int, updated: str) -> str:
+        """UPDATED: the latest 发布日期 in the content (the data's date, never the clock's)."""
         return self._render(
             "data.html",
             "data/index.html",
             page_title="开放数据",
             section="data",
             count=count,
-            fields=FIELDS,
+            updated=updated,
+            fields=REPORT_FIELDS,
+            score_fields=SCORE_FIELDS,
         )
 
     def not_found(self) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,7 +62,7 @@ def write_common(staging: Path, data: SiteData, search: bool, bundle_pages: int)
     written = {"index.html": pages.home(cat)}
     written.update(listing_pages(pages, cat, data.units))
     written["search/index.html"] = pages.search(merged_bundles(bundles), search)
-    written["data/index.html"] = pages.data(len(data.entries))
+    written["data/index.html"] = pages.data(len(data.entries), latest_date(data.entries))
     written["404.html"] = pages.not_found()
     for path, html in written.items():
         write(staging, path, html)
@@ -96,3 +97,10 @@ def sitemap_pages(data: SiteData) -> list[tuple[str, dt.date | None]]:
     pages += [(entry.page, entry.published) for entry in data.entries]
     pages += [("search/index.html", None), ("data/index.html", None)]
     return pages
+
+
+def latest_date(entries: Iterable[Entry]) -> str:
+    """The latest 发布日期 of the reports ("" when none has one): the open data's date of
+    change, from the content, so that two builds of the same content are the same bytes."""
+    dates = [entry.published for entry in entries if entry.published]
+    return max(dates).isoformat() if dates else ""
