@@ -65,6 +65,7 @@ class Entry:
     origin: Pos  # where the report's title is written (for diagnostics about the report)
     index_pos: Pos  # where disclosure.index_no is (or would be) written
     project_code: str | None = None  # 项目编码: what ties a project's reports across years
+    original: str | None = None  # disclosure.original: the signed or scanned document
 
     @property
     def page(self) -> str:
@@ -101,6 +102,7 @@ def entry_for(card: ScoreCard) -> Entry:
         origin=report.at("title"),
         index_pos=report.at("disclosure"),
         project_code=report.project.code if report.project else None,
+        original=report.disclosure.original,
     )
 
 

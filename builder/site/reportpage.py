@@ -12,6 +12,7 @@ with the context's variables (entry, label, evaluator, index_no, neighbours, cha
 from __future__ import annotations
 
 from typing import NamedTuple
+from urllib.parse import quote
 
 from markupsafe import Markup
 
@@ -101,6 +102,10 @@ def _disclosure(
         f"<div><dt>评价机构</dt><dd>{escape(evaluator)}</dd></div>" if evaluator else ""
     )
     download = '<a class="button" href="report.pdf" download>下载 PDF 版</a>' if pdf else ""
+    if entry.original:  # copied beside the page (builder/site/original.py)
+        download += (
+            f'<a class="button button-secondary" href="{escape(quote(entry.original))}">原件</a>'
+        )
     return (
         '  <section class="disclosure" aria-labelledby="disclosure-h">\n'
         '    <h2 id="disclosure-h" class="visually-hidden">信息公开要素</h2>\n'

@@ -27,6 +27,7 @@ from builder.site.aggregate import REPORTS_JSON, SCORES_CSV, Offsets, Parts
 from builder.site.codes import WRITE_FAILED
 from builder.site.entries import Entry, Neighbours, entry_for
 from builder.site.links import LinkSummary
+from builder.site.original import copy_original
 from builder.site.pages import Pages, base_path
 from builder.site.searchtext import SOURCE, indexed_text, search_document
 
@@ -160,6 +161,7 @@ class Shard:
         self.cards: list[ScoreCard] = []
         self.entries: list[Entry] = []
         self.site: Site | None = None
+        self.root = Path()  # the content folder, known once loaded
         self.evaluated: Evaluated | None = None  # keeps each narrative, read once
         self.ahead: list[RenderedReport] = []  # bodies rendered while the plan was awaited
         # This shard's share of data/reports.json and data/scores.csv: not yet written,
@@ -180,6 +182,7 @@ class Shard:
             return Loaded([], [], {}, [], None)
         evaluated = self.evaluated = evaluate(content)
         self.site = content.site
+        self.root = content.root
         self.cards = evaluated.cards
         self.entries = [entry_for(card) for card in self.cards]
         units = {card.report.unit.slug: card.report.unit for card in self.cards}
@@ -262,6 +265,13 @@ class Shard:
         write_file(folder / DATA, record + "\n")
         if plan.search:
             _write_search_document(plan.staging, entry, body.body_html, index_no)
+        original = card.report.disclosure.original
+        if original:
+            out.diagnostics.extend(
+                copy_original(
+                    self.root / entry.folder, folder, original, card.report.at("disclosure")
+                )
+            )
         self.parts.records.append(record)
         self.parts.rows.append(opendata.score_rows(card, entry, index_no))
         if plan.pdf:
