@@ -249,9 +249,21 @@ class Pages:
             "toc_items": items,
         }
 
-    def search(self, merged: list[str] | None = None, indexed: bool = True) -> str:
+    def search(
+        self, merged: list[str] | None = None, indexed: bool = True, cat: Catalogue | None = None
+    ) -> str:
         """MERGED: further search bundles, relative to the first (large sites only);
-        INDEXED False: the build made no index (`--no-search`), the page says so."""
+        INDEXED False: the build made no index (`--no-search`), the page says so. The
+        filters' values come from CAT, written into the page: asking Pagefind for them
+        would load every bundle's filter files (a tenth of a search's bytes)."""
+        filters = []
+        if cat is not None:
+            filters = [
+                ("年度", [str(listing.entries[0].year) for listing in cat.years]),
+                ("单位", [listing.title for listing in cat.units]),
+                ("类型", [listing.title for listing in cat.kinds]),
+                ("等级", [listing.title for listing in cat.grades]),
+            ]
         return self._render(
             "search.html",
             "search/index.html",
@@ -259,6 +271,7 @@ class Pages:
             section="search",
             merged=merged or [],
             indexed=indexed,
+            search_filters=filters,
         )
 
     def data(self, count: int, updated: str) -> str:

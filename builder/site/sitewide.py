@@ -61,7 +61,7 @@ def write_common(staging: Path, data: SiteData, search: bool, bundle_pages: int)
     bundles = bundle_count(len(data.entries), bundle_pages)
     written = {"index.html": pages.home(cat)}
     written.update(listing_pages(pages, cat, data.units))
-    written["search/index.html"] = pages.search(merged_bundles(bundles), search)
+    written["search/index.html"] = pages.search(merged_bundles(bundles), search, cat)
     written["data/index.html"] = pages.data(len(data.entries), latest_date(data.entries))
     written["404.html"] = pages.not_found()
     for path, html in written.items():

@@ -13,7 +13,6 @@
   var PAGE = 10;
   var CHECKED = 200; // candidates checked for a query of several terms or with punctuation
   var SEPARATOR = "\u00a6"; // whitespace in the indexed text (searchtext.SEPARATOR)
-  var FILTERS = ["年度", "单位", "类型", "等级"];
   var META = ["单位", "年度", "类型", "等级", "发布日期", "索引号"];
 
   // The query's longest run of letters and digits as an exact phrase of single characters
@@ -91,7 +90,6 @@
     var status = document.querySelector("[data-search-status]");
     var list = document.querySelector("[data-search-results]");
     var more = document.querySelector("[data-search-more]");
-    var filterBox = form.querySelector("[data-search-filters]");
     var selects = {};
     var current = { results: [], shown: 0, words: [], run: 0 };
 
@@ -178,35 +176,17 @@
       });
       form.addEventListener("submit", function (event) { event.preventDefault(); search(); });
       more.addEventListener("click", showMore);
-      return pagefind.filters().then(function (available) {
-        var params = new URLSearchParams(window.location.search);
-        FILTERS.forEach(function (name) {
-          if (!available[name]) { return; }
-          var wrap = element("div", "search-filter");
-          var label = element("label", "", name);
-          var select = element("select");
-          select.name = name;
-          select.id = "search-filter-" + FILTERS.indexOf(name);
-          label.htmlFor = select.id;
-          select.appendChild(element("option", "", "全部")).value = "";
-          var values = Object.keys(available[name]).sort();
-          if (name === "年度") { values.reverse(); }
-          values.forEach(function (value) {
-            var option = element("option", "", value);
-            option.value = value;
-            select.appendChild(option);
-          });
-          if (params.get(name) && values.indexOf(params.get(name)) !== -1) { select.value = params.get(name); }
-          select.addEventListener("change", search);
-          selects[name] = select;
-          wrap.appendChild(label);
-          wrap.appendChild(select);
-          filterBox.appendChild(wrap);
-        });
-        filterBox.hidden = Object.keys(selects).length === 0;
-        input.value = params.get("q") || input.value;
-        return search();
+      var params = new URLSearchParams(window.location.search);
+      Array.prototype.forEach.call(form.querySelectorAll("select[data-search-filter]"), function (select) {
+        var wanted = params.get(select.name);
+        if (wanted && Array.prototype.some.call(select.options, function (o) { return o.value === wanted; })) {
+          select.value = wanted;
+        }
+        select.addEventListener("change", search);
+        selects[select.name] = select;
       });
+      input.value = params.get("q") || input.value;
+      return search();
     });
   }
 
