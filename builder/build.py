@@ -236,7 +236,14 @@ def _write_site(
 ) -> bool:
     """Write, print, index and check the staged site; False as soon as a step failed."""
     neighbours = unit_neighbours(data.entries)
-    plan = Plan(staging, data.index_numbers, neighbours, data.grade_slugs, options.pdf)
+    plan = Plan(
+        staging,
+        data.index_numbers,
+        neighbours,
+        data.grade_slugs,
+        options.pdf,
+        search=options.search,
+    )
     indexing: Indexing | None = None
     try:
         with timer.stage("生成页面与开放数据"):
