@@ -55,6 +55,7 @@ def write_table(ws: Worksheet, table: Table, row: int, spans: Sequence[int]) -> 
     for width in spans:
         starts.append(starts[-1] + width)
     taken: set[tuple[int, int]] = set()
+    lines: dict[int, int] = {}
     for offset, grid_row in enumerate((*table.head, *table.body)):
         at = row + offset
         column = 0
@@ -66,8 +67,28 @@ def write_table(ws: Worksheet, table: Table, row: int, spans: Sequence[int]) -> 
                 for c in range(column, last):
                     taken.add((r, c))
             _put(ws, cell, at, starts[column], at + cell.rowspan - 1, starts[last] - 1)
+            if cell.rowspan == 1:
+                needed = _lines(ws, cell.text, starts[column], starts[last] - 1)
+                lines[at] = max(lines.get(at, 1), needed)
             column = last
+    for at, count in lines.items():
+        if count > 1:
+            # Excel and LibreOffice do not grow a row for text wrapped in merged cells.
+            ws.row_dimensions[at].height = LINE_HEIGHT * count + 4
     return row + len(table.head) + len(table.body)
+
+
+LINE_HEIGHT = 13.5  # points, a line of 10 pt text
+
+
+def _lines(ws: Worksheet, text: str, left: int, right: int) -> int:
+    """Lines TEXT takes when wrapped over columns LEFT..RIGHT (a Chinese character is about
+    two units of Excel's column width)."""
+    width = sum(
+        ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(left, right + 1)
+    )
+    units = sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+    return max(1, -(-units // max(int(width) - 1, 1)))
 
 
 def _put(ws: Worksheet, cell: Cell, top: int, left: int, bottom: int, right: int) -> None:
