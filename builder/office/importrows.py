@@ -128,7 +128,7 @@ def _row(
 
     unit, nature = label(text("unit").text), label(text("nature").text)
     target = _quantity(text("target"), unit, nature)
-    actual = _quantity(text("actual"), unit, nature)
+    actual = _quantity(text("actual"), unit, "")  # 正向/反向 says how to compare the target
     score_text = label(text("score").text)
     weight_text = label(text("weight").text)
     words = {label(text(k).text) for k in ("target", "actual")} | {

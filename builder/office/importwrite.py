@@ -129,7 +129,8 @@ def form_yaml(form: Form, profile: Profile, year: int, header: list[str]) -> str
     name = fields.get("项目名称")
     lines = [*header, f"kind: {profile.id}"]
     title = form.title or ""
-    if not title[:4].isdigit() and name is not None:
+    generic = title.removeprefix(f"{year}年度") in ("", "项目支出绩效自评表", profile.name)
+    if generic and name is not None:
         title = f"{year}年度{name.text}{profile.name}"
     lines += [f"title: {_q(title)}", f"year: {year}"]
     if name is not None:
