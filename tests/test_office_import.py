@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -170,3 +171,15 @@ def test_a_destination_not_shaped_like_a_report_folder_is_a_usage_error(
     form = forms.mof_form(tmp_path / "mof.xlsx")
     result = run_jixiao("import", str(form), "--to", str(tmp_path / bad))
     assert result.returncode == 2 and "--to" in result.stderr
+
+
+def test_a_sheet_stretched_to_excels_limits_is_read_in_time(tmp_path: Path) -> None:
+    form = forms.nature_form(tmp_path / "wide.xlsx")
+    book = load_workbook(form)
+    book["自评表"]["XFD1048576"] = "末"  # the sheet now spans 1,048,576 × 16,384 cells
+    book["自评表"]["I20"] = None  # and the 总分 row no longer ends the indicator rows
+    book.save(form)
+    began = time.monotonic()
+    code, _out, err, _ = _import(form, tmp_path)
+    assert time.monotonic() - began < 60
+    assert code == 0, err

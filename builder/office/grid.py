@@ -48,6 +48,8 @@ def value_of(raw: Any, number_format: str) -> Value:
         return Value("是" if raw else "否")
     if isinstance(raw, int | float):
         number = _decimal(raw)
+        if not number.is_finite():
+            return Value(str(raw))
         if "%" in number_format:
             shown = number * 100
             return Value(_plain(shown) + "%", shown, True)
@@ -67,6 +69,10 @@ class Sheet:
     merged: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
     rows: int = 0
     columns: int = 0
+    # row → the columns that hold a value there, in order: a row is read from what it
+    # holds, not from every column up to the widest row (a hostile sheet can be
+    # 1,048,576 rows by 16,384 columns with two cells).
+    filled: dict[int, list[int]] = field(default_factory=dict)
 
     def at(self, row: int, column: int) -> Value:
         """The value shown at a cell: a merged range's value in each of its cells."""
@@ -89,19 +95,27 @@ class Sheet:
 
 def read_sheet(ws: Worksheet) -> Sheet:
     sheet = Sheet(ws.title, rows=ws.max_row, columns=ws.max_column)
-    for row in ws.iter_rows():
-        for cell in row:
-            if cell.value is None or not isinstance(cell.row, int):
-                continue
-            value = value_of(cell.value, cell.number_format or "")
-            if value.text:
-                sheet.values[(cell.row, int(cell.column or 0))] = value
+    # The cells the file holds, not ws.iter_rows(): that walks every position of the
+    # sheet's dimension, and a hostile file can claim A1:XFD1048576 with two cells (17
+    # billion positions). openpyxl keeps the cells it read in ws._cells, (row, col) → cell.
+    for (row, column), cell in sorted(ws._cells.items()):
+        if cell.value is None:
+            continue
+        value = value_of(cell.value, cell.number_format or "")
+        if value.text:
+            sheet.values[(row, column)] = value
+    index_filled(sheet)
     for rng in ws.merged_cells.ranges:
         top = (rng.min_row, rng.min_col)
         for r in range(rng.min_row, rng.max_row + 1):
             for c in range(rng.min_col, rng.max_col + 1):
                 sheet.merged[(r, c)] = top
     return sheet
+
+
+def index_filled(sheet: Sheet) -> None:
+    for row, column in sorted(sheet.values):
+        sheet.filled.setdefault(row, []).append(column)
 
 
 def label(text: str) -> str:

@@ -119,7 +119,7 @@ def _right_of(sheet: Sheet, row: int, column: int) -> Value | None:
     return None
 
 
-_FIELDS = {"项目名称", "项目编码", "主管部门", "实施单位", "项目单位", "预算单位"}
+_FIELDS = ("项目名称", "项目编码", "主管部门", "实施单位", "项目单位", "预算单位")
 
 
 def _fields(sheets: list[Sheet], form: Form) -> None:
@@ -219,6 +219,13 @@ def _fund_total(sheet: Sheet, row: int, columns: dict[str, int], funds: Funds, f
     if "score" in columns:
         funds.score = cell_number(sheet, row, columns["score"], form, "预算执行率的得分")
         funds.refs["score"] = sheet.ref(row, columns["score"])
+        if funds.weight and funds.score is None and not form.diagnostics:
+            form.problem(
+                codes.IMPORT_MISSING,
+                "年度资金总额一行有分值，但没有得分",
+                funds.refs["score"],
+                "请填写预算执行率的得分。",
+            )
     if "rate" in columns:
         rate = sheet.at(row, columns["rate"])
         funds.rate = rate.text if label(rate.text) not in DASHES else None

@@ -96,8 +96,10 @@ def read_rows(sheet: Sheet, header: tuple[int, dict[str, int]], form: Form) -> N
     levels = [columns[k] for k in ("level1", "level2", "level3") if k in columns]
     above: list[str] = []
     for row in range(head + 1, sheet.rows + 1):
-        texts = [label(sheet.text(row, c)) for c in range(1, sheet.columns + 1)]
-        first = next((t for t in texts if t), "")
+        own = [label(sheet.values[(row, c)].text) for c in sheet.filled.get(row, ())]
+        first = next((t for t in own if t), "")
+        if not first:  # a row of merged cells from above holds no value of its own
+            first = next((t for t in (label(sheet.text(row, c)) for c in levels) if t), "")
         if first in TOTAL_LABELS:
             form.total = cell_number(sheet, row, columns["score"], form, "总分")
             form.total_ref = sheet.ref(row, columns["score"])

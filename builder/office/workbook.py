@@ -14,7 +14,7 @@ import openpyxl
 import xlrd
 from openpyxl.utils.exceptions import InvalidFileException
 
-from builder.office.grid import Sheet, read_sheet, value_of
+from builder.office.grid import Sheet, index_filled, read_sheet, value_of
 
 
 class Unreadable(Exception):
@@ -59,6 +59,7 @@ def read_xls(data: bytes) -> list[Sheet]:
             for r in range(rlo, rhi):
                 for c in range(clo, chi):
                     sheet.merged[(r + 1, c + 1)] = (rlo + 1, clo + 1)
+        index_filled(sheet)
         sheets.append(sheet)
     return sheets
 
