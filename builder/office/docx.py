@@ -132,10 +132,13 @@ def _keep_row(row: _Row) -> None:
 
 
 def _table(doc: DocumentType, block: TableBlock) -> None:
+    # A table's title and unit stay on the page where the table starts.
     if block.caption:
-        _plain(doc, block.caption, HEI, Pt(14), WD_ALIGN_PARAGRAPH.CENTER)
+        title = _plain(doc, block.caption, HEI, Pt(14), WD_ALIGN_PARAGRAPH.CENTER)
+        title.paragraph_format.keep_with_next = True
     if block.note:
-        _plain(doc, block.note, FANGSONG, Pt(12), WD_ALIGN_PARAGRAPH.RIGHT)
+        note = _plain(doc, block.note, FANGSONG, Pt(12), WD_ALIGN_PARAGRAPH.RIGHT)
+        note.paragraph_format.keep_with_next = True
     rows = [*block.head, *block.body]
     if not rows:
         return
@@ -209,9 +212,13 @@ def _widths(rows: list[list[TableCell]], width: int) -> list[int]:
         fixed = room
     share = sum(min(n, 40) for n, w in zip(need, wordy, strict=True) if w) or 1
     rest = room - fixed
-    return [
+    widths = [
         rest * min(n, 40) // share if w else e for n, w, e in zip(need, wordy, exact, strict=True)
     ]
+    spare = TYPE_AREA - sum(widths)
+    if spare > 0:  # a table of short columns still spans the type area, as in the PDF
+        widths = [w + spare * w // sum(widths) for w in widths]
+    return widths
 
 
 def _cell_text(paragraph: Paragraph, text: str, header: bool, number: bool) -> None:

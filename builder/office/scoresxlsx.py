@@ -16,11 +16,15 @@ from decimal import Decimal, InvalidOperation
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from builder.office.package import fixed_zip
 
+# Column widths (Excel's units, about one Latin character) by title; others 12.
+WIDTHS = {"索引号": 24, "单位": 26, "年度": 6, "报告": 44, "报告类型": 20, "三级指标": 24}
+WIDTHS |= {"扣分原因": 30, "报告页面": 40, "分值": 7, "得分": 8, "得分率（%）": 10}
 NUMERIC = {"年度": "0", "分值": "General", "得分": "0.00", "得分率（%）": "0.00"}
 
 
@@ -39,6 +43,9 @@ def scores_xlsx(csv_text: str, day: dt.date) -> bytes:
     workbook = Workbook(write_only=True)
     ws: WriteOnlyWorksheet = workbook.create_sheet("得分")
     ws.freeze_panes = "A2"
+    for index, title in enumerate(head, start=1):
+        # write-only sheets keep column widths too (before the first row); not in the stubs
+        ws.column_dimensions[get_column_letter(index)].width = WIDTHS.get(title, 12)  # type: ignore[attr-defined]
     bold = Font(bold=True)
     header = []
     for title in head:
