@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import sys
 import time
 from decimal import Decimal
@@ -183,3 +185,28 @@ def test_a_sheet_stretched_to_excels_limits_is_read_in_time(tmp_path: Path) -> N
     code, _out, err, _ = _import(form, tmp_path)
     assert time.monotonic() - began < 60
     assert code == 0, err
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice makes the .xls")
+def test_an_old_xls_form_imports_like_the_xlsx_it_was_saved_from(tmp_path: Path) -> None:
+    form = forms.nature_form(tmp_path / "nature.xlsx")
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "xls",
+            "--outdir",
+            str(tmp_path / "old"),
+            str(form),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    code, _out, err, folder = _import(tmp_path / "old" / "nature.xls", tmp_path)
+    assert code == 0, err
+    card = _score(folder).cards[0]
+    assert card.total == Decimal(forms.NATURE_TOTAL)
+    assert card.budget is not None and card.budget.rate == Decimal(forms.NATURE_RATE)
