@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import re
 import shutil
@@ -172,3 +173,13 @@ def test_scores_xlsx_has_the_csv_columns_with_numbers_as_numbers() -> None:
     assert rows[2][10] == "不适用"
     assert ws["K2"].number_format == "0.00"
     assert Decimal(str(rows[1][10])) == Decimal("13.5")
+
+
+def test_control_characters_in_the_text_do_not_break_the_files() -> None:
+    card, body = _card(PETITION)
+    odd = dataclasses.replace(card.report, title="信访\x01事务\x0b自评表", label="附件\x02")
+    card = dataclasses.replace(card, report=odd)
+    book = load_workbook(io.BytesIO(report_xlsx(card)))
+    assert book.properties.title == "信访事务自评表"
+    document = docx.Document(io.BytesIO(report_docx(card, body.replace("信访", "信\x1f访"))))
+    assert [p.text for p in document.paragraphs][:2] == ["附件", "信访事务自评表"]

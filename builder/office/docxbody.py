@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from builder.office.package import xml_safe
+
 
 @dataclass
 class TableCell:
@@ -129,6 +131,6 @@ class _Reader(HTMLParser):
 
 def body_blocks(html: str) -> list[Block]:
     reader = _Reader()
-    reader.feed(html)
+    reader.feed(xml_safe(html))
     reader.close()
     return reader.blocks

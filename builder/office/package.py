@@ -11,12 +11,22 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 
 from openpyxl import Workbook
 from openpyxl.writer.excel import ExcelWriter
 
 from builder.model import Report
+
+# Characters XML 1.0 cannot hold: lxml (under both libraries) refuses a document with one.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """TEXT without the control characters an Office file cannot hold (a file, not a crash)."""
+    return _NOT_XML.sub("", text)
+
 
 # The earliest time a zip entry can hold; what reproducible-build tools use as well.
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -55,7 +65,7 @@ def workbook_bytes(workbook: Workbook, report: Report) -> bytes:
     props = workbook.properties
     props.created = props.modified = document_time(report)
     props.creator = props.lastModifiedBy = "jixiao"
-    props.title = report.title
+    props.title = xml_safe(report.title)
     props.category = report.kind
     buffer = io.BytesIO()
     ExcelWriter(workbook, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()

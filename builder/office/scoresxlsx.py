@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from builder.office.package import fixed_zip
+from builder.office.package import fixed_zip, xml_safe
 
 # Column widths (Excel's units, about one Latin character) by title; others 12.
 WIDTHS = {"索引号": 24, "单位": 26, "年度": 6, "报告": 44, "报告类型": 20, "三级指标": 24}
@@ -59,7 +59,7 @@ def scores_xlsx(csv_text: str, day: dt.date) -> bytes:
         for text, fmt in zip(row, formats, strict=False):
             number = _number(text) if fmt and text else None
             if number is None:
-                out.append(text)
+                out.append(xml_safe(text))
                 continue
             # openpyxl writes a Decimal's own digits (its stubs list float only): exact.
             cell = WriteOnlyCell(ws, value=number)  # type: ignore[arg-type]

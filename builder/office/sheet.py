@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from builder.office.package import xml_safe
 from builder.render.grid import Cell, Table
 
 FONT = "宋体"  # what official forms use in Excel/WPS; LibreOffice maps it to a CJK serif
@@ -98,7 +99,7 @@ def _put(ws: Worksheet, cell: Cell, top: int, left: int, bottom: int, right: int
         target.value, target.number_format = number
         target.alignment = RIGHT
     else:
-        target.value = cell.text
+        target.value = xml_safe(cell.text)
         target.alignment = CENTER if cell.header or cell.cls == "num" else LEFT
     target.font = BOLD if cell.header and cell.scope == "col" else PLAIN
     for r in range(top, bottom + 1):
@@ -110,7 +111,7 @@ def _put(ws: Worksheet, cell: Cell, top: int, left: int, bottom: int, right: int
 
 def title_row(ws: Worksheet, row: int, text: str, width: int, font: Font = TITLE) -> None:
     """A line of text across WIDTH columns (the form's title, its 「（2023年度）」 line)."""
-    cell = ws.cell(row=row, column=1, value=text)
+    cell = ws.cell(row=row, column=1, value=xml_safe(text))
     cell.font = font
     cell.alignment = CENTER
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
