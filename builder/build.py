@@ -220,10 +220,18 @@ def _publish(
                 publish.swap(staging, options.out)
             outcome.published = True
         else:
-            publish.discard(staging)
+            _discard(staging, shards)
     except BaseException:
-        publish.discard(staging)
+        _discard(staging, shards)
         raise
+
+
+def _discard(staging: Path, shards: list[tuple[ShardRunner, list[str]]]) -> None:
+    """Remove the staged site once no worker can write into it any more (a worker still
+    rendering would make folders of it again after the removal)."""
+    for shard, _ in shards:
+        shard.stop()
+    publish.discard(staging)
 
 
 def _write_site(
