@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, write_report
+from conftest import OUTLINE, ROOT, write_report
 
 from builder.pipeline import check
 from builder.scalars import parse_decimal
@@ -19,7 +19,7 @@ BASE = (ROOT / "tests" / "fixtures" / "base_report.yaml").read_text(encoding="ut
 EXECUTED = (12, 17)
 
 
-def found(tmp_path: Path, yaml: str, md: str | None = None) -> list[tuple[str, int, int]]:
+def found(tmp_path: Path, yaml: str, md: str | None = OUTLINE) -> list[tuple[str, int, int]]:
     write_report(tmp_path, yaml, md)
     return [(d.code, d.pos.line, d.pos.col) for d in check([tmp_path]).diagnostics]
 
