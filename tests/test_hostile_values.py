@@ -12,6 +12,8 @@ from conftest import OUTLINE, ROOT, write_report
 
 from builder.pipeline import check
 from builder.scalars import parse_decimal
+from builder.yamlfast import compose as compose_fast
+from builder.yamlsrc import _compose as compose_libyaml
 from builder.yamlsrc import compose
 
 BASE = (ROOT / "tests" / "fixtures" / "base_report.yaml").read_text(encoding="utf-8")
@@ -176,3 +178,23 @@ NARRATIVE = "## 评价项目概述\n\n总分 {{ total }}，产出 {{ groups.产�
 def test_an_indicator_without_a_name_is_reported_not_a_traceback(tmp_path: Path, yaml: str) -> None:
     problems = found(tmp_path, yaml, NARRATIVE)
     assert {"JX103", "JX004"} & {code for code, _, _ in problems}
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "四百六十",
+        "1e999999999",
+        "sNaN",
+        "0x1CC",
+        "4_6_0",
+        "46%",
+        "9" * 100,
+        "１，０００",
+        "'1,000'",
+    ],
+)
+def test_the_fast_reader_and_libyaml_give_the_same_amount_text(value: str) -> None:
+    text = BASE.replace("executed: 90", f"executed: {value}")
+    fast = compose_fast(text)  # the plain block style: the fast reader takes it itself
+    assert fast is not None and fast == compose_libyaml(text)
