@@ -59,8 +59,9 @@ def run_report(data: bytes, md: str | None) -> list[Diagnostic]:
     diags.extend(run_checks(card))
     prepared = prepare_report(card)
     diags.extend(prepared.diagnostics)
-    rendered = render_report(card, None, prepared=prepared)
-    assert isinstance(rendered.body_html, str)
+    if not any(d.is_error for d in diags):  # build, pdf and serve render error-free reports
+        rendered = render_report(card, None, prepared=prepared)
+        assert isinstance(rendered.body_html, str)
     return diags
 
 

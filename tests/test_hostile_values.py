@@ -198,3 +198,10 @@ def test_the_fast_reader_and_libyaml_give_the_same_amount_text(value: str) -> No
     text = BASE.replace("executed: 90", f"executed: {value}")
     fast = compose_fast(text)  # the plain block style: the fast reader takes it itself
     assert fast is not None and fast == compose_libyaml(text)
+
+
+def test_a_repeated_key_does_not_hide_a_missing_one(tmp_path: Path) -> None:
+    # the repeated `target` took the place of the leaf's name: JX103 is reported, and the
+    # nameless leaf never reaches scoring or the form (found by scripts/fuzz_long.py)
+    yaml = BASE.replace("      - name: 完成数量\n", "      - target: x\n")
+    assert {"JX004", "JX103"} <= {code for code, _, _ in found(tmp_path, yaml)}
