@@ -1,4 +1,5 @@
-"""`jixiao serve [--port 8000]`: build without PDFs, serve on 127.0.0.1, rebuild on change."""
+"""`jixiao serve [--port 8000] [--search]`: build without PDFs (and, unless asked, without
+the search index), serve on 127.0.0.1, rebuild on change."""
 
 from __future__ import annotations
 
@@ -25,6 +26,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--port", type=int, default=8000, help="端口（默认 8000；0 表示任选空闲端口）"
     )
     parser.add_argument("--content", type=Path, default=Path("content"), help="内容目录")
+    parser.add_argument(
+        "--search",
+        action="store_true",
+        help="同时生成全文检索索引（每次重建更慢；默认不生成，检索页会说明）",
+    )
 
 
 def _say(text: str) -> None:
@@ -40,7 +46,12 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"端口应在 0–65535 之间：{args.port}")
     with tempfile.TemporaryDirectory(prefix="jixiao-serve-") as temp:
         out = Path(temp) / "site"
-        site = serve.LiveSite(out, lambda changed: _build(content, out), pdf_link=_pdf_link)
+        search: bool = args.search
+
+        def rebuild(changed: set[str]) -> serve.BuildResult:
+            return _build(content, out, search)
+
+        site = serve.LiveSite(out, rebuild, pdf_link=_pdf_link)
         site.make_pdf = lambda url: _print_on_request(site, content, out, url)
         watched = [content.resolve(), theme_dir().resolve()]
         try:
@@ -52,10 +63,12 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _build(content: Path, out: Path) -> serve.BuildResult:
+def _build(content: Path, out: Path, search: bool) -> serve.BuildResult:
     # One process: forking build workers from a process that runs server threads is unsafe.
     # Drafts too: serve is where an author previews a report before it is published.
-    outcome = build(Options(paths=[content], out=out, pdf=False, jobs=1, drafts=True))
+    # No search index unless asked: Pagefind over every page made each save cost seconds.
+    options = Options(paths=[content], out=out, pdf=False, search=search, jobs=1, drafts=True)
+    outcome = build(options)
     why = "" if outcome.published else "有错误，网站没有更新（仍显示上一次成功的构建）"
     return serve.BuildResult(outcome.published, tuple(outcome.diagnostics), why)
 
