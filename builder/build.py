@@ -28,6 +28,8 @@ from builder.content import (
     shown,
 )
 from builder.diagnostics import Diagnostic, Pos, Stopped, diag, sort_diagnostics
+from builder.privacy.published import check as published_numbers
+from builder.privacy.scan import read_digits
 from builder.site import links, problems, sitewide
 from builder.site.aggregate import Offsets
 from builder.site.codes import NO_REPORTS
@@ -132,8 +134,16 @@ def build(options: Options) -> Outcome:
                 data = _site_data(loaded, options, outcome)
             if data is not None:
                 shares = [[entry.folder for entry in part.entries] for part in loaded]
+                allowed = _allowed(loaded, data)
                 try:
-                    _publish(list(zip(shards, shares, strict=True)), data, options, outcome, timer)
+                    _publish(
+                        list(zip(shards, shares, strict=True)),
+                        data,
+                        options,
+                        outcome,
+                        timer,
+                        allowed,
+                    )
                 except OSError as exc:  # writing the staged site here; it is discarded
                     raise Stopped(write_failure(exc)) from exc
         except Stopped as exc:  # here or in a worker; the staging site is discarded
@@ -185,16 +195,24 @@ def _site_data(loaded: list[Loaded], options: Options, outcome: Outcome) -> Site
     return SiteData(site, entries, units, numbers, catalogue(entries, grades))
 
 
+def _allowed(loaded: list[Loaded], data: SiteData) -> frozenset[str]:
+    """What the personal-data check of the staged files lets through: every report's
+    declared codes and allow-marked numbers, and the 索引号 of every report."""
+    numbers = {read_digits(number) for number in data.index_numbers.values()}
+    return frozenset(numbers.union(*(part.allowed for part in loaded)))
+
+
 def _publish(
     shards: list[tuple[ShardRunner, list[str]]],
     data: SiteData,
     options: Options,
     outcome: Outcome,
     timer: Timer,
+    allowed: frozenset[str],
 ) -> None:
     staging = publish.prepare(options.out)
     try:
-        complete = _write_site(shards, data, staging, options, outcome, timer)
+        complete = _write_site(shards, data, staging, options, outcome, timer, allowed)
         outcome.diagnostics = sort_diagnostics(outcome.diagnostics)
         if complete and not outcome.has_errors:
             with timer.stage("发布"):
@@ -214,10 +232,18 @@ def _write_site(
     options: Options,
     outcome: Outcome,
     timer: Timer,
+    allowed: frozenset[str],
 ) -> bool:
     """Write, print, index and check the staged site; False as soon as a step failed."""
     neighbours = unit_neighbours(data.entries)
-    plan = Plan(staging, data.index_numbers, neighbours, data.grade_slugs, options.pdf)
+    plan = Plan(
+        staging,
+        data.index_numbers,
+        neighbours,
+        data.grade_slugs,
+        options.pdf,
+        search=options.search,
+    )
     indexing: Indexing | None = None
     try:
         with timer.stage("生成页面与开放数据"):
@@ -253,6 +279,12 @@ def _write_site(
             outcome.diagnostics += _check_links(
                 staging, data, options, [common_links, *(part.links for part in rendered)], common
             )
+        if not outcome.has_errors:
+            # The last gate: every file written, only Pagefind's index (made from the pages
+            # read here) still to come; read while Pagefind works, in the time spent waiting.
+            with timer.stage("个人信息检查（已生成的文件）"):
+                where = shown(options.out.absolute())  # as the link check names them
+                outcome.diagnostics += published_numbers(staging, allowed, (BUNDLE,), where)
         if indexing is not None:
             with timer.stage("全文检索索引（等待）"):
                 outcome.diagnostics += indexing.finish()

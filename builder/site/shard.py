@@ -20,6 +20,7 @@ from builder.content import Candidate, load_candidates
 from builder.diagnostics import Diagnostic, Pos, diag
 from builder.model import Site, Unit
 from builder.pipeline import Evaluated, evaluate
+from builder.privacy import allowed_numbers
 from builder.render import RenderedReport, render_print_document, render_report
 from builder.scoring import ScoreCard
 from builder.site import opendata
@@ -27,7 +28,9 @@ from builder.site.aggregate import REPORTS_JSON, SCORES_CSV, Offsets, Parts
 from builder.site.codes import WRITE_FAILED
 from builder.site.entries import Entry, Neighbours, entry_for
 from builder.site.links import LinkSummary
+from builder.site.original import copy_original
 from builder.site.pages import Pages, base_path
+from builder.site.searchtext import SOURCE, indexed_text, search_document
 
 PAGE = "index.html"
 PRINT_HTML = "report.html"
@@ -43,6 +46,8 @@ class Loaded:
     grades: list[str]  # grade names of the profiles, best first
     site: Site | None
     folders: int = 0  # report folders found (a report that failed to load has no entry)
+    # Digits the last personal-data check lets through: declared codes, allow-marked numbers
+    allowed: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,7 @@ class Plan:
     grade_slugs: dict[str, str]
     pdf: bool
     at: Offsets | None = None  # where the shard's open-data parts go, when known already
+    search: bool = False  # write each report's search document (searchtext) too
 
     def only(self, folders: list[str], at: Offsets | None) -> Plan:
         """The part of the plan about FOLDERS: what one shard is sent."""
@@ -159,6 +165,7 @@ class Shard:
         self.cards: list[ScoreCard] = []
         self.entries: list[Entry] = []
         self.site: Site | None = None
+        self.root = Path()  # the content folder, known once loaded
         self.evaluated: Evaluated | None = None  # keeps each narrative, read once
         self.ahead: list[RenderedReport] = []  # bodies rendered while the plan was awaited
         # This shard's share of data/reports.json and data/scores.csv: not yet written,
@@ -179,6 +186,7 @@ class Shard:
             return Loaded([], [], {}, [], None)
         evaluated = self.evaluated = evaluate(content)
         self.site = content.site
+        self.root = content.root
         # A draft is checked and scored like any report (its problems are in
         # evaluated.diagnostics) but gets no page, no listing, no 索引号 and no open data.
         self.cards = [c for c in evaluated.cards if self.drafts or not c.report.draft]
@@ -189,7 +197,13 @@ class Shard:
             ordered = sorted(profile.grades, key=lambda g: g.minimum, reverse=True)
             grades += [g.name for g in ordered if g.name not in grades]
         return Loaded(
-            evaluated.diagnostics, self.entries, units, grades, content.site, content.folders
+            evaluated.diagnostics,
+            self.entries,
+            units,
+            grades,
+            content.site,
+            content.folders,
+            allowed_numbers(content),
         )
 
     def render_ahead(self) -> bool:
@@ -261,6 +275,15 @@ class Shard:
         out.links.add_parts(entry.page, page.link_parts, base)  # while the page is in memory
         record = opendata.record_json(card, entry, index_no, plan.pdf)
         write_file(folder / DATA, record + "\n")
+        if plan.search:
+            _write_search_document(plan.staging, entry, body.body_html, index_no)
+        original = card.report.disclosure.original
+        if original:
+            out.diagnostics.extend(
+                copy_original(
+                    self.root / entry.folder, folder, original, card.report.at("disclosure")
+                )
+            )
         self.parts.records.append(record)
         self.parts.rows.append(opendata.score_rows(card, entry, index_no))
         if plan.pdf:
@@ -268,3 +291,29 @@ class Shard:
             write_file(folder / PRINT_HTML, document)
             out.links.add(f"{entry.folder}/{PRINT_HTML}", document, base)
             out.prints.append(PrintSpec(entry.folder, entry.origin, entry.published))
+
+
+def _write_search_document(staging: Path, entry: Entry, body_html: str, index_no: str) -> None:
+    """What Pagefind reads of the report: its text, filters and the fields a result shows."""
+    path = staging / SOURCE / entry.page
+    make_folder(path.parent)
+    year = str(entry.year)
+    document = search_document(
+        entry.title,
+        indexed_text(entry.title, body_html),
+        [
+            ("年度", year),
+            ("单位", entry.unit_name),
+            ("类型", entry.kind_name),
+            ("等级", entry.grade),
+        ],
+        [
+            ("单位", entry.unit_name),
+            ("年度", year),
+            ("类型", entry.kind_name),
+            ("等级", entry.grade),
+            ("发布日期", entry.date_text),
+            ("索引号", index_no),
+        ],
+    )
+    write_file(path, document)
