@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"内容目录不存在：{content}")
     if not 0 <= args.port <= 65535:
         raise UsageError(f"端口应在 0–65535 之间：{args.port}")
-    with tempfile.TemporaryDirectory(prefix="jixiao-serve-") as temp:
+    with tempfile.TemporaryDirectory(prefix="jixiao-serve-", dir=_in_memory()) as temp:
         out = Path(temp) / "site"
         search: bool = args.search
 
@@ -61,6 +61,20 @@ def run(args: argparse.Namespace) -> int:
         except KeyboardInterrupt:
             _say("已停止预览。")
     return 0
+
+
+# A RAM-backed folder (tmpfs) for the preview output. The output of a preview is thrown
+# away, and on disk each rebuild paid for writing the pages and for removing the last
+# site: at 1,000 reports with the report cache, on an ext4 mounted with `discard`, a
+# rebuild after one change took 4.7 s, 3 s of it rmdir; 0.8 s in memory (measured in one
+# process). 4,000 reports take ≈ 170 MB there.
+MEMORY_FOLDER = "/dev/shm"
+
+
+def _in_memory() -> str | None:
+    """MEMORY_FOLDER when this system has it writable, else None (the temporary folder)."""
+    usable = os.path.isdir(MEMORY_FOLDER) and os.access(MEMORY_FOLDER, os.W_OK | os.X_OK)
+    return MEMORY_FOLDER if usable else None
 
 
 def _build(content: Path, out: Path, search: bool) -> serve.BuildResult:
