@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import threading
 from collections.abc import Callable
@@ -32,6 +33,7 @@ from builder.live import (
     status_json,
 )
 from builder.livehttp import make_server
+from builder.usage import UsageError
 
 __all__ = [
     "SCRIPT_PATH",
@@ -91,7 +93,13 @@ def watch(
         yield_on_timeout=True,
         raise_interrupt=True,  # Ctrl-C in the main thread ends the watch as KeyboardInterrupt
     )
-    for batch in changes:
+    try:
+        first = next(changes)  # the watch is set up here
+    except OSError as exc:  # no such folder, or the system's limit of watches reached
+        raise UsageError(
+            f"无法监视文件的变化：{exc}（若已达系统上限，可调高 fs.inotify.max_user_watches）"
+        ) from exc
+    for batch in itertools.chain([first], changes):
         if started is not None:
             started()
             started = None

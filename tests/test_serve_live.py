@@ -22,6 +22,7 @@ from builder.serve import (
     wanted,
     watch,
 )
+from builder.usage import UsageError
 
 
 def test_the_script_goes_before_the_last_closing_body() -> None:
@@ -48,6 +49,12 @@ def test_hidden_backup_and_linked_paths_are_not_watched(tmp_path: Path) -> None:
     assert not wanted(roots, str(root / "unit" / ".report.md.swp"))
     assert not wanted(roots, str(root / "unit" / "report.md~"))
     assert not wanted(roots, str(tmp_path / "elsewhere.md"))
+
+
+def test_a_folder_that_cannot_be_watched_is_a_usage_error(tmp_path: Path) -> None:
+    site = LiveSite(tmp_path, lambda changed: BuildResult(True), log=lambda text: None)
+    with pytest.raises(UsageError, match="无法监视文件的变化"):
+        watch(site, [tmp_path / "missing"], threading.Event())
 
 
 class Source:
