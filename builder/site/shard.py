@@ -36,6 +36,8 @@ PAGE = "index.html"
 PRINT_HTML = "report.html"
 PDF = "report.pdf"
 DATA = "report.json"
+XLSX = "report.xlsx"
+DOCX = "report.docx"
 
 
 @dataclass
@@ -88,9 +90,13 @@ class Rendered:
 def write_file(path: Path, text: str) -> None:
     # os-level calls: Python's open() adds an fstat, an ioctl and two objects per file, a
     # third of the cost of writing a report page's two files (measured).
+    write_bytes(path, text.encode("utf-8"))
+
+
+def write_bytes(path: Path, data: bytes) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
     try:
-        _fill(fd, text.encode("utf-8"), 0, path)
+        _fill(fd, data, 0, path)
     finally:
         os.close(fd)
 
@@ -291,6 +297,18 @@ class Shard:
             write_file(folder / PRINT_HTML, document)
             out.links.add(f"{entry.folder}/{PRINT_HTML}", document, base)
             out.prints.append(PrintSpec(entry.folder, entry.origin, entry.published))
+            self._write_office(folder, card, body)
+
+    def _write_office(self, folder: Path, card: ScoreCard, body: RenderedReport) -> None:
+        """report.xlsx and report.docx beside the PDF: made with the print products only,
+        as they cost about as much as the rest of a report's page (measured; see README)."""
+        # Imported here: openpyxl and python-docx are not needed by a --no-pdf build.
+        from builder.office.docx import report_docx
+        from builder.office.xlsxtables import report_xlsx
+
+        publisher = self.site.publisher if self.site else ""
+        write_bytes(folder / XLSX, report_xlsx(card))
+        write_bytes(folder / DOCX, report_docx(card, body.body_html, publisher))
 
 
 def _write_search_document(staging: Path, entry: Entry, body_html: str, index_no: str) -> None:
