@@ -53,8 +53,20 @@ def test_hidden_backup_and_linked_paths_are_not_watched(tmp_path: Path) -> None:
 
 def test_a_folder_that_cannot_be_watched_is_a_usage_error(tmp_path: Path) -> None:
     site = LiveSite(tmp_path, lambda changed: BuildResult(True), log=lambda text: None)
-    with pytest.raises(UsageError, match="无法监视文件的变化"):
-        watch(site, [tmp_path / "missing"], threading.Event())
+    stop, raised = threading.Event(), []
+
+    def watching() -> None:
+        try:
+            watch(site, [tmp_path / "missing"], stop)
+        except UsageError as exc:
+            raised.append(str(exc))
+
+    watcher = threading.Thread(target=watching, daemon=True)
+    watcher.start()
+    watcher.join(10)
+    stop.set()  # a watch that started after all ends here instead of hanging the tests
+    watcher.join(10)
+    assert raised and "无法监视文件的变化" in raised[0]
 
 
 class Source:
