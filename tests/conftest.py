@@ -6,10 +6,13 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
+from builder.browser import LAUNCH_ARGS, find_chromium
 from builder.profile import Section, parse_profile
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -85,3 +88,12 @@ def run_jixiao(*args: str, cwd: Path | None = None) -> subprocess.CompletedProce
 @pytest.fixture
 def content_dir() -> Path:
     return CONTENT
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium through Playwright, one per test module."""
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=find_chromium(), args=LAUNCH_ARGS)
+        yield launched
+        launched.close()

@@ -9,18 +9,16 @@ from a payload, no script run, no request to another host.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
 from conftest import CONTENT, ROOT
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 from test_search_site import DONE
 from test_site_support import serve
 
 from builder import output
-from builder.browser import LAUNCH_ARGS, find_chromium
 from builder.build import Options, build
 
 IMG = "<img src=x onerror=alert(1)>"
@@ -59,14 +57,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     outcome = build(Options([content], out, pdf=False))
     assert outcome.published, output.diagnostics_text(outcome.diagnostics)
     return out
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=find_chromium(), args=LAUNCH_ARGS)
-        yield launched
-        launched.close()
 
 
 LIVE = """() => ({

@@ -13,10 +13,8 @@ from collections.abc import Iterator
 from urllib.parse import quote
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 from test_site_support import REPORT_000, built_site, built_site_in_bundles, serve
-
-from builder.browser import LAUNCH_ARGS, find_chromium
 
 # Ordinary queries of 2–6 characters; several cross where a word segmenter would cut
 # (访工 in 信访工作, 局各项, 的运行), some are digits or mixed.
@@ -42,14 +40,6 @@ DONE = (
     " return (s.startsWith('找到') || s.startsWith('没有'))"
     " && document.querySelector('[data-search-results]').getAttribute('aria-busy') === 'false'; }"
 )
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=find_chromium(), args=LAUNCH_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")

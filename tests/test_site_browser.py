@@ -12,21 +12,11 @@ from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 from test_site_support import REPORT_000, built_site, serve
-
-from builder.browser import LAUNCH_ARGS, find_chromium
 
 UNIT_PAGE = "zengcheng-xinfang/index.html"
 REPORT_PAGE = f"{REPORT_000}/index.html"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=find_chromium(), args=LAUNCH_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")

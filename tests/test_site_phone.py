@@ -9,10 +9,8 @@ from collections.abc import Iterator
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 from test_site_support import REPORT_000, built_site, serve
-
-from builder.browser import LAUNCH_ARGS, find_chromium
 
 PAGE_KINDS = {
     "home": "index.html",
@@ -34,14 +32,6 @@ SCROLLERS = """() => [...document.querySelectorAll('main *')]
                  && e.scrollWidth > e.clientWidth)
     .map(e => ({tab: e.tabIndex, role: e.getAttribute('role'),
                 label: e.getAttribute('aria-label') || ''}))"""
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=find_chromium(), args=LAUNCH_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")
