@@ -18,7 +18,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from pathlib import Path
 
-from builder.content import read_file, shown
+from builder.content import shown
 from builder.diagnostics import Diagnostic, Pos
 from builder.privacy.scan import Found, find_numbers
 from builder.privacy.sources import MARKED_RUN, message
@@ -40,7 +40,7 @@ def check(
     found: list[Diagnostic] = []
     long_allowed = tuple(n for n in allowed if len(n) > 11 and not n.startswith(MARKED_RUN))
     for path in _files(staging, skip):
-        text = read_file(path).decode("utf-8", errors="replace")
+        text = path.read_bytes().decode("utf-8", errors="replace")
         is_html = path.name.endswith(HTML_SUFFIXES)
         # Read without a map back to the source first: most files hold nothing.
         if _hits(html_text(text) if is_html else text, allowed, long_allowed) or (
