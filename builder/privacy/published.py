@@ -32,14 +32,19 @@ _ATTRIBUTE = re.compile(r"=\"([^\"<>]{11,})\"")
 
 
 def check(
-    staging: Path, allowed: frozenset[str], skip: tuple[str, ...] = (), shown_as: str = ""
+    staging: Path,
+    allowed: frozenset[str],
+    skip: tuple[str, ...] = (),
+    shown_as: str = "",
+    checked: frozenset[Path] = frozenset(),
 ) -> list[Diagnostic]:
     """Errors for every personal number in the text files under STAGING (folders named
-    in SKIP, relative to it, are not read), except the ALLOWED digits. Files are named
-    under SHOWN_AS (where they are about to be published) when given."""
+    in SKIP, relative to it, are not read; nor are the files in CHECKED, which passed
+    before with no more numbers allowed: the report cache's), except the ALLOWED digits.
+    Files are named under SHOWN_AS (where they are about to be published) when given."""
     found: list[Diagnostic] = []
     long_allowed = tuple(n for n in allowed if len(n) > 11 and not n.startswith(MARKED_RUN))
-    for path in _files(staging, skip):
+    for path in _files(staging, skip, checked):
         text = path.read_bytes().decode("utf-8", errors="replace")
         is_html = path.name.endswith(HTML_SUFFIXES)
         # Read without a map back to the source first: most files hold nothing.
@@ -51,7 +56,7 @@ def check(
     return found
 
 
-def _files(staging: Path, skip: tuple[str, ...]) -> Iterator[Path]:
+def _files(staging: Path, skip: tuple[str, ...], checked: frozenset[Path]) -> Iterator[Path]:
     """The text files under STAGING (in no particular order: diagnostics are sorted)."""
     folders = [staging]
     skipped = {staging / name for name in skip}
@@ -64,7 +69,11 @@ def _files(staging: Path, skip: tuple[str, ...]) -> Iterator[Path]:
             if entry.is_dir(follow_symlinks=False):
                 if path not in skipped:
                     folders.append(path)
-            elif entry.name.endswith(TEXT_SUFFIXES) and entry.is_file(follow_symlinks=False):
+            elif (
+                entry.name.endswith(TEXT_SUFFIXES)
+                and entry.is_file(follow_symlinks=False)
+                and path not in checked
+            ):
                 yield path
 
 

@@ -14,21 +14,34 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from builder.collector import collector_paused
-from builder.content import Candidate, load_candidates
+from builder.content import (
+    Candidate,
+    Listed,
+    expand_candidates,
+    folder_order,
+    load_listed,
+    start_content,
+)
 from builder.diagnostics import Diagnostic, Pos, diag
 from builder.model import Site, Unit
 from builder.pipeline import Evaluated, evaluate
 from builder.privacy import allowed_numbers
+from builder.privacy import guard as guard_personal_data
 from builder.render import RenderedReport, render_print_document, render_report
 from builder.scoring import ScoreCard
-from builder.site import opendata
+from builder.site import incremental, opendata
 from builder.site.aggregate import REPORTS_JSON, SCORES_CSV, Offsets, Parts
 from builder.site.codes import WRITE_FAILED
 from builder.site.entries import Entry, Neighbours, entry_for
 from builder.site.links import LinkSummary
 from builder.site.pages import Pages, base_path
+from builder.site.reportcache import REVISION, Record
+
+if TYPE_CHECKING:
+    from builder.site.reportcache import ReportCache
 
 PAGE = "index.html"
 PRINT_HTML = "report.html"
@@ -80,6 +93,10 @@ class Rendered:
     prints: list[PrintSpec] = field(default_factory=list)
     links: LinkSummary = field(default_factory=LinkSummary)  # of the pages written
     sizes: tuple[int, int] = (0, 0)  # bytes written into data/reports.json, data/scores.csv
+    # Report folder → (cache slot, nonce) of its files: all stored or reused ones, and
+    # those reused (linked from the cache as they were).
+    cached: dict[str, tuple[str, str]] = field(default_factory=dict)
+    reused: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 def write_file(path: Path, text: str) -> None:
@@ -156,8 +173,17 @@ ASK_EVERY = 20  # reports between two looks whether the shards before this one a
 
 
 class Shard:
-    def __init__(self, candidates: list[Candidate], drafts: bool = False) -> None:
+    def __init__(
+        self, candidates: list[Candidate], drafts: bool = False, cache: ReportCache | None = None
+    ) -> None:
         self.candidates = candidates
+        self.cache = cache
+        self.hits: dict[str, Record] = {}  # content-relative folder → what the cache holds
+        self.pending: dict[str, incremental.Pending] | None = (
+            None  # None: nothing is stored this build
+        )
+        self.listed: dict[str, Listed] = {}  # content-relative folder → its listing
+        self.reloaded: list[ScoreCard] = []
         self.drafts = drafts  # a preview (serve) shows drafts; a published site never does
         self.cards: list[ScoreCard] = []
         self.entries: list[Entry] = []
@@ -177,28 +203,42 @@ class Shard:
             return self._load()
 
     def _load(self) -> Loaded:
-        content = load_candidates(self.candidates)
-        if content is None:
+        listed = expand_candidates(self.candidates)
+        if not listed:
             return Loaded([], [], {}, [], None)
-        evaluated = self.evaluated = evaluate(content)
+        content = start_content(Path(listed[0][0]))
+        misses, keys = listed, dict[str, str]()
+        if self.cache is not None:
+            self.cache.start(content.root, incremental.site_files(content))
+            shared = {*content.diagnostics, *guard_personal_data(content)}
+            self.hits, misses, keys = incremental.split(self.cache, listed, content.root)
+            self.listed = {incremental.relative(item[0], content.root): item for item in listed}
+        evaluated = self.evaluated = evaluate(load_listed(content, misses))
+        if self.cache is not None:
+            self.pending = incremental.pending(content, evaluated, keys, shared)
         self.site = content.site
         # A draft is checked and scored like any report (its problems are in
         # evaluated.diagnostics) but gets no page, no listing, no 索引号 and no open data.
         self.cards = [c for c in evaluated.cards if self.drafts or not c.report.draft]
         self.entries = [entry_for(card) for card in self.cards]
         units = {card.report.unit.slug: card.report.unit for card in self.cards}
+        hits = list(self.hits.values())
+        units.update((hit.unit.slug, hit.unit) for hit in hits)
+        entries = sorted(
+            [*self.entries, *(hit.entry for hit in hits)], key=lambda e: folder_order(e.folder)
+        )
         grades: list[str] = []
         for profile in content.profiles.values():
             ordered = sorted(profile.grades, key=lambda g: g.minimum, reverse=True)
             grades += [g.name for g in ordered if g.name not in grades]
         return Loaded(
-            evaluated.diagnostics,
-            self.entries,
+            [*evaluated.diagnostics, *(d for hit in hits for d in hit.diagnostics)],
+            entries,
             units,
             grades,
             content.site,
-            content.folders,
-            allowed_numbers(content),
+            content.folders + len(hits),
+            allowed_numbers(content).union(*(hit.allowed for hit in hits)),
         )
 
     def render_ahead(self) -> bool:
@@ -223,9 +263,14 @@ class Shard:
         out = Rendered()
         base = base_path(self.site)
         self.next = plan.at
-        for number, (card, entry) in enumerate(zip(self.cards, self.entries, strict=True)):
-            body = self.ahead[number] if number < len(self.ahead) else self._body(card)
-            self._render_one(card, entry, body, plan, pages, out, base)
+        bodies = {id(card): body for card, body in zip(self.cards, self.ahead, strict=False)}
+        for number, (entry, card, hit) in enumerate(self._items(plan)):
+            if card is None:
+                assert hit is not None
+                self._reuse(hit, entry, plan, out)
+            else:
+                body = bodies.get(id(card)) or self._body(card)
+                self._render_one(card, entry, body, plan, pages, out, base)
             if self.next is None and placed is not None and number % ASK_EVERY == 0:
                 self.next = placed()
             if self.next is not None and len(self.parts.records) >= WRITE_EVERY:
@@ -234,6 +279,80 @@ class Shard:
         if self.next is not None:
             self._write_parts(plan.staging)
         return out
+
+    def _items(self, plan: Plan) -> list[tuple[Entry, ScoreCard | None, Record | None]]:
+        """Every report to write, in folder order: a fresh one with its card, a hit whose
+        files are linked into the staged folder already with its record, and a hit whose
+        context changed (or whose files are gone) loaded again, with its card."""
+        items: list[tuple[Entry, ScoreCard | None, Record | None]] = [
+            (entry, card, None) for card, entry in zip(self.cards, self.entries, strict=True)
+        ]
+        stale = []
+        for folder, hit in self.hits.items():
+            if self.cache is not None and hit.context == incremental.context_of(plan, folder):
+                target = plan.staging / folder
+                make_folder(target)
+                if self.cache.link_into(hit, target):
+                    items.append((hit.entry, None, hit))
+                    continue
+            stale.append(folder)
+        if stale:
+            items += self._reload(stale)
+        return sorted(items, key=lambda item: folder_order(item[0].folder))
+
+    def _reload(self, folders: list[str]) -> list[tuple[Entry, ScoreCard | None, Record | None]]:
+        """Cached reports to render again: loaded now (their diagnostics, reported from the
+        cache already, are the same)."""
+        assert self.evaluated is not None
+        content = start_content(Path(self.listed[folders[0]][0]))
+        evaluated = evaluate(load_listed(content, [self.listed[f] for f in folders]))
+        self.evaluated.prepared.update(evaluated.prepared)
+        self.reloaded = evaluated.cards  # alive while rendered: `prepared` is keyed by id()
+        items: list[tuple[Entry, ScoreCard | None, Record | None]] = []
+        for card in evaluated.cards:
+            hit = self.hits[card.report.folder]
+            if self.pending is not None:
+                self.pending[card.report.folder] = incremental.Pending(
+                    hit.key, hit.folder, hit.unit, hit.diagnostics, hit.allowed
+                )
+            items.append((hit.entry, card, None))
+        return items
+
+    def _reuse(self, hit: Record, entry: Entry, plan: Plan, out: Rendered) -> None:
+        """A cached report, its files linked already: its parts of the site-wide files."""
+        assert self.cache is not None
+        out.diagnostics.extend(hit.render_diagnostics)
+        out.links.update(hit.links)
+        self.parts.records.append(hit.record)
+        self.parts.rows.append(hit.rows)
+        if plan.pdf:
+            out.prints.append(PrintSpec(entry.folder, entry.origin, entry.published))
+        out.cached[entry.folder] = out.reused[entry.folder] = (
+            self.cache.slot_name(hit.folder),
+            hit.nonce,
+        )
+
+    def _store(
+        self,
+        entry: Entry,
+        body: RenderedReport,
+        plan: Plan,
+        parts: tuple[str, str],
+        links: LinkSummary,
+        out: Rendered,
+    ) -> None:
+        """A freshly rendered report's outputs into the cache (when they can be told apart)."""
+        pending = self.pending.get(entry.folder) if self.pending is not None else None
+        if pending is None or self.cache is None:
+            return
+        record = Record(
+            REVISION, pending.key, pending.folder, entry, pending.unit, pending.diagnostics,
+            pending.allowed, incremental.context_of(plan, entry.folder),
+            tuple(body.diagnostics), parts[0], parts[1], links,
+            (PAGE, DATA, PRINT_HTML) if plan.pdf else (PAGE, DATA),
+        )  # fmt: skip
+        if self.cache.store(record, plan.staging / entry.folder):
+            out.cached[entry.folder] = (self.cache.slot_name(pending.folder), record.nonce)
 
     def place(self, staging: Path, at: Offsets) -> None:
         """This shard's parts of the open-data files start at AT: write them."""
@@ -267,13 +386,17 @@ class Shard:
             entry, card, body, index_no, plan.neighbours[entry.folder], plan.pdf
         )
         write_file(folder / PAGE, page.html)
-        out.links.add_parts(entry.page, page.link_parts, base)  # while the page is in memory
+        links = LinkSummary()  # this report's own, kept with it in the cache
+        links.add_parts(entry.page, page.link_parts, base)  # while the page is in memory
         record = opendata.record_json(card, entry, index_no, plan.pdf)
         write_file(folder / DATA, record + "\n")
+        rows = opendata.score_rows(card, entry, index_no)
         self.parts.records.append(record)
-        self.parts.rows.append(opendata.score_rows(card, entry, index_no))
+        self.parts.rows.append(rows)
         if plan.pdf:
             document, _ = render_print_document(card, self.site, rendered=body)
             write_file(folder / PRINT_HTML, document)
-            out.links.add(f"{entry.folder}/{PRINT_HTML}", document, base)
+            links.add(f"{entry.folder}/{PRINT_HTML}", document, base)
             out.prints.append(PrintSpec(entry.folder, entry.origin, entry.published))
+        out.links.update(links)
+        self._store(entry, body, plan, (record, rows), links, out)
