@@ -34,10 +34,11 @@ from builder.site import incremental, links, problems, sitewide
 from builder.site.aggregate import Offsets
 from builder.site.codes import NO_REPORTS
 from builder.site.entries import catalogue, index_numbers, unit_neighbours
+from builder.site.files import write_failure
 from builder.site.pages import base_path
 from builder.site.reportcache import ReportCache
 from builder.site.search import BUNDLE, BUNDLE_FILES, PAGES_PER_BUNDLE, PARALLEL, Indexing
-from builder.site.shard import DATA, PDF, PRINT_HTML, Loaded, Plan, Rendered, write_failure
+from builder.site.shard import DATA, PDF, PRINT_HTML, Loaded, Plan, Rendered
 from builder.site.sitewide import SiteData
 from builder.site.workers import ShardRunner, start
 from builder.theme import template_failure
@@ -291,8 +292,10 @@ def _write_site(
             # read here) still to come; read while Pagefind works, in the time spent waiting.
             with timer.stage("个人信息检查（已生成的文件）"):
                 where = shown(options.out.absolute())  # as the link check names them
-                checked = incremental.checked_files(cache, rendered, allowed, staging)
-                found = published_numbers(staging, allowed, (BUNDLE,), where, checked)
+                folders = [entry.folder for entry in data.entries]
+                known = incremental.passed(cache, rendered, allowed, staging, folders)
+                skip = (BUNDLE, *known.folders)
+                found = published_numbers(staging, allowed, skip, where, known.files)
                 outcome.diagnostics += found
         if indexing is not None:
             with timer.stage("全文检索索引（等待）"):

@@ -56,6 +56,13 @@ def check(
     return found
 
 
+def texts_pass(texts: list[str], allowed: frozenset[str]) -> bool:
+    """True when no text of TEXTS (plain text, not HTML) holds a personal number but the
+    ALLOWED ones: the parts an open-data file is joined from, read as check() reads it."""
+    long_allowed = tuple(n for n in allowed if len(n) > 11 and not n.startswith(MARKED_RUN))
+    return not any(_hits(text, allowed, long_allowed) for text in texts)
+
+
 def _files(staging: Path, skip: tuple[str, ...], checked: frozenset[Path]) -> Iterator[Path]:
     """The text files under STAGING (in no particular order: diagnostics are sorted)."""
     folders = [staging]

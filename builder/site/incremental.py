@@ -22,6 +22,8 @@ from builder.filenames import below, parent, shown
 from builder.model import Report, Unit
 from builder.pipeline import Evaluated
 from builder.privacy import allowed_numbers
+from builder.privacy.published import texts_pass
+from builder.site.aggregate import REPORTS_JSON, SCORES_CSV
 from builder.site.reportcache import Context, Record, ReportCache, State, installation_digest
 from builder.theme import theme_dir
 
@@ -147,24 +149,49 @@ def open_cache(
     return ReportCache(folder, installation_digest(theme_dir(), options))
 
 
-CACHED_FILES = (PAGE, DATA, PRINT_HTML)
+@dataclass(frozen=True)
+class Passed:
+    """What the last personal-data gate need not read again."""
+
+    folders: tuple[str, ...] = ()  # staged report folders, all of whose files passed before
+    files: frozenset[Path] = frozenset()  # open-data files, all of whose parts passed
 
 
-def checked_files(
-    cache: ReportCache, rendered: list[Rendered], allowed: frozenset[str], staging: Path
-) -> frozenset[Path]:
-    """The staged files the last personal-data gate may pass over: reused from the cache
-    as the last published build had them, when that build allowed no number more."""
+def passed(
+    cache: ReportCache,
+    rendered: list[Rendered],
+    allowed: frozenset[str],
+    staging: Path,
+    folders: list[str],
+) -> Passed:
+    """The report folders (of FOLDERS, every report's) reused from the cache as the last
+    published build had them, when that build allowed no number more; and the open-data
+    files when every report's part of them either is one of those or passes now.
+
+    data/reports.json joins the reports' records with ",\n" and data/scores.csv their
+    rows, each row ending with the page address (…index.html) and starting with the
+    索引号: a number is read across white space, dashes, dots and cell borders only, never
+    across "},{" or a letter, so no number spans two reports' parts, and the files pass
+    exactly when every part does."""
     state = cache.state()
     if not state.allowed <= allowed:
-        return frozenset()
-    return frozenset(
-        staging / folder / name
+        return Passed()
+    reused = {
+        folder
         for part in rendered
         for folder, (slot, nonce) in part.reused.items()
         if state.slots.get(slot) == nonce
-        for name in CACHED_FILES
-    )
+    }
+    # A folder with another report's folder below it is read: that one may be new.
+    above = {f[:at] for f in folders for at, char in enumerate(f) if char == "/"}
+    skipped = tuple(sorted(folder for folder in reused if folder not in above))
+    fresh = [part.fresh for part in rendered]
+    files: frozenset[Path] = frozenset()
+    if all(parts is not None for parts in fresh):
+        texts = [text for parts in fresh if parts is not None for pair in parts for text in pair]
+        if len(reused) + len(texts) // 2 == len(folders) and texts_pass(texts, allowed):
+            files = frozenset((staging / REPORTS_JSON, staging / SCORES_CSV))
+    return Passed(skipped, files)
 
 
 def published(cache: ReportCache, rendered: list[Rendered], allowed: frozenset[str]) -> None:

@@ -9,8 +9,6 @@ parent has sent what needs every report: 索引号, previous/next, grade folders
 from __future__ import annotations
 
 import datetime as dt
-import errno
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -25,7 +23,7 @@ from builder.content import (
     load_listed,
     start_content,
 )
-from builder.diagnostics import Diagnostic, Pos, diag
+from builder.diagnostics import Diagnostic, Pos
 from builder.model import Site, Unit
 from builder.pipeline import Evaluated, evaluate
 from builder.privacy import allowed_numbers
@@ -34,8 +32,8 @@ from builder.render import RenderedReport, render_print_document, render_report
 from builder.scoring import ScoreCard
 from builder.site import incremental, opendata
 from builder.site.aggregate import REPORTS_JSON, SCORES_CSV, Offsets, Parts
-from builder.site.codes import WRITE_FAILED
 from builder.site.entries import Entry, Neighbours, entry_for
+from builder.site.files import make_folder, write_at, write_file
 from builder.site.links import LinkSummary
 from builder.site.pages import Pages, base_path
 from builder.site.reportcache import REVISION, Record
@@ -97,78 +95,15 @@ class Rendered:
     # those reused (linked from the cache as they were).
     cached: dict[str, tuple[str, str]] = field(default_factory=dict)
     reused: dict[str, tuple[str, str]] = field(default_factory=dict)
-
-
-def write_file(path: Path, text: str) -> None:
-    # os-level calls: Python's open() adds an fstat, an ioctl and two objects per file, a
-    # third of the cost of writing a report page's two files (measured).
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
-    try:
-        _fill(fd, text.encode("utf-8"), 0, path)
-    finally:
-        os.close(fd)
-
-
-def write_at(path: Path, data: bytes, offset: int) -> None:
-    """DATA into the existing file PATH at OFFSET (other processes write other ranges)."""
-    if not data:
-        return
-    fd = os.open(path, os.O_WRONLY | os.O_CLOEXEC)
-    try:
-        _fill(fd, data, offset, path)
-    finally:
-        os.close(fd)
-
-
-def _fill(fd: int, data: bytes, offset: int, path: Path) -> None:
-    """All of DATA into FD from OFFSET; an error names PATH (os.pwrite does not)."""
-    view = memoryview(data)
-    try:
-        while view:
-            written = os.pwrite(fd, view, offset)
-            view, offset = view[written:], offset + written
-    except OSError as exc:
-        if exc.filename is None:
-            exc.filename = str(path)
-        raise
-
-
-_WHY = {
-    errno.ENOSPC: "磁盘空间不足",
-    errno.EDQUOT: "超出磁盘配额",
-    errno.EACCES: "没有写入权限",
-    errno.EPERM: "没有写入权限",
-    errno.EROFS: "文件系统是只读的",
-    errno.EFBIG: "文件超过了系统允许的大小",
-}
-
-
-def write_failure(exc: OSError) -> Diagnostic:
-    """Why a file of the site could not be written (a full disk, a folder not writable)."""
-    why = _WHY.get(exc.errno or 0) or exc.strerror or str(exc)
-    return diag(
-        WRITE_FAILED,
-        f"无法写入网站文件：{why}",
-        Pos(str(exc.filename) if exc.filename else "site"),
-        "检查磁盘空间和输出目录的写入权限；已发布的网站保持不变。",
-    )
-
-
-def make_folder(folder: Path) -> None:
-    """FOLDER and any missing parents: a report's folder is new, its unit and year folders
-    mostly exist, so try the one mkdir first (os.makedirs stats the parent every time)."""
-    try:
-        os.mkdir(folder)
-    except FileNotFoundError:
-        os.makedirs(folder, exist_ok=True)
-    except FileExistsError:
-        if not folder.is_dir():
-            raise
+    # The open-data parts (record, rows) of the reports rendered afresh, while few (None:
+    # too many to send; the last gate then reads the whole open-data files).
+    fresh: list[tuple[str, str]] | None = field(default_factory=list)
 
 
 # A shard that knows where its parts go writes them as it renders, in pieces of this
 # many reports (about 4 MB), rather than all at the end, when the build waits for it.
 WRITE_EVERY = 500
+FRESH_SENT = 200  # fresh reports' open-data parts sent to the build process, at most
 ASK_EVERY = 20  # reports between two looks whether the shards before this one are done
 
 
@@ -399,4 +334,8 @@ class Shard:
             links.add(f"{entry.folder}/{PRINT_HTML}", document, base)
             out.prints.append(PrintSpec(entry.folder, entry.origin, entry.published))
         out.links.update(links)
+        if out.fresh is not None and len(out.fresh) < FRESH_SENT:
+            out.fresh.append((record, rows))
+        else:
+            out.fresh = None
         self._store(entry, body, plan, (record, rows), links, out)

@@ -24,8 +24,9 @@ from builder.collector import collector_paused
 from builder.content import Candidate
 from builder.diagnostics import Diagnostic, Stopped
 from builder.site.aggregate import Offsets
+from builder.site.files import write_failure
 from builder.site.reportcache import ReportCache
-from builder.site.shard import Loaded, Plan, Rendered, Shard, write_failure
+from builder.site.shard import Loaded, Plan, Rendered, Shard
 from builder.theme import template_failure
 
 _PR_SET_PDEATHSIG = 1
