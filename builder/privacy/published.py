@@ -65,23 +65,26 @@ def texts_pass(texts: list[str], allowed: frozenset[str]) -> bool:
 
 def _files(staging: Path, skip: tuple[str, ...], checked: frozenset[Path]) -> Iterator[Path]:
     """The text files under STAGING (in no particular order: diagnostics are sorted)."""
-    folders = [staging]
-    skipped = {staging / name for name in skip}
+    # Walked as strings (DirEntry paths): thousands of report folders, skipped or not,
+    # would cost a Path each to build and hash.
+    root = str(staging)
+    folders = [root]
+    skipped = {os.path.join(root, name) for name in skip}
+    files = {str(path) for path in checked}
     while folders:
         folder = folders.pop()
         with os.scandir(folder) as listing:
             entries = list(listing)
         for entry in entries:
-            path = folder / entry.name
             if entry.is_dir(follow_symlinks=False):
-                if path not in skipped:
-                    folders.append(path)
+                if entry.path not in skipped:
+                    folders.append(entry.path)
             elif (
                 entry.name.endswith(TEXT_SUFFIXES)
                 and entry.is_file(follow_symlinks=False)
-                and path not in checked
+                and entry.path not in files
             ):
-                yield path
+                yield Path(entry.path)
 
 
 def _hits(text: str, allowed: frozenset[str], long_allowed: tuple[str, ...]) -> list[Found]:

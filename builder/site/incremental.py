@@ -57,8 +57,8 @@ def split(
     misses: list[Listed] = []
     keys: dict[str, str] = {}
     for item in listed:
-        folder = item[0]
-        key = keys[folder] = cache.key(folder)
+        folder, files = item
+        key = keys[folder] = cache.key(folder, files)
         record = cache.lookup(folder, key)
         if record is None:
             misses.append(item)

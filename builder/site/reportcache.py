@@ -26,7 +26,7 @@ import hashlib
 import os
 import pickle
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -111,11 +111,12 @@ def installation_digest(theme: Path, options: Iterable[str]) -> str:
     return digest.hexdigest()
 
 
-def _file_part(digest: hashlib._Hash, label: str, path: str) -> None:
+def _file_part(digest: hashlib._Hash, label: str, path: str, link: bool | None = None) -> None:
     """A content file as the loader would see it: absent, a link (its target's bytes are
-    the loader's business: a link is its own case in the key), or its bytes."""
+    the loader's business: a link is its own case in the key), or its bytes. LINK: whether
+    it is a link, when its directory entry said so already."""
     try:
-        link = os.path.islink(path)
+        link = os.path.islink(path) if link is None else link
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError as exc:
@@ -132,6 +133,7 @@ class ReportCache:
         self.installation = installation
         self.common = ""
         self._units: dict[str, bytes] = {}
+        self._slots: dict[str, str] = {}
 
     def start(self, root: Path, site_files: Iterable[Path]) -> None:
         """The content-wide part of the keys: site.yaml and the profile files it names."""
@@ -142,8 +144,9 @@ class ReportCache:
             _file_part(digest, str(path), str(path))
         self.common = digest.hexdigest()
 
-    def key(self, folder: str) -> str:
-        """The key of the report in FOLDER (absolute): its files, its unit's, the common part."""
+    def key(self, folder: str, files: Mapping[str, os.DirEntry[str]]) -> str:
+        """The key of the report in FOLDER (absolute), whose report files FILES are (by
+        name, as listed): their bytes, its unit.yaml's, the common part."""
         unit_dir = os.path.dirname(os.path.dirname(folder))
         unit = self._units.get(unit_dir)
         if unit is None:
@@ -154,18 +157,26 @@ class ReportCache:
         _part(digest, "common", self.common.encode())
         _part(digest, "folder", folder.encode())
         _part(digest, "unit", unit)
-        _file_part(digest, "yaml", os.path.join(folder, "report.yaml"))
-        _file_part(digest, "md", os.path.join(folder, "report.md"))
+        for label, name in (("yaml", "report.yaml"), ("md", "report.md")):
+            entry = files.get(name)
+            if entry is None:
+                _part(digest, label, b"absent")
+            else:
+                _file_part(digest, label, entry.path, entry.is_symlink())
         return digest.hexdigest()
 
-    def slot(self, folder: str) -> Path:
-        name = hashlib.sha256(folder.encode()).hexdigest()[:32]
-        return self.folder / name[:2] / name
+    def slot(self, folder: str) -> str:
+        """The slot folder of the report in FOLDER (a str: thousands are asked for)."""
+        slot = self._slots.get(folder)
+        if slot is None:
+            name = hashlib.sha256(folder.encode()).hexdigest()[:32]
+            slot = self._slots[folder] = os.path.join(self.folder, name[:2], name)
+        return slot
 
     def lookup(self, folder: str, key: str) -> Record | None:
         """The record of FOLDER made under KEY (None: a miss, a damaged or foreign file)."""
         try:
-            with open(self.slot(folder) / RECORD, "rb") as handle:
+            with open(os.path.join(self.slot(folder), RECORD), "rb") as handle:
                 record = pickle.load(handle)
         except Exception:
             return None
@@ -177,29 +188,30 @@ class ReportCache:
 
     def link_into(self, record: Record, target: Path) -> bool:
         """The record's files into the staged report folder TARGET (False: one is gone)."""
-        slot = self.slot(record.folder)
-        done: list[Path] = []
+        slot, into = self.slot(record.folder), str(target)
+        done: list[str] = []
         try:
             for name in record.files:
-                _link(slot / f"{record.nonce}.{name}", target / name)
-                done.append(target / name)
+                made = os.path.join(into, name)
+                _link(os.path.join(slot, f"{record.nonce}.{name}"), made)
+                done.append(made)
         except FileNotFoundError:
             # Undone: rendering the report again must write new files, never through a
             # link into the cache (or into the published site that shares its files).
             for path in done:
-                path.unlink()
+                os.unlink(path)
             return False
         return True
 
     def store(self, record: Record, staged: Path) -> bool:
         """RECORD and its files (in the staged report folder STAGED) into its slot. Best
         effort: a cache that cannot be written costs the next build time, nothing else."""
-        slot = self.slot(record.folder)
+        slot = Path(self.slot(record.folder))
         record.nonce = os.urandom(8).hex()
         try:
             slot.mkdir(parents=True, exist_ok=True)
             for name in record.files:
-                _link(staged / name, slot / f"{record.nonce}.{name}")
+                _link(str(staged / name), str(slot / f"{record.nonce}.{name}"))
             temporary = slot / f".{record.nonce}.tmp"
             temporary.write_bytes(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
             os.replace(temporary, slot / RECORD)
@@ -214,7 +226,7 @@ class ReportCache:
         return True
 
     def slot_name(self, folder: str) -> str:
-        return self.slot(folder).name
+        return os.path.basename(self.slot(folder))
 
     def state(self) -> State:
         try:
@@ -236,7 +248,7 @@ class ReportCache:
             os.replace(temporary, self.folder / STATE)
 
 
-def _link(source: Path, target: Path) -> None:
+def _link(source: str, target: str) -> None:
     """TARGET as a hard link to SOURCE (a copy across file systems); replaced if there."""
     try:
         os.link(source, target)
