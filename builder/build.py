@@ -248,7 +248,14 @@ def _write_site(
 ) -> bool:
     """Write, print, index and check the staged site; False as soon as a step failed."""
     neighbours = unit_neighbours(data.entries)
-    plan = Plan(staging, data.index_numbers, neighbours, data.grade_slugs, options.pdf)
+    plan = Plan(
+        staging,
+        data.index_numbers,
+        neighbours,
+        data.grade_slugs,
+        options.pdf,
+        search=options.search,
+    )
     indexing: Indexing | None = None
     allowed, cache, rendered = reuse  # RENDERED: filled here, for the cache once published
     try:

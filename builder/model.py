@@ -174,6 +174,7 @@ class Evaluation:
 class Disclosure:
     published: dt.date | None = None
     index_no: str | None = None
+    original: str | None = None  # a file in the report's folder, published as 「原件」
 
 
 @dataclass(frozen=True)

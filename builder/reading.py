@@ -253,7 +253,9 @@ def _project(rec: Rec | None) -> model.Project | None:
 def _disclosure(rec: Rec | None) -> model.Disclosure:
     if rec is None:
         return model.Disclosure()
-    return model.Disclosure(published=rec.get("published"), index_no=rec.get("index_no"))
+    return model.Disclosure(
+        published=rec.get("published"), index_no=rec.get("index_no"), original=rec.get("original")
+    )
 
 
 def _form(rec: Rec | None) -> model.FormInfo | None:

@@ -197,6 +197,7 @@ REPORT = obj(
                 {
                     "published": f(Date("发布日期")),
                     "index_no": f(Str("索引号，缺省时自动生成")),
+                    "original": f(Str("原件：报告目录中签章或扫描的原始文件，如 原件.pdf")),
                 },
                 doc="信息公开",
             )

@@ -46,7 +46,7 @@ def test_the_example_site_has_every_page_and_data_file() -> None:
         f"{REPORT_000}/report.json",
         "assets/site.css",
         "assets/print.css",
-        "pagefind/pagefind-ui.js",
+        "pagefind/pagefind.js",
     ):
         assert (site / path).is_file(), path
     assert not (site / REPORT_000 / "report.pdf").exists()  # --no-pdf
@@ -132,6 +132,7 @@ def test_a_search_index_in_bundles_is_deterministic_and_lean(tmp_path: Path) -> 
     assert merged[:4] == ["filter", "fragment", "index", "pagefind-entry.json"]
     assert len(merged) == 5 and merged[4].endswith(".pf_meta")  # no scripts, no WebAssembly
     assert not list(site.glob(".pagefind-*"))  # where each Pagefind ran: gone
+    assert not (site / ".search").exists()  # nor the documents it read
     one = (built_site() / "search" / "index.html").read_text(encoding="utf-8")
     assert "data-search-merge" not in one
 
@@ -253,7 +254,7 @@ def test_no_search_builds_without_an_index_and_says_so(small_content: Path, tmp_
     assert result.returncode == 0, result.stdout
     assert not (out / "pagefind").exists()
     search = (out / "search" / "index.html").read_text(encoding="utf-8")
-    assert "--no-search" in search and "pagefind-ui.js" not in search
+    assert "--no-search" in search and "search.js" not in search
     assert (out / REPORT_000 / "index.html").is_file()
 
 

@@ -46,7 +46,11 @@ class Project:
         self.count += 1
         out = self.tmp / f"site-{self.count}"
         command = [sys.executable, "-m", "builder", "build", str(self.content), "--out", str(out)]
-        command += ["--cache-dir", str(cache), "--timings", "--no-search", *options]
+        command += ["--cache-dir", str(cache), "--timings", *options]
+        if "--search" in options:
+            command.remove("--search")
+        else:
+            command.append("--no-search")
         env = {**os.environ, "JIXIAO_THEME": str(self.theme)}
         done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=self.tmp)
         assert done.returncode == 0, done.stdout + done.stderr
@@ -138,6 +142,14 @@ def test_an_edit_rebuilds_to_the_bytes_of_a_clean_build(tmp_path: Path, name: st
     assert expected in reused
     if name not in ("site.yaml",):
         assert "复用 0 份" not in reused  # the other reports did come from the cache
+
+
+def test_with_search_the_same_bytes_too(tmp_path: Path) -> None:
+    """The search documents come from the cache too; Pagefind indexes them all again."""
+    project = Project(tmp_path)
+    project.build(tmp_path / "cache", "--no-pdf", "--search")
+    _append(f"{REPORT}/report.md", "\n补充说明。\n")(project.content)
+    assert "复用 6 份" in project.compare("--no-pdf", "--search")
 
 
 def test_a_theme_edit_renders_every_page_again(tmp_path: Path) -> None:

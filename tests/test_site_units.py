@@ -21,12 +21,10 @@ from builder.site.entries import (
     Entry,
     GroupScore,
     PageLink,
-    YearPoint,
     catalogue,
     duplicate_index_numbers,
     index_numbers,
     unit_neighbours,
-    unit_trend,
 )
 from builder.site.links import LinkSummary, check_pages, check_site, resolve
 from builder.site.pages import ReportRows, base_path, toc_items
@@ -123,18 +121,6 @@ def test_catalogue_lists_newest_first_and_orders_grades_best_first() -> None:
     assert [len(u.entries) for u in cat.units] == [2, 1]
 
 
-def test_unit_trend_is_the_mean_total_per_year_rounded_half_up() -> None:
-    entries = [
-        entry("a/2023/r1", "2024-01-01", total="90.01"),
-        entry("a/2023/r2", "2024-01-01", total="90.00"),
-        entry("a/2022/r", "2023-01-01", total="80"),
-    ]
-    assert unit_trend(entries) == [
-        YearPoint(2022, 1, Decimal("80.00")),
-        YearPoint(2023, 2, Decimal("90.01")),  # 90.005 → 90.01, not banker's 90.00
-    ]
-
-
 def test_charts_are_accessible_svg_with_the_numbers_in_a_table() -> None:
     groups = (
         GroupScore("产出指标", Decimal(40), Decimal("34.50"), Decimal("86.25")),
@@ -209,14 +195,10 @@ def test_report_rows_escape_every_cell_and_show_the_unit_only_when_asked() -> No
     assert without.startswith('    <tr>\n      <th scope="row"><a href="../../a&amp;b/')
 
 
-def test_trend_chart_scales_columns_to_100() -> None:
-    svg = str(
-        charts.trend_chart(
-            "trend", [YearPoint(2022, 1, Decimal(50)), YearPoint(2023, 2, Decimal(100))]
-        )
-    )
-    assert 'height="80.0"' in svg and 'height="160.0"' in svg
-    assert "2023年2份报告，平均得分100" in svg
+def test_report_rows_show_the_index_number_escaped() -> None:
+    rows = ReportRows({"优": "excellent"}, {"a&b/2023/r": "<x>/2023-00001"})
+    listed = entry("a&b/2023/r", "2024-06-28")
+    assert '<td class="index-no">&lt;x&gt;/2023-00001</td>' in rows("", [listed], True)
 
 
 SITE = Site(title="公开", publisher="某某财政局", base_url="https://example.gov.cn/gk/")
@@ -349,3 +331,13 @@ def test_pagefind_globs_escape_what_its_glob_syntax_reserves() -> None:
     assert pages_glob(["a/2023/r/index.html"]) == "{a/2023/r/index.html}"
     odd = pages_glob(["单位(1),x/2023/r[2]{a}$*?:<>!#/index.html", "b\\c/index.html"])
     assert odd == r"{单位\(1\)\,x/2023/r\[2\]\{a\}\$\*\?\:\<\>!#/index.html,b?c/index.html}"
+
+
+def test_the_department_report_captions_its_funds_table_from_its_profile() -> None:
+    from test_site_support import built_site
+
+    page = built_site() / "zengcheng-xinfang/2023/department-overall/index.html"
+    html = page.read_text(encoding="utf-8")
+    assert "部门整体资金使用情况" in html and "项目资金情况" not in html
+    other = built_site() / "zengcheng-xinfang/2023/social-worker-project/index.html"
+    assert "项目资金情况" in other.read_text(encoding="utf-8")

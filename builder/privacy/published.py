@@ -45,7 +45,7 @@ def check(
     found: list[Diagnostic] = []
     long_allowed = tuple(n for n in allowed if len(n) > 11 and not n.startswith(MARKED_RUN))
     for path in _files(staging, skip, checked):
-        text = path.read_bytes().decode("utf-8", errors="replace")
+        text = path.read_bytes().decode("utf-8", errors="replace")  # our own staged files
         is_html = path.name.endswith(HTML_SUFFIXES)
         # Read without a map back to the source first: most files hold nothing.
         if _hits(html_text(text) if is_html else text, allowed, long_allowed) or (

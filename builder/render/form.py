@@ -181,18 +181,18 @@ def _indicator_values(node: NodeScore, decimals: int) -> tuple[Cell, ...]:
     ind = node.indicator
     if not node.applicable:
         return (
-            _text(ind.target or NA, "na"),
-            _text(ind.actual or NA, "na"),
+            _text(ind.target or NA, "na qty"),
+            _text(ind.actual or NA, "na qty"),
             weight_num(node.weight),
             DASH_NUM,
             _text(ind.reason or ""),
         )
     return (
-        _text(shown(ind.target, node.target) or numbers.DASH),
-        _text(shown(ind.actual, node.actual) or numbers.DASH),
+        _text(shown(ind.target, node.target) or numbers.DASH, "qty"),
+        _text(shown(ind.actual, node.actual) or numbers.DASH, "qty"),
         weight_num(node.weight),
         fixed_num(node.score, decimals),
-        _text(ind.reason or "", "note"),
+        _text(ind.reason or "", "note qty"),
     )
 
 

@@ -8,6 +8,7 @@ compute cells. Names of an indicator tree become merged cells (rowspan) column b
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -73,9 +74,26 @@ def _tags(header: bool, rowspan: int, colspan: int, scope: str, cls: str) -> tup
     return f"<{tag}{attributes}>", f"</{tag}>"
 
 
+# A figure with its comparator and what follows it (%, a unit or a word of up to two
+# characters: 「≦8454200元」, 「100%及时」, 「≥90%」, 「4个」), in escaped text: kept on
+# one line by a span, in cells of class "qty" (form values), so a narrow column can
+# never print 「≦84542 / 00元」.
+_QUANTITY = re.compile(
+    r"(?:[≥≤≧≦=＝＞＜]|&[lg]t;|不低于|不超过|不少于|不高于)?[0-9][0-9,.]*(?:%|‰|％)?"
+    r"[\u4e00-\u9fff]{0,2}"
+)
+
+
+def _whole_quantities(escaped: str) -> str:
+    return _QUANTITY.sub(lambda m: f'<span class="nobr">{m.group(0)}</span>', escaped)
+
+
 def _markup(cell: Cell) -> str:
     opening, closing = _tags(cell.header, cell.rowspan, cell.colspan, cell.scope, cell.cls)
-    return opening + escape_text(cell.text) + closing
+    text = escape_text(cell.text)
+    if "qty" in cell.cls.split():
+        text = _whole_quantities(text)
+    return opening + text + closing
 
 
 # Figures, dashes and indicator names recur across a build's tables: each cell's markup

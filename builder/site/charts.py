@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 from builder.render.grid import escape_text
 from builder.render.numbers import plain
 from builder.scoring import BudgetCard
-from builder.site.entries import GroupScore, YearPoint
+from builder.site.entries import GroupScore
 
 # Narrow on purpose: on a 375 px phone the chart is drawn at nearly its own size, so its
 # 15 px text stays readable; on a desktop two charts sit side by side.
@@ -198,40 +198,3 @@ def budget_chart(chart_id: str, budget: BudgetCard) -> Markup:
     title = f"预算执行情况（执行率 {rate}）"
     svg = _svg(chart_id, title, "；".join(desc), ROW_H * len(bars), bars)
     return Markup(f"{svg}{BUDGET_TABLE}{''.join(rows)}</tbody></table>")
-
-
-COL_W = Decimal(48)
-PLOT_TOP = Decimal(24)
-PLOT_H = Decimal(160)
-
-
-TREND_TABLE = _head("历年平均得分", "年度", "报告数", "平均得分")
-
-
-def trend_chart(chart_id: str, points: Sequence[YearPoint]) -> Markup:
-    """A column per year: the mean total score of the unit's reports of that year (0–100)."""
-    body = [
-        f'<line class="chart-axis" x1="0" y1="{_n(PLOT_TOP + PLOT_H)}" '
-        f'x2="{WIDTH}" y2="{_n(PLOT_TOP + PLOT_H)}"/>'
-    ]
-    step = min(COL_W * 2, (WIDTH - 10) / max(len(points), 1))
-    column = min(COL_W, step * Decimal("0.8"))
-    for i, point in enumerate(points):
-        x = Decimal(10) + step * i
-        height = PLOT_H * min(point.mean, HUNDRED) / HUNDRED
-        top = PLOT_TOP + PLOT_H - height
-        centre = _n(x + column / 2)
-        body.append(
-            f'<rect class="chart-bar" x="{_n(x)}" y="{_n(top)}" width="{_n(column)}" '
-            f'height="{_n(height)}"/>'
-            f'<text class="chart-value" x="{centre}" y="{_n(top - 6)}" text-anchor="middle">'
-            f"{point.mean:f}</text>"
-            f'<text class="chart-label" x="{centre}" y="{_n(PLOT_TOP + PLOT_H + 20)}" '
-            f'text-anchor="middle">{point.year}</text>'
-        )
-    desc = "；".join(f"{p.year}年{p.count}份报告，平均得分{p.mean:f}" for p in points) + "。"
-    rows = [(str(p.year), str(p.count), f"{p.mean:f}") for p in points]
-    return Markup(
-        _svg(chart_id, "历年平均得分", desc, PLOT_TOP + PLOT_H + 32, body)
-        + _table(TREND_TABLE, rows)
-    )

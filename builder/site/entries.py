@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from builder.diagnostics import Diagnostic, Pos, diag
-from builder.scoring import ScoreCard, round_half_up
+from builder.scoring import ScoreCard
 from builder.site.codes import DUPLICATE_INDEX_NO
 
 MODE_NAMES = {
@@ -66,6 +66,8 @@ class Entry:
     index_pos: Pos  # where disclosure.index_no is (or would be) written
     draft: bool = False  # only ever in a preview (serve): a published site has no drafts
     project_key: str = ""  # the same project across years (Report.project_key)
+    project_code: str | None = None  # 项目编码: what ties a project's reports across years
+    original: str | None = None  # disclosure.original: the signed or scanned document
 
     @property
     def page(self) -> str:
@@ -103,6 +105,8 @@ def entry_for(card: ScoreCard) -> Entry:
         index_pos=report.at("disclosure"),
         draft=report.draft,
         project_key=report.project_key,
+        project_code=report.project.code if report.project else None,
+        original=report.disclosure.original,
     )
 
 
@@ -161,9 +165,20 @@ class PageLink:
 
 
 @dataclass(frozen=True)
+class YearScore:
+    """One report in a project's history."""
+
+    page: str
+    year: int
+    total: Decimal
+    grade: str
+
+
+@dataclass(frozen=True)
 class Neighbours:
     previous: PageLink | None  # the unit's report published before this one
     next: PageLink | None
+    years: tuple[YearScore, ...] = ()  # the same project's other reports, oldest first
 
 
 def _link(entry: Entry | None) -> PageLink | None:
@@ -177,11 +192,62 @@ def unit_neighbours(entries: Iterable[Entry]) -> dict[str, Neighbours]:
     found = {}
     for group in by_unit.values():
         ordered = chronological(group)
+        projects = _by_project(ordered)
         for i, entry in enumerate(ordered):
             before = ordered[i - 1] if i > 0 else None
             after = ordered[i + 1] if i + 1 < len(ordered) else None
-            found[entry.folder] = Neighbours(_link(before), _link(after))
+            years = tuple(
+                _year_score(other)
+                for other in projects[project_key(entry)]
+                if other.folder != entry.folder
+            )
+            found[entry.folder] = Neighbours(_link(before), _link(after), years)
     return found
+
+
+def project_key(entry: Entry) -> tuple[str, str]:
+    """What makes two reports of a unit the same project in different years: the 项目编码,
+    else the project's name; a report without a project (部门整体) goes with its kind."""
+    if entry.project_code:
+        return ("code", entry.project_code)
+    if entry.project:
+        return ("name", entry.project)
+    return ("kind", entry.kind)
+
+
+def _by_project(ordered: list[Entry]) -> dict[tuple[str, str], list[Entry]]:
+    groups: dict[tuple[str, str], list[Entry]] = defaultdict(list)
+    for entry in ordered:
+        groups[project_key(entry)].append(entry)
+    return groups
+
+
+def _year_score(entry: Entry) -> YearScore:
+    return YearScore(entry.page, entry.year, entry.total, entry.grade)
+
+
+@dataclass(frozen=True)
+class ProjectHistory:
+    """A unit's project across the years: each report's total, never an average."""
+
+    name: str  # the project's latest name, or the kind's name for a 部门整体 report
+    code: str | None
+    years: tuple[YearScore, ...]  # oldest first
+
+
+def project_histories(entries: Iterable[Entry]) -> list[ProjectHistory]:
+    """One unit's reports grouped by project (project_key), by name."""
+    histories = []
+    for group in _by_project(chronological(entries)).values():
+        latest = group[-1]
+        histories.append(
+            ProjectHistory(
+                latest.project or latest.kind_name,
+                latest.project_code,
+                tuple(_year_score(entry) for entry in group),
+            )
+        )
+    return sorted(histories, key=lambda h: (h.name, h.code or ""))
 
 
 @dataclass(frozen=True)
@@ -238,21 +304,3 @@ def catalogue(entries: list[Entry], grade_order: list[str]) -> Catalogue:
         grades=[Listing(slugs[g], g, f"grades/{slugs[g]}/index.html", by_grade[g]) for g in grades],
         latest=latest,
     )
-
-
-@dataclass(frozen=True)
-class YearPoint:
-    year: int
-    count: int
-    mean: Decimal  # mean total score of the year's reports, two decimals, half-up
-
-
-def unit_trend(entries: Iterable[Entry]) -> list[YearPoint]:
-    """Per year, the number of reports and their mean total score (oldest year first)."""
-    by_year: dict[int, list[Decimal]] = defaultdict(list)
-    for entry in entries:
-        by_year[entry.year].append(entry.total)
-    return [
-        YearPoint(year, len(totals), round_half_up(sum(totals, Decimal(0)) / len(totals), 2))
-        for year, totals in sorted(by_year.items())
-    ]

@@ -25,9 +25,8 @@ from builder.privacy import allowed_numbers
 from builder.privacy.published import texts_pass
 from builder.site.aggregate import REPORTS_JSON, SCORES_CSV
 from builder.site.reportcache import Context, Record, ReportCache, State, installation_digest
+from builder.site.searchtext import SOURCE
 from builder.theme import theme_dir
-
-PAGE, DATA, PRINT_HTML = "index.html", "report.json", "report.html"  # as shard.py names them
 
 if TYPE_CHECKING:  # shard.py uses this module
     from builder.site.shard import Plan, Rendered
@@ -184,7 +183,8 @@ def passed(
     }
     # A folder with another report's folder below it is read: that one may be new.
     above = {f[:at] for f in folders for at, char in enumerate(f) if char == "/"}
-    skipped = tuple(sorted(folder for folder in reused if folder not in above))
+    kept = sorted(folder for folder in reused if folder not in above)
+    skipped = (*kept, *(f"{SOURCE}/{folder}" for folder in kept))  # and its search document
     fresh = [part.fresh for part in rendered]
     files: frozenset[Path] = frozenset()
     if all(parts is not None for parts in fresh):

@@ -7,6 +7,7 @@ depth, uses the path of site.yaml's base_url.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -20,7 +21,15 @@ from builder.model import Site, Unit
 from builder.render import RenderedReport, TocEntry
 from builder.scoring import ScoreCard
 from builder.site import charts
-from builder.site.entries import TOPIC, Catalogue, Entry, Listing, Neighbours, unit_trend
+from builder.site.entries import (
+    TOPIC,
+    Catalogue,
+    Entry,
+    Listing,
+    Neighbours,
+    project_histories,
+)
+from builder.site.fielddocs import REPORT_FIELDS, SCORE_FIELDS
 from builder.site.reportpage import report_blocks
 from builder.theme import jinja_env
 
@@ -49,29 +58,6 @@ def base_path(site: Site) -> str:
 
 
 # What each field of data/reports.json means (shown on the open-data page).
-FIELDS = (
-    ("index_no", "索引号"),
-    ("published", "发布日期（YYYY-MM-DD）"),
-    ("url", "报告页面，相对于网站根目录"),
-    ("pdf", "PDF 文件，相对于网站根目录；未生成 PDF 时为 null"),
-    (
-        "evaluation_mode",
-        "评价方式：self 单位自评、department 部门评价、finance 财政评价、third-party 第三方评价",
-    ),
-    ("path", "报告在内容仓库中的目录"),
-    ("title / kind / year", "报告标题、报告类型、年度"),
-    ("unit / unit_slug", "单位全称及其目录名"),
-    ("total / grade", "综合得分（文本形式的十进制数）与评价等级"),
-    (
-        "budget",
-        "预算：unit 金额单位、initial 年初预算数、adjusted 全年预算数、executed 全年执行数、rate 执行率（%）、score 预算执行率指标得分",
-    ),
-    ("groups", "一级指标：name、weight 分值、score 得分、rate 得分率（%）"),
-    (
-        "indicators",
-        "完整的指标树：name、level、weight、score、rate、method、applicable、target、actual、reason、children",
-    ),
-)
 
 
 class ReportRows:
@@ -81,8 +67,12 @@ class ReportRows:
     pages' time (nine escaped values a row); a report is listed on its unit, year, kind and
     grade pages, so its escaped cells are kept and reused."""
 
-    def __init__(self, grade_slugs: dict[str, str]) -> None:
+    def __init__(
+        self, grade_slugs: dict[str, str], index_numbers: dict[str, str] | None = None
+    ) -> None:
         self.grade_slugs = grade_slugs
+        # report folder → 索引号: a disclosure listing shows it on every row
+        self.index_numbers = index_numbers or {}
         self.cells: dict[str, tuple[str, str, str, str]] = {}  # folder → row parts
 
     def __call__(self, root: str, entries: Sequence[Entry], show_unit: bool) -> Markup:
@@ -110,6 +100,7 @@ class ReportRows:
             f'      <td class="num">{escape(e.total)}</td>\n'
             f'      <td><span class="grade grade-{slug}">{escape(e.grade)}</span></td>\n'
             f'      <td><time datetime="{date}">{date}</time></td>\n'
+            f'      <td class="index-no">{escape(self.index_numbers.get(e.folder, ""))}</td>\n'
             "    </tr>\n",
         )
         self.cells[e.folder] = cells
@@ -119,11 +110,17 @@ class ReportRows:
 class Pages:
     """The theme's templates, loaded once per process and reused for every page."""
 
-    def __init__(self, site: Site, grade_slugs: dict[str, str], theme: Path | None = None):
+    def __init__(
+        self,
+        site: Site,
+        grade_slugs: dict[str, str],
+        theme: Path | None = None,
+        index_numbers: dict[str, str] | None = None,
+    ):
         self.site = site
         env = jinja_env("site", theme=theme)
         env.globals["grade_slug"] = grade_slugs.get
-        env.globals["report_rows"] = ReportRows(grade_slugs)
+        env.globals["report_rows"] = ReportRows(grade_slugs, index_numbers or {})
         # A build reads each template once: without this, every page render stats the
         # template files of its {% extends %} and {% from %} (two system calls a page).
         env.auto_reload = False
@@ -163,9 +160,9 @@ class Pages:
     def listing(
         self, listing: Listing, cat: Catalogue, heading: str, unit: Unit | None = None
     ) -> str:
-        trend = None
-        if unit is not None:
-            trend = charts.trend_chart("trend", unit_trend(listing.entries))
+        # A unit's projects, each with its own scores by year (never one average of
+        # different projects).
+        history = project_histories(listing.entries) if unit is not None else []
         return self._render(
             "listing.html",
             listing.page,
@@ -175,7 +172,8 @@ class Pages:
             listing=listing,
             catalogue=cat,
             unit=unit,
-            trend=trend,
+            history=history,
+            history_years=sorted({y.year for h in history for y in h.years}),
         )
 
     def report_page(
@@ -251,9 +249,21 @@ class Pages:
             "toc_items": items,
         }
 
-    def search(self, merged: list[str] | None = None, indexed: bool = True) -> str:
+    def search(
+        self, merged: list[str] | None = None, indexed: bool = True, cat: Catalogue | None = None
+    ) -> str:
         """MERGED: further search bundles, relative to the first (large sites only);
-        INDEXED False: the build made no index (`--no-search`), the page says so."""
+        INDEXED False: the build made no index (`--no-search`), the page says so. The
+        filters' values come from CAT, written into the page: asking Pagefind for them
+        would load every bundle's filter files (a tenth of a search's bytes)."""
+        filters = []
+        if cat is not None:
+            filters = [
+                ("年度", [str(listing.entries[0].year) for listing in cat.years]),
+                ("单位", [listing.title for listing in cat.units]),
+                ("类型", [listing.title for listing in cat.kinds]),
+                ("等级", [listing.title for listing in cat.grades]),
+            ]
         return self._render(
             "search.html",
             "search/index.html",
@@ -261,16 +271,20 @@ class Pages:
             section="search",
             merged=merged or [],
             indexed=indexed,
+            search_filters=filters,
         )
 
-    def data(self, count: int) -> str:
+    def data(self, count: int, updated: str) -> str:
+        """UPDATED: the latest 发布日期 in the content (the data's date, never the clock's)."""
         return self._render(
             "data.html",
             "data/index.html",
             page_title="开放数据",
             section="data",
             count=count,
-            fields=FIELDS,
+            updated=updated,
+            fields=REPORT_FIELDS,
+            score_fields=SCORE_FIELDS,
         )
 
     def not_found(self) -> str:
@@ -291,9 +305,41 @@ class ReportPage(NamedTuple):
 BODY_MARK = Markup("\x00<jixiao-body>\x00")
 
 
+_TABLE_BLOCK = re.compile(
+    r'<div class="table-block ([^"]*)">(\s*<table[^>]*>\s*<caption><span class="table-title">)'
+    r"([^<]*)"
+)
+
+
 def scrollable_tables(body_html: str) -> str:
-    """Let keyboard users scroll a wide table on a phone (its block scrolls, not the page)."""
-    return body_html.replace('<div class="table-block ', '<div tabindex="0" class="table-block ')
+    """Let keyboard users scroll a wide table on a phone (its block scrolls, not the page):
+    each block is focusable and a region named by its table's title (escaped text already,
+    so it can stand in an attribute as it is)."""
+
+    def labelled(match: re.Match[str]) -> str:
+        kinds, between, title = match.groups()
+        return (
+            f'<div tabindex="0" role="region" aria-label="{title or "表格"}" '
+            f'class="table-block {kinds}">{between}{title}'
+        )
+
+    body = _TABLE_BLOCK.sub(labelled, body_html)
+    # Tables without a title (the form's head and sign-off rows) are named by their kind;
+    # landmarks must be told apart, so a name given twice is numbered.
+    seen: dict[str, int] = {}
+
+    def named(match: re.Match[str]) -> str:
+        kinds = match.group(1)
+        name = next((UNTITLED[k] for k in kinds.split() if k in UNTITLED), "表格")
+        seen[name] = seen.get(name, 0) + 1
+        label = name if seen[name] == 1 else f"{name}（{seen[name]}）"
+        return f'<div tabindex="0" role="region" aria-label="{label}" class="table-block {kinds}">'
+
+    return _UNTITLED_BLOCK.sub(named, body)
+
+
+_UNTITLED_BLOCK = re.compile(r'<div class="table-block ([^"]*)">')
+UNTITLED = {"table-form-head": "项目基本信息", "table-form-signoff": "填报信息"}
 
 
 def writes_body_as_is(env: Environment, name: str) -> bool:

@@ -68,7 +68,8 @@ class Record:
     record: str = ""  # its report.json text (also its line in data/reports.json)
     rows: str = ""  # its lines of data/scores.csv
     links: LinkSummary = field(default_factory=LinkSummary)  # of its page and print document
-    files: tuple[str, ...] = ()  # names in the report's folder, stored as <nonce>.<name>
+    # (name, path in the site) of each of its files, stored as <nonce>.<name>
+    files: tuple[tuple[str, str], ...] = ()
     nonce: str = ""
 
 
@@ -186,13 +187,14 @@ class ReportCache:
             return None
         return record
 
-    def link_into(self, record: Record, target: Path) -> bool:
-        """The record's files into the staged report folder TARGET (False: one is gone)."""
-        slot, into = self.slot(record.folder), str(target)
+    def link_into(self, record: Record, staging: Path) -> bool:
+        """The record's files into the STAGING site, whose folders for them exist (False:
+        one is gone from the cache)."""
+        slot, into = self.slot(record.folder), str(staging)
         done: list[str] = []
         try:
-            for name in record.files:
-                made = os.path.join(into, name)
+            for name, path in record.files:
+                made = os.path.join(into, path)
                 _link(os.path.join(slot, f"{record.nonce}.{name}"), made)
                 done.append(made)
         except FileNotFoundError:
@@ -203,15 +205,15 @@ class ReportCache:
             return False
         return True
 
-    def store(self, record: Record, staged: Path) -> bool:
-        """RECORD and its files (in the staged report folder STAGED) into its slot. Best
-        effort: a cache that cannot be written costs the next build time, nothing else."""
+    def store(self, record: Record, staging: Path) -> bool:
+        """RECORD and its files (in the STAGING site) into its slot. Best effort: a cache
+        that cannot be written costs the next build time, nothing else."""
         slot = Path(self.slot(record.folder))
         record.nonce = os.urandom(8).hex()
         try:
             slot.mkdir(parents=True, exist_ok=True)
-            for name in record.files:
-                _link(str(staged / name), str(slot / f"{record.nonce}.{name}"))
+            for name, path in record.files:
+                _link(str(staging / path), str(slot / f"{record.nonce}.{name}"))
             temporary = slot / f".{record.nonce}.tmp"
             temporary.write_bytes(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
             os.replace(temporary, slot / RECORD)

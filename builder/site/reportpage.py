@@ -12,6 +12,7 @@ with the context's variables (entry, label, evaluator, index_no, neighbours, cha
 from __future__ import annotations
 
 from typing import NamedTuple
+from urllib.parse import quote
 
 from markupsafe import Markup
 
@@ -63,6 +64,7 @@ def report_blocks(
         _header(entry, title, unit, label)
         + _disclosure(site, entry, up, unit_link, index_no, evaluator, pdf)
         + _result(entry, grade_slug, charts)
+        + _other_years(up, neighbours)
         + _toc(toc_items)
     )
     return ReportBlocks(Markup(breadcrumbs), Markup(head), Markup(_pager(up, neighbours)))
@@ -100,6 +102,10 @@ def _disclosure(
         f"<div><dt>评价机构</dt><dd>{escape(evaluator)}</dd></div>" if evaluator else ""
     )
     download = '<a class="button" href="report.pdf" download>下载 PDF 版</a>' if pdf else ""
+    if entry.original:  # copied beside the page (builder/site/original.py)
+        download += (
+            f'<a class="button button-secondary" href="{escape(quote(entry.original))}">原件</a>'
+        )
     return (
         '  <section class="disclosure" aria-labelledby="disclosure-h">\n'
         '    <h2 id="disclosure-h" class="visually-hidden">信息公开要素</h2>\n'
@@ -141,6 +147,23 @@ def _result(entry: Entry, grade_slug: str | None, charts: tuple[Markup, Markup |
         f"{budget_figure}"
         "    </div>\n"
         "  </section>"
+    )
+
+
+def _other_years(up: str, neighbours: Neighbours) -> str:
+    """Links to the same project's reports of other years (empty when there are none)."""
+    if not neighbours.years:
+        return ""
+    items = "".join(
+        f'      <li><a href="{up}{escape(y.page)}">{escape(str(y.year))} 年度</a>：'
+        f"综合得分 {escape(str(y.total))}，{escape(y.grade)}</li>\n"
+        for y in neighbours.years
+    )
+    return (
+        '\n  <nav class="project-years" aria-labelledby="years-h">\n'
+        '    <h2 id="years-h">本项目其他年度</h2>\n'
+        f"    <ul>\n{items}    </ul>\n"
+        "  </nav>"
     )
 
 

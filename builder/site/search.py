@@ -1,9 +1,9 @@
-"""Full-text search: Pagefind indexes the staged report pages into <staging>/pagefind/ (shell).
+"""Full-text search: Pagefind indexes the reports' search documents into <staging>/pagefind/ (shell).
 
-The `pagefind[extended]` package ships the binary that segments Chinese (the plain one
-treats a run of 汉字 as one word). Only the report pages are given to Pagefind, and in them
-only `data-pagefind-body` (the report text) is indexed, without the numeric table cells;
-filters come from `data-pagefind-filter` attributes. Result URLs keep `index.html` so they
+Pagefind reads one small document per report (searchtext.py: the text as one-character
+words, filters and the fields a result shows), written by the shards under
+<staging>/.search/ at the report pages' own paths, so the URLs Pagefind records are the
+pages'. The folder is removed when indexing ends. Result URLs keep `index.html` so they
 work when the site is opened from a folder, and Pagefind derives the site's base from the
 bundle's own URL, so a sub-path needs no configuration.
 
@@ -38,21 +38,22 @@ from builder.diagnostics import Diagnostic, Pos, diag
 from builder.site.cbor import CborError
 from builder.site.codes import SEARCH_FAILED, SEARCH_UNSTABLE
 from builder.site.searchorder import UnexpectedIndex, stabilize
+from builder.site.searchtext import SOURCE
 from builder.site.workers import die_with_parent
 
 BUNDLE = "pagefind"
 # What the search page loads from the bundle: the link check takes them as present while
 # Pagefind still runs, and finish() verifies they were written.
-BUNDLE_FILES = frozenset(f"{BUNDLE}/{name}" for name in ("pagefind-ui.js", "pagefind-ui.css"))
+BUNDLE_FILES = frozenset(f"{BUNDLE}/{name}" for name in ("pagefind.js",))
 # 1,000 pages ≈ 0.3 GB per Pagefind process; two at a time keep a build under 1 GB.
 PAGES_PER_BUNDLE = 1000
 PARALLEL = 2
-# Computed figures in the generated tables (金额, 分值, 得分, 执行率): useless as search
-# terms and noise in result excerpts; a fifth of a report's words. Names, targets,
-# actual values and reasons stay searchable.
-EXCLUDED = "td.num"
 # What the browser needs from a merged bundle (Pagefind's scripts come from the first).
 MERGED_KEEP = ("pagefind-entry.json", "fragment", "index", "filter")
+# ... and from the first: its script, worker and WebAssembly (wasm.*) besides. The search
+# page is search.js on Pagefind's JavaScript API: Pagefind's own UIs (which put filter
+# values into the page as HTML, and weigh 176 KiB) are not published.
+FIRST_KEEP = (*MERGED_KEEP, "pagefind.js", "pagefind-worker.js")
 
 
 def bundle_count(pages: int, per_bundle: int = PAGES_PER_BUNDLE) -> int:
@@ -149,10 +150,9 @@ class Indexing:
         config = self.folder / f".pagefind-{self.bundles.index(bundle) + 1}"
         config.mkdir()
         settings = {
-            "site": str(self.folder.absolute()),
+            "site": str((self.folder / SOURCE).absolute()),
             "glob": pages_glob(pages),
             "output_path": str((self.folder / bundle).absolute()),
-            "exclude_selectors": [EXCLUDED],
             "keep_index_url": True,
             "force_language": "zh-cn",
         }
@@ -218,8 +218,9 @@ class Indexing:
                 stabilize(self.folder / bundle)
         except (UnexpectedIndex, CborError, OSError, ValueError, KeyError) as exc:
             self.unstable = f"检索索引的文件顺序无法固定，两次构建的 pagefind/ 可能不同：{exc}"
+        _prune(self.folder / self.bundles[0], FIRST_KEEP, "wasm.")  # keeps part-*/
         for bundle in self.bundles[1:]:
-            _prune(self.folder / bundle)
+            _prune(self.folder / bundle, MERGED_KEEP)
 
     def stop(self) -> None:
         self.waiting.clear()
@@ -230,13 +231,16 @@ class Indexing:
             run.output.close()
             shutil.rmtree(run.config, ignore_errors=True)
         self.running.clear()
+        # The documents Pagefind read are not part of the site.
+        shutil.rmtree(self.folder / SOURCE, ignore_errors=True)
 
 
-def _prune(bundle: Path) -> None:
-    """Drop Pagefind's scripts, styles and WebAssembly from a merged bundle: the browser
-    loads them from the first bundle only."""
+def _prune(bundle: Path, keep: tuple[str, ...], prefix: str = "\0") -> None:
+    """Drop from BUNDLE what the browser never loads (all but KEEP, the meta files and
+    names starting with PREFIX): Pagefind's UIs, and a merged bundle's scripts."""
     for path in bundle.iterdir():
-        if path.name in MERGED_KEEP or path.name.endswith(".pf_meta"):
+        name = path.name
+        if name in keep or name.endswith(".pf_meta") or name.startswith((prefix, "part-")):
             continue
         if path.is_dir():
             shutil.rmtree(path)

@@ -35,8 +35,10 @@ from builder.site.aggregate import REPORTS_JSON, SCORES_CSV, Offsets, Parts
 from builder.site.entries import Entry, Neighbours, entry_for
 from builder.site.files import make_folder, write_at, write_file
 from builder.site.links import LinkSummary
+from builder.site.original import copy_original
 from builder.site.pages import Pages, base_path
 from builder.site.reportcache import REVISION, Record
+from builder.site.searchtext import SOURCE, indexed_text, search_document
 
 if TYPE_CHECKING:
     from builder.site.reportcache import ReportCache
@@ -67,6 +69,7 @@ class Plan:
     grade_slugs: dict[str, str]
     pdf: bool
     at: Offsets | None = None  # where the shard's open-data parts go, when known already
+    search: bool = False  # write each report's search document (searchtext) too
 
     def only(self, folders: list[str], at: Offsets | None) -> Plan:
         """The part of the plan about FOLDERS: what one shard is sent."""
@@ -123,6 +126,7 @@ class Shard:
         self.cards: list[ScoreCard] = []
         self.entries: list[Entry] = []
         self.site: Site | None = None
+        self.root = Path()  # the content folder, known once loaded
         self.evaluated: Evaluated | None = None  # keeps each narrative, read once
         self.ahead: list[RenderedReport] = []  # bodies rendered while the plan was awaited
         # This shard's share of data/reports.json and data/scores.csv: not yet written,
@@ -152,6 +156,7 @@ class Shard:
         if self.cache is not None:
             self.pending = incremental.pending(content, evaluated, keys, shared)
         self.site = content.site
+        self.root = content.root
         # A draft is checked and scored like any report (its problems are in
         # evaluated.diagnostics) but gets no page, no listing, no 索引号 and no open data.
         self.cards = [c for c in evaluated.cards if self.drafts or not c.report.draft]
@@ -225,9 +230,10 @@ class Shard:
         stale = []
         for folder, hit in self.hits.items():
             if self.cache is not None and hit.context == incremental.context_of(plan, folder):
-                target = plan.staging / folder
-                make_folder(target)
-                if self.cache.link_into(hit, target):
+                make_folder(plan.staging / folder)
+                if plan.search:
+                    make_folder(plan.staging / SOURCE / folder)
+                if self.cache.link_into(hit, plan.staging):
                     items.append((hit.entry, None, hit))
                     continue
             stale.append(folder)
@@ -284,9 +290,9 @@ class Shard:
             REVISION, pending.key, pending.folder, entry, pending.unit, pending.diagnostics,
             pending.allowed, incremental.context_of(plan, entry.folder),
             tuple(body.diagnostics), parts[0], parts[1], links,
-            (PAGE, DATA, PRINT_HTML) if plan.pdf else (PAGE, DATA),
+            _outputs(entry, plan),
         )  # fmt: skip
-        if self.cache.store(record, plan.staging / entry.folder):
+        if self.cache.store(record, plan.staging):
             out.cached[entry.folder] = (self.cache.slot_name(pending.folder), record.nonce)
 
     def place(self, staging: Path, at: Offsets) -> None:
@@ -326,6 +332,15 @@ class Shard:
         record = opendata.record_json(card, entry, index_no, plan.pdf)
         write_file(folder / DATA, record + "\n")
         rows = opendata.score_rows(card, entry, index_no)
+        if plan.search:
+            _write_search_document(plan.staging, entry, body.body_html, index_no)
+        original = card.report.disclosure.original
+        if original:
+            out.diagnostics.extend(
+                copy_original(
+                    self.root / entry.folder, folder, original, card.report.at("disclosure")
+                )
+            )
         self.parts.records.append(record)
         self.parts.rows.append(rows)
         if plan.pdf:
@@ -338,4 +353,38 @@ class Shard:
             out.fresh.append((record, rows))
         else:
             out.fresh = None
-        self._store(entry, body, plan, (record, rows), links, out)
+        if not original:  # its copy depends on a file the cache's key does not read
+            self._store(entry, body, plan, (record, rows), links, out)
+
+
+def _outputs(entry: Entry, plan: Plan) -> tuple[tuple[str, str], ...]:
+    """A report's own files in the staged site: (name in the cache, path in the site)."""
+    names = (PAGE, DATA, PRINT_HTML) if plan.pdf else (PAGE, DATA)
+    files = tuple((name, f"{entry.folder}/{name}") for name in names)
+    return (*files, ("search.html", f"{SOURCE}/{entry.page}")) if plan.search else files
+
+
+def _write_search_document(staging: Path, entry: Entry, body_html: str, index_no: str) -> None:
+    """What Pagefind reads of the report: its text, filters and the fields a result shows."""
+    path = staging / SOURCE / entry.page
+    make_folder(path.parent)
+    year = str(entry.year)
+    document = search_document(
+        entry.title,
+        indexed_text(entry.title, body_html),
+        [
+            ("年度", year),
+            ("单位", entry.unit_name),
+            ("类型", entry.kind_name),
+            ("等级", entry.grade),
+        ],
+        [
+            ("单位", entry.unit_name),
+            ("年度", year),
+            ("类型", entry.kind_name),
+            ("等级", entry.grade),
+            ("发布日期", entry.date_text),
+            ("索引号", index_no),
+        ],
+    )
+    write_file(path, document)

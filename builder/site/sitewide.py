@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,13 +56,13 @@ AGGREGATES = (REPORTS_JSON, SCORES_CSV, FEED, SITEMAP, ROBOTS)
 def write_common(staging: Path, data: SiteData, search: bool, bundle_pages: int) -> dict[str, str]:
     """Home, listing, search, open-data and 404 pages and the theme's files; returns the
     pages written (site-relative path → HTML)."""
-    pages = Pages(data.site, data.grade_slugs)
+    pages = Pages(data.site, data.grade_slugs, index_numbers=data.index_numbers)
     cat = data.catalogue
     bundles = bundle_count(len(data.entries), bundle_pages)
     written = {"index.html": pages.home(cat)}
     written.update(listing_pages(pages, cat, data.units))
-    written["search/index.html"] = pages.search(merged_bundles(bundles), search)
-    written["data/index.html"] = pages.data(len(data.entries))
+    written["search/index.html"] = pages.search(merged_bundles(bundles), search, cat)
+    written["data/index.html"] = pages.data(len(data.entries), latest_date(data.entries))
     written["404.html"] = pages.not_found()
     for path, html in written.items():
         write(staging, path, html)
@@ -102,3 +103,10 @@ def sitemap_pages(data: SiteData) -> list[tuple[str, dt.date | None]]:
     pages += [(entry.page, entry.published) for entry in data.entries]
     pages += [("search/index.html", None), ("data/index.html", None)]
     return pages
+
+
+def latest_date(entries: Iterable[Entry]) -> str:
+    """The latest 发布日期 of the reports ("" when none has one): the open data's date of
+    change, from the content, so that two builds of the same content are the same bytes."""
+    dates = [entry.published for entry in entries if entry.published]
+    return max(dates).isoformat() if dates else ""
