@@ -95,7 +95,7 @@ def _digest_files(digest: hashlib._Hash, root: Path) -> None:
 
 def _part(digest: hashlib._Hash, label: str, data: bytes) -> None:
     # Length-prefixed, so that no two different inputs run together into the same stream.
-    digest.update(f"{label}:{len(data)}:".encode())
+    digest.update(os.fsencode(f"{label}:{len(data)}:"))  # names may not be UTF-8
     digest.update(data)
 
 
@@ -107,8 +107,8 @@ def installation_digest(theme: Path, options: Iterable[str]) -> str:
     _part(digest, "version", __version__.encode())
     _digest_files(digest, PACKAGE)
     _digest_files(digest, theme)
-    _part(digest, "cwd", os.getcwd().encode())
-    _part(digest, "options", "\0".join(options).encode())
+    _part(digest, "cwd", os.fsencode(os.getcwd()))
+    _part(digest, "options", os.fsencode("\0".join(options)))
     return digest.hexdigest()
 
 
@@ -140,7 +140,7 @@ class ReportCache:
         """The content-wide part of the keys: site.yaml and the profile files it names."""
         digest = hashlib.sha256()
         _part(digest, "installation", self.installation.encode())
-        _part(digest, "root", str(root).encode())
+        _part(digest, "root", os.fsencode(root))
         for path in site_files:
             _file_part(digest, str(path), str(path))
         self.common = digest.hexdigest()
@@ -156,7 +156,7 @@ class ReportCache:
             unit = self._units[unit_dir] = unit_digest.digest()
         digest = hashlib.sha256()
         _part(digest, "common", self.common.encode())
-        _part(digest, "folder", folder.encode())
+        _part(digest, "folder", os.fsencode(folder))
         _part(digest, "unit", unit)
         for label, name in (("yaml", "report.yaml"), ("md", "report.md")):
             entry = files.get(name)
@@ -170,7 +170,7 @@ class ReportCache:
         """The slot folder of the report in FOLDER (a str: thousands are asked for)."""
         slot = self._slots.get(folder)
         if slot is None:
-            name = hashlib.sha256(folder.encode()).hexdigest()[:32]
+            name = hashlib.sha256(os.fsencode(folder)).hexdigest()[:32]
             slot = self._slots[folder] = os.path.join(self.folder, name[:2], name)
         return slot
 
