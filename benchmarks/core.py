@@ -4,7 +4,8 @@
 
 One process, one core: loading (YAML → model), evaluation (scores, checks, narrative
 diagnostics), the report body (render_report, reusing evaluation's reading of report.md)
-and the print document (render_print_document around that body). Times are CPU time
+and the print document (render_print_document around that body); then, apart, the Office
+files a full build adds (report.xlsx, report.docx). Times are CPU time
 (best of --repeat runs), steadier than wall time on a shared machine. Add --profile STAGE
 to see where a stage spends its time (cProfile, top functions by cumulative time).
 """
@@ -26,10 +27,14 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.synthetic import generate  # noqa: E402
 from builder.content import load_content  # noqa: E402
+from builder.office.docx import report_docx  # noqa: E402
+from builder.office.xlsxtables import report_xlsx  # noqa: E402
 from builder.pipeline import Evaluated, evaluate  # noqa: E402
 from builder.render import render_print_document, render_report  # noqa: E402
 
-STAGES = ("load", "evaluate", "render", "print")
+BUILD_STAGES = ("load", "evaluate", "render", "print")
+OFFICE_STAGES = ("xlsx", "docx")  # made with the print products only (not by --no-pdf)
+STAGES = BUILD_STAGES + OFFICE_STAGES
 
 
 def _stages(root: Path) -> dict[str, Callable[[], Any]]:
@@ -55,7 +60,23 @@ def _stages(root: Path) -> dict[str, Callable[[], Any]]:
         for card, rendered in zip(evaluated.cards, state["rendered"], strict=True):
             render_print_document(card, evaluated.content.site, rendered=rendered)
 
-    return {"load": load, "evaluate": run_evaluate, "render": render, "print": print_document}
+    def xlsx() -> None:
+        for card in state["evaluated"].cards:
+            report_xlsx(card)
+
+    def docx() -> None:
+        evaluated: Evaluated = state["evaluated"]
+        for card, rendered in zip(evaluated.cards, state["rendered"], strict=True):
+            report_docx(card, rendered.body_html)
+
+    return {
+        "load": load,
+        "evaluate": run_evaluate,
+        "render": render,
+        "print": print_document,
+        "xlsx": xlsx,
+        "docx": docx,
+    }
 
 
 def main() -> None:
@@ -78,14 +99,15 @@ def main() -> None:
                 began = time.process_time()  # CPU time: the machine is shared
                 run()
                 best[name] = min(best[name], time.process_time() - began)
-    total = 0.0
-    for name in STAGES:
-        if best[name] == float("inf"):
-            continue
-        per_report = best[name] * 1000 / args.reports
-        total += per_report
-        print(f"{name:<10}{per_report:8.2f} ms/report")
-    print(f"{'total':<10}{total:8.2f} ms/report ({args.reports} reports, best of {args.repeat})")
+    for stages, label in ((BUILD_STAGES, "total"), (OFFICE_STAGES, "office")):
+        total = 0.0
+        for name in stages:
+            if best[name] == float("inf"):
+                continue
+            per_report = best[name] * 1000 / args.reports
+            total += per_report
+            print(f"{name:<10}{per_report:8.2f} ms/report")
+        print(f"{label:<10}{total:8.2f} ms/report ({args.reports} reports, best of {args.repeat})")
 
 
 if __name__ == "__main__":

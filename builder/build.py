@@ -8,6 +8,7 @@ problem of every report is collected; after writing, the staged files are checke
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import resource
 import time
@@ -31,7 +32,7 @@ from builder.diagnostics import Diagnostic, Pos, Stopped, diag, sort_diagnostics
 from builder.privacy.published import check as published_numbers
 from builder.privacy.scan import read_digits
 from builder.site import incremental, links, problems, sitewide
-from builder.site.aggregate import Offsets
+from builder.site.aggregate import SCORES_CSV, Offsets
 from builder.site.codes import NO_REPORTS
 from builder.site.entries import catalogue, index_numbers, unit_neighbours
 from builder.site.files import write_failure
@@ -231,10 +232,18 @@ def _publish(
             outcome.published = True
             incremental.published(cache, rendered, allowed)
         else:
-            publish.discard(staging)
+            _discard(staging, shards)
     except BaseException:
-        publish.discard(staging)
+        _discard(staging, shards)
         raise
+
+
+def _discard(staging: Path, shards: list[tuple[ShardRunner, list[str]]]) -> None:
+    """Remove the staged site once no worker can write into it any more (a worker still
+    rendering would make folders of it again after the removal)."""
+    for shard, _ in shards:
+        shard.stop()
+    publish.discard(staging)
 
 
 def _write_site(
@@ -288,6 +297,8 @@ def _write_site(
             sitewide.write_aggregates(staging, data, end)
         outcome.memory_kb["jixiao"] = _peak_kb()
         if options.pdf:
+            with timer.stage("Excel 得分表"):
+                _scores_xlsx(staging, data)
             with timer.stage("打印 PDF"):
                 _print(staging, rendered, outcome, indexing.poll if indexing else _nothing, options)
         with timer.stage("检查链接"):
@@ -319,6 +330,20 @@ def _write_site(
 
 def _nothing() -> None:
     pass
+
+
+SCORES_XLSX = "data/scores.xlsx"
+
+
+def _scores_xlsx(staging: Path, data: SiteData) -> None:
+    """data/scores.xlsx from the finished data/scores.csv (with the print products: for
+    thousands of reports openpyxl takes seconds)."""
+    from builder.office.scoresxlsx import scores_xlsx
+
+    dates = [entry.published for entry in data.entries if entry.published is not None]
+    day = max(dates, default=dt.date(2000, 1, 1))
+    text = (staging / SCORES_CSV).read_text(encoding="utf-8")
+    (staging / SCORES_XLSX).write_bytes(scores_xlsx(text, day))
 
 
 def _rendered(shards: list[ShardRunner]) -> tuple[list[Rendered], Offsets]:

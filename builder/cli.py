@@ -28,11 +28,15 @@ COMMANDS = {
     "print": "把一部分报告打印为 PDF 存入缓存（多台机器分担打印，最后 build 复用）",
     "build": "生成信息公开网站（含 PDF、全文检索和开放数据）",
     "serve": "本地预览网站：修改内容或模板后自动重新构建，并刷新打开的页面",
+    "import": "从填好的自评表 Excel 文件（.xlsx）导入一份报告",
 }
+# Commands whose module is named otherwise (`import` is a Python keyword).
+MODULES = {"import": "importform"}
 
 
 def _module(name: str) -> ModuleType:
-    return importlib.import_module(f"builder.commands.{name.replace('-', '_')}")
+    module = MODULES.get(name, name.replace("-", "_"))
+    return importlib.import_module(f"builder.commands.{module}")
 
 
 def make_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:

@@ -7,6 +7,7 @@ error (a Content-Security-Policy violation shows up there).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -145,4 +146,24 @@ def test_the_pdf_link_downloads_a_real_pdf(browser: Browser) -> None:
         with page.page.expect_download() as download:
             link.click()
         assert download.value.suggested_filename == "report.pdf"
+        page.check()
+
+
+def test_the_word_and_excel_links_download_every_reports_office_files(browser: Browser) -> None:
+    site = built_site(pdf=True)
+    reports = [p.parent for p in site.rglob("report.pdf")]
+    assert len(reports) == 7
+    for folder in reports:
+        for name in ("report.docx", "report.xlsx"):
+            assert (folder / name).read_bytes().startswith(b"PK\x03\x04"), folder / name
+    with serve(site) as url:
+        page = Watched(browser.new_context(accept_downloads=True).new_page())
+        page.page.goto(url + REPORT_PAGE)
+        for text, name in (("下载 Word 版", "report.docx"), ("下载 Excel 版", "report.xlsx")):
+            link = page.page.get_by_role("link", name=text)
+            with page.page.expect_download() as download:
+                link.click()
+            assert download.value.suggested_filename == name
+            saved = Path(download.value.path())
+            assert saved.read_bytes() == (site / REPORT_000 / name).read_bytes()
         page.check()

@@ -88,6 +88,14 @@ def _header(entry: Entry, title: str, unit: str, label: str | None) -> str:
     )
 
 
+# The print products of a full build: the PDF and the same report as Word and Excel files.
+DOWNLOADS = (
+    '<a class="button" href="report.pdf" download>下载 PDF 版</a>\n'
+    '      <a class="button button-secondary" href="report.docx" download>下载 Word 版</a>\n'
+    '      <a class="button button-secondary" href="report.xlsx" download>下载 Excel 版</a>\n'
+)
+
+
 def _disclosure(
     site: Site,
     entry: Entry,
@@ -101,7 +109,7 @@ def _disclosure(
     shown_evaluator = (
         f"<div><dt>评价机构</dt><dd>{escape(evaluator)}</dd></div>" if evaluator else ""
     )
-    download = '<a class="button" href="report.pdf" download>下载 PDF 版</a>' if pdf else ""
+    download = DOWNLOADS if pdf else ""
     if entry.original:  # copied beside the page (builder/site/original.py)
         download += (
             f'<a class="button button-secondary" href="{escape(quote(entry.original))}">原件</a>'

@@ -33,7 +33,7 @@ from builder.scoring import ScoreCard
 from builder.site import incremental, opendata
 from builder.site.aggregate import REPORTS_JSON, SCORES_CSV, Offsets, Parts
 from builder.site.entries import Entry, Neighbours, entry_for
-from builder.site.files import make_folder, write_at, write_file
+from builder.site.files import make_folder, write_at, write_bytes, write_file
 from builder.site.links import LinkSummary
 from builder.site.original import copy_original
 from builder.site.pages import Pages, base_path
@@ -47,6 +47,8 @@ PAGE = "index.html"
 PRINT_HTML = "report.html"
 PDF = "report.pdf"
 DATA = "report.json"
+XLSX = "report.xlsx"
+DOCX = "report.docx"
 
 
 @dataclass
@@ -348,6 +350,7 @@ class Shard:
             write_file(folder / PRINT_HTML, document)
             links.add(f"{entry.folder}/{PRINT_HTML}", document, base)
             out.prints.append(PrintSpec(entry.folder, entry.origin, entry.published))
+            self._write_office(folder, card, body)
         out.links.update(links)
         if out.fresh is not None and len(out.fresh) < FRESH_SENT:
             out.fresh.append((record, rows))
@@ -356,10 +359,21 @@ class Shard:
         if not original:  # its copy depends on a file the cache's key does not read
             self._store(entry, body, plan, (record, rows), links, out)
 
+    def _write_office(self, folder: Path, card: ScoreCard, body: RenderedReport) -> None:
+        """report.xlsx and report.docx beside the PDF: made with the print products only,
+        as they cost about as much as the rest of a report's page (measured; see README)."""
+        # Imported here: openpyxl and python-docx are not needed by a --no-pdf build.
+        from builder.office.docx import report_docx
+        from builder.office.xlsxtables import report_xlsx
+
+        publisher = self.site.publisher if self.site else ""
+        write_bytes(folder / XLSX, report_xlsx(card))
+        write_bytes(folder / DOCX, report_docx(card, body.body_html, publisher))
+
 
 def _outputs(entry: Entry, plan: Plan) -> tuple[tuple[str, str], ...]:
     """A report's own files in the staged site: (name in the cache, path in the site)."""
-    names = (PAGE, DATA, PRINT_HTML) if plan.pdf else (PAGE, DATA)
+    names = (PAGE, DATA, PRINT_HTML, XLSX, DOCX) if plan.pdf else (PAGE, DATA)
     files = tuple((name, f"{entry.folder}/{name}") for name in names)
     return (*files, ("search.html", f"{SOURCE}/{entry.page}")) if plan.search else files
 
