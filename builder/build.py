@@ -22,13 +22,12 @@ from jinja2 import TemplateError
 from builder import publish
 from builder.collector import collector_paused
 from builder.content import (
-    Candidate,
     find_root,
     folder_order,
-    report_candidates,
     shown,
 )
 from builder.diagnostics import Diagnostic, Pos, Stopped, diag, sort_diagnostics
+from builder.discovery import discover as discover  # named here by tests and serve
 from builder.privacy.published import check as published_numbers
 from builder.privacy.scan import read_digits
 from builder.site import incremental, links, problems, sitewide
@@ -43,7 +42,6 @@ from builder.site.shard import DATA, PDF, PRINT_HTML, Loaded, Plan, Rendered
 from builder.site.sitewide import SiteData
 from builder.site.workers import ShardRunner, start
 from builder.theme import template_failure
-from builder.usage import UsageError
 
 
 @dataclass
@@ -87,35 +85,6 @@ class Timer:
             yield
         finally:
             self.outcome.timings.append((name, time.perf_counter() - began))
-
-
-def discover(paths: list[Path]) -> list[Candidate]:
-    """The folders that may hold reports, for the shards to look into (report_candidates)."""
-    for path in paths:
-        if not path.exists():
-            raise UsageError(f"路径不存在：{path}")
-    # Walking from the resolved path gives resolved folders (symbolic links are not
-    # followed): no resolve() per folder, a system call per path component.
-    if len(paths) == 1:
-        return report_candidates(paths[0].resolve())  # already in folder order
-    found: dict[str, Candidate] = {}
-    for path in paths:
-        for candidate in report_candidates(path.resolve()):
-            found[candidate.folder] = min(candidate, found.get(candidate.folder, candidate))
-    in_order = sorted(found.values(), key=lambda c: folder_order(c.folder))
-    return _outermost(in_order)
-
-
-def _outermost(candidates: list[Candidate]) -> list[Candidate]:
-    """Without candidates inside an unlisted one (PATHS that overlap): its shard finds
-    them when it lists that folder."""
-    kept: list[Candidate] = []
-    for candidate in candidates:
-        last = kept[-1] if kept else None
-        if last is not None and not last.listed and candidate.folder.startswith(last.folder + "/"):
-            continue
-        kept.append(candidate)
-    return kept
 
 
 def build(options: Options) -> Outcome:

@@ -24,6 +24,7 @@ from builder.pipeline import Evaluated
 from builder.privacy import allowed_numbers
 from builder.privacy.published import texts_pass
 from builder.site.aggregate import REPORTS_JSON, SCORES_CSV
+from builder.site.entries import Entry
 from builder.site.reportcache import Context, Record, ReportCache, State, installation_digest
 from builder.site.searchtext import SOURCE
 from builder.theme import theme_dir
@@ -127,6 +128,13 @@ def _allowed(content: Content, report: Report, folder: str) -> frozenset[str]:
     }
     alone = Content(content.root, None, reports=[report], sources=sources)
     return allowed_numbers(alone)
+
+
+def outputs(entry: Entry, names: tuple[str, ...], search: bool) -> tuple[tuple[str, str], ...]:
+    """A report's own files in the staged site, (name in the cache, path in the site): the
+    NAMES in its folder, and its search document when SEARCH."""
+    files = tuple((name, f"{entry.folder}/{name}") for name in names)
+    return (*files, ("search.html", f"{SOURCE}/{entry.page}")) if search else files
 
 
 def site_files(content: Content) -> list[Path]:

@@ -292,7 +292,10 @@ class Shard:
             REVISION, pending.key, pending.folder, entry, pending.unit, pending.diagnostics,
             pending.allowed, incremental.context_of(plan, entry.folder),
             tuple(body.diagnostics), parts[0], parts[1], links,
-            _outputs(entry, plan),
+            incremental.outputs(
+                entry, (PAGE, DATA, PRINT_HTML, XLSX, DOCX) if plan.pdf else (PAGE, DATA),
+                plan.search,
+            ),
         )  # fmt: skip
         if self.cache.store(record, plan.staging):
             out.cached[entry.folder] = (self.cache.slot_name(pending.folder), record.nonce)
@@ -369,13 +372,6 @@ class Shard:
         publisher = self.site.publisher if self.site else ""
         write_bytes(folder / XLSX, report_xlsx(card))
         write_bytes(folder / DOCX, report_docx(card, body.body_html, publisher))
-
-
-def _outputs(entry: Entry, plan: Plan) -> tuple[tuple[str, str], ...]:
-    """A report's own files in the staged site: (name in the cache, path in the site)."""
-    names = (PAGE, DATA, PRINT_HTML, XLSX, DOCX) if plan.pdf else (PAGE, DATA)
-    files = tuple((name, f"{entry.folder}/{name}") for name in names)
-    return (*files, ("search.html", f"{SOURCE}/{entry.page}")) if plan.search else files
 
 
 def _write_search_document(staging: Path, entry: Entry, body_html: str, index_no: str) -> None:
