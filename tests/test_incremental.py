@@ -180,3 +180,39 @@ def test_a_damaged_cache_is_a_miss(tmp_path: Path) -> None:
     for stored in records[2].parent.glob("*.index.html"):
         stored.unlink()  # a record whose files are gone: the report is rendered again
     assert "复用 4 份，重新生成 3 份" in project.compare("--no-pdf")
+
+
+def test_the_last_gate_passes_over_only_what_passed_under_fewer_allowed_numbers(
+    tmp_path: Path,
+) -> None:
+    """Reused report folders are not read again only while no number allowed then is
+    refused now; a folder with a report below it is read; the open-data files are not read
+    only when every report's part is reused or passes now."""
+    from test_privacy import ID
+
+    from builder.site.incremental import passed
+    from builder.site.reportcache import ReportCache, State
+    from builder.site.shard import Rendered
+
+    cache = ReportCache(tmp_path / "cache", "installation")
+    cache.published(State(frozenset({"111"}), {"s1": "n1", "s2": "n2", "s3": "n3"}))
+    folders = ["a/2023/r1", "a/2023/r2", "a/2023/r2/x/r3", "a/2023/new"]
+    reused = {"a/2023/r1": ("s1", "n1"), "a/2023/r2": ("s2", "n2"), "a/2023/r2/x/r3": ("s3", "x")}
+    fresh = [('{"title": "新报告"}', "a/2023-00004,新报告,a/2023/new/index.html\r\n")]
+    rendered = [Rendered(reused=reused, cached=dict(reused), fresh=fresh)]
+    staging = tmp_path / "site"
+
+    more = passed(cache, rendered, frozenset({"111", "222"}), staging, folders)
+    # r2 has r3 below it; r3 was stored again since (another nonce): both are read.
+    assert more.folders == ("a/2023/r1", ".search/a/2023/r1")
+    assert more.files == frozenset()  # r3's part is neither reused as passed nor fresh
+
+    rendered[0].reused["a/2023/r2/x/r3"] = ("s3", "n3")
+    whole = passed(cache, rendered, frozenset({"111"}), staging, folders)
+    assert len(whole.files) == 2  # data/reports.json, data/scores.csv
+
+    assert passed(cache, rendered, frozenset({"222"}), staging, folders).folders == ()
+    rendered[0].fresh = [('{"contact": "' + ID + '"}', "")]
+    assert passed(cache, rendered, frozenset({"111"}), staging, folders).files == frozenset()
+    rendered[0].fresh = None  # too many fresh reports to send: the files are read
+    assert passed(cache, rendered, frozenset({"111"}), staging, folders).files == frozenset()
