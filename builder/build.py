@@ -11,9 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import resource
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +28,7 @@ from builder.diagnostics import Diagnostic, Pos, Stopped, diag, sort_diagnostics
 from builder.discovery import discover as discover  # named here by tests and serve
 from builder.privacy.published import check as published_numbers
 from builder.privacy.scan import read_digits
+from builder.progress import StageListener, Timer
 from builder.site import incremental, links, problems, sitewide
 from builder.site.aggregate import SCORES_CSV, Offsets
 from builder.site.codes import NO_REPORTS
@@ -54,6 +53,7 @@ class Options:
     search_bundle_pages: int = PAGES_PER_BUNDLE  # pages per Pagefind bundle (memory bound)
     cache_dir: Path | None = None  # None: --cache-dir unset (JIXIAO_CACHE_DIR or beside content)
     drafts: bool = False  # include `draft: true` reports (the preview of `jixiao serve`)
+    progress: StageListener | None = None  # told as stages begin and end (builder/progress.py)
 
 
 @dataclass
@@ -74,23 +74,10 @@ class Outcome:
         return any(d.is_error for d in self.diagnostics)
 
 
-class Timer:
-    def __init__(self, outcome: Outcome) -> None:
-        self.outcome = outcome
-
-    @contextmanager
-    def stage(self, name: str) -> Iterator[None]:
-        began = time.perf_counter()
-        try:
-            yield
-        finally:
-            self.outcome.timings.append((name, time.perf_counter() - began))
-
-
 def build(options: Options) -> Outcome:
     """Build the site; OUTCOME.published is True only when OUT was replaced."""
     outcome = Outcome()
-    timer = Timer(outcome)
+    timer = Timer(outcome, options.progress)
     folders = discover(options.paths)
     publish.check_replaceable(options.out.absolute())  # a usage error before any work
     if not folders:
@@ -381,11 +368,15 @@ def _print(
         for spec in part.prints
     ]
     jobs.sort(key=lambda job: str(job.html_path))
-    shown_progress = terminal_progress()
+    # The build's own display counts the PDFs when there is one; else a line of their own.
+    listener = options.progress
+    shown_progress = terminal_progress() if listener is None else None
 
     def progress(done: int, total: int, job: PrintJob) -> None:
         between()
-        if shown_progress is not None:
+        if listener is not None:
+            listener.count(done, total)
+        elif shown_progress is not None:
             shown_progress(done, total, job)
 
     cache = pdf_cache_dir(options.paths[0], options.cache_dir)

@@ -15,6 +15,7 @@ from builder.diagnostics import UNKNOWN_KIND, Diagnostic, diag, sort_diagnostics
 from builder.privacy import guard as guard_personal_data
 from builder.profile import choose_outline
 from builder.render import PreparedReport, prepare_report
+from builder.render.codes import NO_NARRATIVE, NO_NARRATIVE_FORM
 from builder.scoring import ScoreCard, score_report
 
 
@@ -43,6 +44,9 @@ def evaluate(content: Content) -> Evaluated:
 
 def _evaluate(content: Content) -> Evaluated:
     diags = list(content.diagnostics)
+    # Files the loader refused (a link out, a folder or FIFO by that name): that error
+    # says all there is; "report.md is missing" beside it would say it twice.
+    refused = {d.pos.file for d in content.diagnostics if d.is_error}
     cards = []
     prepared = {}
     for report in content.reports:
@@ -64,11 +68,18 @@ def _evaluate(content: Content) -> Evaluated:
         diags.extend(found)
         diags.extend(run_checks(card))
         narrative = prepare_report(card)  # report.md: outline, figures, typography
-        diags.extend(narrative.diagnostics)
+        diags.extend(d for d in narrative.diagnostics if not _said(d, refused))
         prepared[id(card)] = narrative
         cards.append(card)
     diags.extend(guard_personal_data(content))  # 身份证号/手机号 in public text block publishing
     return Evaluated(content, cards, sort_diagnostics(diags), prepared)
+
+
+MISSING_NARRATIVE = {NO_NARRATIVE.code, NO_NARRATIVE_FORM.code}
+
+
+def _said(found: Diagnostic, refused: set[str]) -> bool:
+    return found.code in MISSING_NARRATIVE and found.pos.file in refused
 
 
 def check(paths: list[Path]) -> Evaluated:

@@ -178,7 +178,11 @@ def _indicator(rec: Rec, parent_path: tuple[str, ...], diags: list[Diagnostic]) 
     if len(children) > 1:
         diags.extend(_duplicate_names(children, rec.file))
     bands = (
-        tuple(model.Band(minimum=b.get("min"), score=b.get("score"), pos=b.pos) for b in band_recs)
+        tuple(
+            model.Band(minimum=b.get("min"), score=b.get("score"), pos=b.pos)
+            for b in band_recs
+            if b.get("score") is not None  # reported, or lost with a line a syntax error took
+        )
         if band_recs
         else ()
     )

@@ -208,7 +208,10 @@ def compose(text: str, file: str) -> Composed:
             if not diags:
                 diags.append(diag(EMPTY_FILE, "文件没有内容", Pos(file, 1, 1), "请按照示例填写。"))
             return Composed(None, diags, recovered=bool(diags))
-        return Composed(_checked(node, file, diags), diags, recovered=bool(diags))
+        # Recovered only when lines were blanked: a repeated key loses no other key, so
+        # the keys missing from its mapping are still reported (and block the model).
+        blanked = bool(diags)
+        return Composed(_checked(node, file, diags), diags, recovered=blanked)
     return Composed(None, diags, recovered=True)
 
 

@@ -8,10 +8,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, write_report
+from conftest import OUTLINE, ROOT, write_report
 
 from builder.pipeline import check
 from builder.scalars import parse_decimal
+from builder.yamlfast import compose as compose_fast
+from builder.yamlsrc import _compose as compose_libyaml
 from builder.yamlsrc import compose
 
 BASE = (ROOT / "tests" / "fixtures" / "base_report.yaml").read_text(encoding="utf-8")
@@ -26,7 +28,7 @@ def line_of(text: str, yaml: str = BASE) -> int:
 EXECUTED = (line_of("executed: 90"), 17)
 
 
-def found(tmp_path: Path, yaml: str, md: str | None = None) -> list[tuple[str, int, int]]:
+def found(tmp_path: Path, yaml: str, md: str | None = OUTLINE) -> list[tuple[str, int, int]]:
     write_report(tmp_path, yaml, md)
     return [(d.code, d.pos.line, d.pos.col) for d in check([tmp_path]).diagnostics]
 
@@ -184,3 +186,30 @@ NARRATIVE = "## 评价项目概述\n\n总分 {{ total }}，产出 {{ groups.产�
 def test_an_indicator_without_a_name_is_reported_not_a_traceback(tmp_path: Path, yaml: str) -> None:
     problems = found(tmp_path, yaml, NARRATIVE)
     assert {"JX103", "JX004"} & {code for code, _, _ in problems}
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "四百六十",
+        "1e999999999",
+        "sNaN",
+        "0x1CC",
+        "4_6_0",
+        "46%",
+        "9" * 100,
+        "１，０００",
+        "'1,000'",
+    ],
+)
+def test_the_fast_reader_and_libyaml_give_the_same_amount_text(value: str) -> None:
+    text = BASE.replace("executed: 90", f"executed: {value}")
+    fast = compose_fast(text)  # the plain block style: the fast reader takes it itself
+    assert fast is not None and fast == compose_libyaml(text)
+
+
+def test_a_repeated_key_does_not_hide_a_missing_one(tmp_path: Path) -> None:
+    # the repeated `target` took the place of the leaf's name: JX103 is reported, and the
+    # nameless leaf never reaches scoring or the form (found by scripts/fuzz_long.py)
+    yaml = BASE.replace("      - name: 完成数量\n", "      - target: x\n")
+    assert {"JX004", "JX103"} <= {code for code, _, _ in found(tmp_path, yaml)}

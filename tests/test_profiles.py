@@ -38,7 +38,7 @@ def test_shipped_profiles_load() -> None:
 
 
 def test_site_profile_overrides_grades(tmp_path: Path) -> None:
-    write_report(tmp_path, BASE)
+    write_report(tmp_path, BASE, "## 评价项目概述\n\n正文。\n")  # the one section of STRICT_GRADES
     assert check([tmp_path]).cards[0].grade == "优"  # 96.50 with the shipped thresholds
     (tmp_path / "profiles").mkdir()
     (tmp_path / "profiles" / "strict.yaml").write_text(STRICT_GRADES, encoding="utf-8")

@@ -6,7 +6,7 @@ from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
-from conftest import write_report
+from conftest import OUTLINE, write_report
 
 from builder.content import load_content
 from builder.pipeline import evaluate
@@ -33,7 +33,7 @@ def snapshot(root: Path, reports: dict[str, dict[str, str]]) -> Snapshot:
     root.mkdir(parents=True, exist_ok=True)
     for slug, fields in reports.items():
         text = YAML.format(**{"title": "报告", "code": "1", "actual": "4场", **fields})
-        write_report(root, text, fields.get("md"), unit="u", slug=slug)
+        write_report(root, text, fields.get("md", OUTLINE), unit="u", slug=slug)
     return evaluated_snapshot(root)
 
 

@@ -17,12 +17,12 @@ from builder.serve import (
     SCRIPT_PATH,
     BuildResult,
     LiveSite,
-    changed_paths,
     inject_live_script,
     make_server,
-    stamp,
+    wanted,
     watch,
 )
+from builder.usage import UsageError
 
 
 def test_the_script_goes_before_the_last_closing_body() -> None:
@@ -35,17 +35,38 @@ def test_the_script_goes_before_the_last_closing_body() -> None:
     assert inject_live_script(b"<p>bare</p>", 1).endswith(b"defer></script>")
 
 
-def test_changed_paths_sees_added_removed_and_modified() -> None:
-    before = {"a": (1, 1, 9, ""), "b": (1, 1, 9, ""), "c": (1, 1, 9, "")}
-    after = {"a": (1, 1, 9, ""), "b": (2, 1, 9, ""), "d": (1, 1, 9, "")}
-    assert changed_paths(before, after) == {"b", "c", "d"}
+def test_hidden_backup_and_linked_paths_are_not_watched(tmp_path: Path) -> None:
+    root = tmp_path / "content"
+    (root / "unit").mkdir(parents=True)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (root / "unit" / "link").symlink_to(outside)
+    roots = [str(root)]
+    assert wanted(roots, str(root / "unit" / "report.md"))
+    assert wanted(roots, str(root / "unit" / "link"))  # the link itself: the build sees it
+    assert not wanted(roots, str(root / "unit" / "link" / "report.md"))  # beyond it: no
+    assert not wanted(roots, str(root / ".git" / "index"))
+    assert not wanted(roots, str(root / "unit" / ".report.md.swp"))
+    assert not wanted(roots, str(root / "unit" / "report.md~"))
+    assert not wanted(roots, str(tmp_path / "elsewhere.md"))
 
 
-def test_two_saves_in_one_clock_tick_differ_by_content_only() -> None:
-    assert changed_paths({"a": (1, 5, 9, "x")}, {"a": (1, 5, 9, "y")}) == {"a"}
-    # A digest that appears or disappears (the racy window moving on) is no change.
-    assert changed_paths({"a": (1, 5, 9, "x")}, {"a": (1, 5, 9, "")}) == set()
-    assert changed_paths({"a": (1, 5, 9, "")}, {"a": (1, 5, 9, "x")}) == set()
+def test_a_folder_that_cannot_be_watched_is_a_usage_error(tmp_path: Path) -> None:
+    site = LiveSite(tmp_path, lambda changed: BuildResult(True), log=lambda text: None)
+    stop, raised = threading.Event(), []
+
+    def watching() -> None:
+        try:
+            watch(site, [tmp_path / "missing"], stop)
+        except UsageError as exc:
+            raised.append(str(exc))
+
+    watcher = threading.Thread(target=watching, daemon=True)
+    watcher.start()
+    watcher.join(10)
+    stop.set()  # a watch that started after all ends here instead of hanging the tests
+    watcher.join(10)
+    assert raised and "无法监视文件的变化" in raised[0]
 
 
 class Source:
@@ -86,12 +107,18 @@ def live(tmp_path: Path) -> Iterator[tuple[Source, LiveSite, str]]:
         return target
 
     site = LiveSite(source.out, source.rebuild, make_pdf, log=lambda text: None)
-    seen = stamp([source.src])
-    site.build(set())
     server = make_server(site, 0)
     threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
-    stop = threading.Event()
-    threading.Thread(target=watch, args=(site, [source.src], stop, seen), daemon=True).start()
+    stop, built = threading.Event(), threading.Event()
+
+    def first_build() -> None:
+        site.build(set())
+        built.set()
+
+    threading.Thread(
+        target=watch, args=(site, [source.src], stop, first_build), daemon=True
+    ).start()
+    assert built.wait(10)
     yield source, site, f"http://127.0.0.1:{server.server_address[1]}"
     stop.set()
     server.shutdown()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from builder import output
 from builder.build import Options, Outcome, build
+from builder.progress import stage_progress
 from builder.usage import add_cache_argument
 
 
@@ -33,8 +34,13 @@ def run(args: argparse.Namespace) -> int:
         search=not args.no_search,
         jobs=args.jobs,
         cache_dir=args.cache_dir,
+        progress=stage_progress(),
     )
-    outcome = build(options)
+    try:
+        outcome = build(options)
+    finally:
+        if options.progress is not None:
+            options.progress.close()
     if outcome.diagnostics or not outcome.published:
         sys.stdout.write(output.diagnostics_text(outcome.diagnostics) + "\n")
     if args.timings:

@@ -1,4 +1,5 @@
-"""`jixiao serve [--port 8000]`: build without PDFs, serve on 127.0.0.1, rebuild on change."""
+"""`jixiao serve [--port 8000] [--search]`: build without PDFs (and, unless asked, without
+the search index), serve on 127.0.0.1, rebuild on change."""
 
 from __future__ import annotations
 
@@ -25,6 +26,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--port", type=int, default=8000, help="端口（默认 8000；0 表示任选空闲端口）"
     )
     parser.add_argument("--content", type=Path, default=Path("content"), help="内容目录")
+    parser.add_argument(
+        "--search",
+        action="store_true",
+        help="同时生成全文检索索引（每次重建更慢；默认不生成，检索页会说明）",
+    )
 
 
 def _say(text: str) -> None:
@@ -38,9 +44,14 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"内容目录不存在：{content}")
     if not 0 <= args.port <= 65535:
         raise UsageError(f"端口应在 0–65535 之间：{args.port}")
-    with tempfile.TemporaryDirectory(prefix="jixiao-serve-") as temp:
+    with tempfile.TemporaryDirectory(prefix="jixiao-serve-", dir=_in_memory()) as temp:
         out = Path(temp) / "site"
-        site = serve.LiveSite(out, lambda changed: _build(content, out), pdf_link=_pdf_link)
+        search: bool = args.search
+
+        def rebuild(changed: set[str]) -> serve.BuildResult:
+            return _build(content, out, search)
+
+        site = serve.LiveSite(out, rebuild, pdf_link=_pdf_link)
         site.make_pdf = lambda url: _print_on_request(site, content, out, url)
         watched = [content.resolve(), theme_dir().resolve()]
         try:
@@ -52,10 +63,26 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _build(content: Path, out: Path) -> serve.BuildResult:
+# A RAM-backed folder (tmpfs) for the preview output. The output of a preview is thrown
+# away, and on disk each rebuild paid for writing the pages and for removing the last
+# site: at 1,000 reports with the report cache, on an ext4 mounted with `discard`, a
+# rebuild after one change took 4.7 s, 3 s of it rmdir; 0.8 s in memory (measured in one
+# process). 4,000 reports take ≈ 170 MB there.
+MEMORY_FOLDER = "/dev/shm"
+
+
+def _in_memory() -> str | None:
+    """MEMORY_FOLDER when this system has it writable, else None (the temporary folder)."""
+    usable = os.path.isdir(MEMORY_FOLDER) and os.access(MEMORY_FOLDER, os.W_OK | os.X_OK)
+    return MEMORY_FOLDER if usable else None
+
+
+def _build(content: Path, out: Path, search: bool) -> serve.BuildResult:
     # One process: forking build workers from a process that runs server threads is unsafe.
     # Drafts too: serve is where an author previews a report before it is published.
-    outcome = build(Options(paths=[content], out=out, pdf=False, jobs=1, drafts=True))
+    # No search index unless asked: Pagefind over every page made each save cost seconds.
+    options = Options(paths=[content], out=out, pdf=False, search=search, jobs=1, drafts=True)
+    outcome = build(options)
     why = "" if outcome.published else "有错误，网站没有更新（仍显示上一次成功的构建）"
     return serve.BuildResult(outcome.published, tuple(outcome.diagnostics), why)
 

@@ -89,12 +89,19 @@ def ambiguous_names(card: ScoreCard) -> dict[str, list[str]]:
     return {name: found for name, found in paths.items() if len(found) > 1}
 
 
-def look_up(name: str, table: dict[str, str | None], ambiguous: dict[str, list[str]]) -> Lookup:
+def look_up(
+    name: str,
+    table: dict[str, str | None],
+    ambiguous: dict[str, list[str]],
+    suggest: bool = True,
+) -> Lookup:
     if name in table:
         value = table[name]
         return Lookup(value) if value is not None else Lookup(None, "empty")
     parts = name.split(".")
     if len(parts) == 3 and parts[0] == "indicators" and parts[1] in ambiguous:
         return Lookup(None, "ambiguous", "、".join(ambiguous[parts[1]]))
+    if not suggest:
+        return Lookup(None, "unknown")
     close = difflib.get_close_matches(name, sorted(table), n=3, cutoff=0.6)
     return Lookup(None, "unknown", "、".join(close))

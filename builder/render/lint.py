@@ -46,9 +46,11 @@ WHITESPACE_RE = re.compile(r"\s+")
 NOT_NEWLINE_RE = re.compile(r"[^\n]")  # \s is str.isspace() for str patterns
 UNSAFE_LINK_RE = re.compile(r"(?:\]\(\s*<?|<)\s*(javascript|vbscript|data|file)\s*:", re.I)
 HTML_TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
-IMAGE_RE = re.compile(r"!\[[^\]]*\]\(")
-CODE_SPAN_RE = re.compile(r"(`+)(?:(?!\1).)+?\1")
-FIGURE_OR_COMMENT_RE = re.compile(r"\{\{[^{}\n]*\}\}|<!--.*?-->", re.S)
+# No "[" in the alt text: each "![" then looks no further than the next bracket (with
+# [^\]]*, a line of "![" was read to its end from each: quadratic).
+IMAGE_RE = re.compile(r"!\[[^\][]*\]\(")
+BACKTICKS_RE = re.compile(r"`+")
+FIGURE_RE = re.compile(r"\{\{[^{}\n]*\}\}")
 GUIDANCE_KEY_LENGTH = 12
 
 FULL_WIDTH = {
@@ -74,8 +76,10 @@ def masked_lines(text: str, tokens: list[Token]) -> list[str]:
     # (Code blocks need a fence or an indented line; the tokens tell where they are.)
     has_code_block = "```" in text or "~~~" in text or "    " in text or "\t" in text
     has_code_span = "`" in text
-    if "{{" in text or "<!--" in text:
-        text = FIGURE_OR_COMMENT_RE.sub(lambda m: _blank(m.group(0)), text)
+    if "<!--" in text:
+        text = _mask_comments(text)
+    if "{{" in text:
+        text = FIGURE_RE.sub(lambda m: _blank(m.group(0)), text)
     lines = text.split("\n")
     if has_code_block:
         for token in tokens:
@@ -84,7 +88,53 @@ def masked_lines(text: str, tokens: list[Token]) -> list[str]:
                     lines[i] = " " * len(lines[i])
     if not has_code_span:
         return lines
-    return [CODE_SPAN_RE.sub(lambda m: _blank(m.group(0)), line) for line in lines]
+    return [_mask_code_spans(line) if "`" in line else line for line in lines]
+
+
+def _mask_comments(text: str) -> str:
+    """TEXT with each `<!-- … -->` blanked. A scan, not a lazy regex: after an opener
+    without a closer the rest has no comment (the regex read to the end from each)."""
+    pieces = []
+    at = 0
+    while (start := text.find("<!--", at)) >= 0:
+        end = text.find("-->", start + 4)
+        if end < 0:
+            break
+        end += 3
+        pieces.append(text[at:start])
+        pieces.append(_blank(text[start:end]))
+        at = end
+    pieces.append(text[at:])
+    return "".join(pieces)
+
+
+def _mask_code_spans(line: str) -> str:
+    """LINE with each code span blanked: a run of backticks up to the next run of the
+    same length (CommonMark's rule). Each run is looked at once: a line of unmatched
+    backticks took a backtracking regex cubic time."""
+    runs = [(m.start(), m.end()) for m in BACKTICKS_RE.finditer(line)]
+    # For each run, the index of the next run of the same length (found from the end).
+    following: list[int | None] = [None] * len(runs)
+    latest: dict[int, int] = {}
+    for index in range(len(runs) - 1, -1, -1):
+        size = runs[index][1] - runs[index][0]
+        following[index] = latest.get(size)
+        latest[size] = index
+    pieces = []
+    at = 0
+    index = 0
+    while index < len(runs):
+        closer = following[index]
+        if closer is None:
+            index += 1
+            continue
+        start, end = runs[index][0], runs[closer][1]
+        pieces.append(line[at:start])
+        pieces.append(_blank(line[start:end]))
+        at = end
+        index = closer + 1
+    pieces.append(line[at:])
+    return "".join(pieces)
 
 
 def guidance_phrases(profile: Profile) -> list[str]:

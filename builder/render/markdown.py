@@ -78,13 +78,37 @@ def comment_block(state: StateBlock, start: int, end: int, silent: bool) -> bool
     return True
 
 
+def _last_index(state: StateInline, mark: str) -> int:
+    """Where MARK last occurs in the inline source (-1: nowhere), found once per source
+    (kept in env): rules ask at every opener whether a closer can still follow."""
+    known = state.env.get("jixiao_last")
+    if known is None or known[0] is not state.src:
+        known = state.env["jixiao_last"] = (state.src, {})
+    found: dict[str, int] = known[1]
+    if mark not in found:
+        found[mark] = state.src.rfind(mark)
+    return found[mark]
+
+
 def comment_inline(state: StateInline, silent: bool) -> bool:
     if not state.src.startswith(COMMENT_OPEN, state.pos):
         return False
-    close = state.src.find(COMMENT_CLOSE, state.pos + len(COMMENT_OPEN))
-    if close < 0:
-        return False
+    start = state.pos + len(COMMENT_OPEN)
+    if _last_index(state, COMMENT_CLOSE) < start:
+        return False  # no closer after it: without this, each opener searched to the end
+    close = state.src.find(COMMENT_CLOSE, start)
     state.pos = close + len(COMMENT_CLOSE)
+    return True
+
+
+def unclosed_bracket(state: StateInline, silent: bool) -> bool:
+    """A `[` with no `]` after it is text. markdown-it's link rule would scan the rest of
+    the paragraph for its label's end at every such `[` (a paragraph of them: quadratic)."""
+    if state.src[state.pos] != "[" or _last_index(state, "]") > state.pos:
+        return False
+    if not silent:
+        state.append_pending("[")
+    state.pos += 1
     return True
 
 
@@ -93,17 +117,52 @@ def figure_inline(state: StateInline, silent: bool) -> bool:
         return False
     match = FIGURE_RE.match(state.src, state.pos)
     if match is None:
-        return False
+        return _unclosed_figure(state, silent)
     if not silent:
         token = state.push("jixiao_figure", "", 0)
         token.content = match.group(1)
         token.meta = {
             "raw": match.group(0),
-            "line_in_block": state.src.count("\n", 0, state.pos),
+            "line_in_block": _lines_before(state),
             "resolved": False,
         }
     state.pos = match.end()
     return True
+
+
+def _unclosed_figure(state: StateInline, silent: bool) -> bool:
+    """`{{` that does not open a reference (`{{ total ` unclosed, a lone `{{`): one
+    jixiao_brace token for the run of braces, shown as written and reported by the
+    narrative's reading (never published silently). When the run's last two braces do
+    open a reference (`{{{ total }}`), only the braces before them are the token."""
+    src, pos = state.src, state.pos
+    end = pos + 2
+    while end < len(src) and src[end] == "{":
+        end += 1
+    if end - pos > 2 and FIGURE_RE.match(src, end - 2) is not None:
+        end -= 2
+        if end - pos < 2:  # "{{{ total }}": a stray brace, then the reference
+            return False
+    if not silent:
+        token = state.push("jixiao_brace", "", 0)
+        token.content = src[pos:end]
+        token.meta = {"line_in_block": _lines_before(state)}
+    state.pos = end
+    return True
+
+
+def _lines_before(state: StateInline) -> int:
+    """How many line breaks precede state.pos in the inline source. Counted on from the
+    previous figure of the same source (kept in env): figures come in source order, and
+    counting from the start for each made a paragraph of many figures quadratic."""
+    last = state.env.get("jixiao_lines")
+    src, pos = state.src, state.pos
+    if last is not None and last[0] is src and last[1] <= pos:
+        count: int = last[2] + src.count("\n", last[1], pos)
+    else:
+        count = src.count("\n", 0, pos)
+    state.env["jixiao_lines"] = (src, pos, count)
+    return count
 
 
 def _render_figure(
@@ -112,6 +171,12 @@ def _render_figure(
     token = tokens[idx]
     text = token.content if token.meta.get("resolved") else token.meta.get("raw", "")
     return f'<span class="figure">{escapeHtml(text)}</span>'
+
+
+def _render_brace(
+    self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    return escapeHtml(tokens[idx].content)
 
 
 def _render_table(
@@ -185,10 +250,12 @@ def make_parser() -> SafeMarkdown:
         "paragraph", "jixiao_comment", comment_block, {"alt": ["paragraph", "reference"]}
     )
     md.inline.ruler.before("text", "jixiao_comment", comment_inline)
+    md.inline.ruler.before("link", "jixiao_unclosed_bracket", unclosed_bracket)
     md.inline.ruler.before("text", "jixiao_figure", figure_inline)
     md.inline.add_terminator_char("{")
     md.add_render_rule("jixiao_figure", _render_figure)
     md.add_render_rule("jixiao_table", _render_table)
+    md.add_render_rule("jixiao_brace", _render_brace)
     md.add_render_rule("jixiao_comment", _render_nothing)
     return md
 

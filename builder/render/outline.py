@@ -97,7 +97,7 @@ def _first_section_by_key(sections: tuple[Section, ...]) -> dict[str, int]:
 def plain_text(inline: Token) -> str:
     parts = []
     for child in inline.children or []:
-        if child.type in ("text", "code_inline"):
+        if child.type in ("text", "code_inline", "jixiao_brace"):
             parts.append(child.content)
         elif child.type == "jixiao_figure":
             parts.append(child.content if child.meta.get("resolved") else child.meta["raw"])
