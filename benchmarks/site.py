@@ -5,7 +5,10 @@
 Generates N realistic reports (benchmarks/synthetic.py) into a temporary folder and, when
 `hugo` is installed, the same narratives as a minimal Hugo site. Then, --repeat rounds,
 each timing in turn: `jixiao build --no-pdf --no-search`, Hugo, `jixiao build --no-pdf`
-(with its Pagefind index) and Pagefind on Hugo's output — like compared with like. Prints
+(with its Pagefind index) and Pagefind on Hugo's output — like compared with like — and
+the incremental rebuilds with the report cache the cold build filled: with nothing
+changed, after one report.md changed (both --no-search), and after one change with
+search (Pagefind indexes every page again: it has no incremental mode). Prints
 the best and the median wall time of each, the ratios of the best times, jixiao's stage
 timings and peak memory: of the whole build, every process of it together (sampled from
 /proc every 20 ms: proportional set sizes, so pages the forked workers share with their
@@ -40,6 +43,7 @@ from benchmarks.synthetic import generate  # noqa: E402
 from builder.site.search import pagefind_executable  # noqa: E402
 
 TARGET_RATIO = 3
+INCREMENTAL_SHARE = 0.10  # a rebuild after one report.md change, against the cold build
 MEMORY_LIMIT_MB = 1024
 
 HUGO_CONFIG = 'baseURL = "/"\ntitle = "bench"\ndisableKinds = ["taxonomy", "term", "RSS"]\n'
@@ -187,21 +191,41 @@ class Rounds:
         )
 
 
-def _jixiao(content: Path, out: Path, search: bool) -> list[str]:
+def _jixiao(content: Path, out: Path, search: bool, cache: Path) -> list[str]:
     command = [str(ROOT / ".venv" / "bin" / "jixiao"), "build", str(content), "--out", str(out)]
-    return command + ["--no-pdf", "--timings"] + ([] if search else ["--no-search"])
+    command += ["--no-pdf", "--timings", "--cache-dir", str(cache)]
+    return command + ([] if search else ["--no-search"])
 
 
-def _round(rounds: Rounds, content: Path, hugo_dir: Path | None) -> None:
-    rounds.time("plain", _jixiao(content, rounds.fresh("site"), search=False), content.parent)
+def _edit(content: Path, number: int) -> None:
+    """One more sentence at the end of one report's narrative (another report each time)."""
+    narratives = sorted(content.glob("*/*/*/report.md"))
+    narrative = narratives[(number * 997) % len(narratives)]
+    with narrative.open("a", encoding="utf-8") as handle:
+        handle.write(f"\n第 {number} 次修改时补充的一句说明。\n")
+
+
+def _round(rounds: Rounds, content: Path, hugo_dir: Path | None, number: int) -> None:
+    # A cold build starts with an empty report cache (a folder of its own); the rebuilds
+    # after it use that cache, each into a new output folder as well.
+    cache = rounds.fresh("cache")
+    site = content.parent
+    rounds.time("plain", _jixiao(content, rounds.fresh("site"), False, cache), site)
     public = rounds.fresh("public")
     if hugo_dir is not None:
         rounds.time("hugo", ["hugo", "--quiet", "-d", str(public)], hugo_dir)
-    rounds.time("search", _jixiao(content, rounds.fresh("site"), search=True), content.parent)
+    rounds.time("unchanged", _jixiao(content, rounds.fresh("site"), False, cache), site)
+    _edit(content, 2 * number)
+    rounds.time("one-change", _jixiao(content, rounds.fresh("site"), False, cache), site)
+    search_cache = rounds.fresh("cache")
+    rounds.time("search", _jixiao(content, rounds.fresh("site"), True, search_cache), site)
     pagefind = pagefind_executable()
     if hugo_dir is not None and pagefind is not None:
         command = [str(pagefind), "--site", str(public), "--silent"]
         rounds.time("hugo-pagefind", command, hugo_dir)
+    _edit(content, 2 * number + 1)
+    command = _jixiao(content, rounds.fresh("site"), True, search_cache)
+    rounds.time("search-one-change", command, site)
 
 
 def _print_stages(run: Run) -> None:
@@ -219,6 +243,7 @@ def _report(rounds: Rounds, hugo: bool) -> None:
     _print_stages(full)
     own_mb = re.search(r"内存峰值 jixiao：(\d+) MB", full.stderr)
     pagefind_mb = re.search(r"内存峰值 pagefind：(\d+) MB", full.stderr)
+    _report_incremental(rounds, plain)
     print(f"peak memory of the whole build with search (all processes together): {full.peak_mb} MB")
     print(
         f"    largest single processes: jixiao {own_mb[1] if own_mb else '?'} MB, "
@@ -231,6 +256,10 @@ def _report(rounds: Rounds, hugo: bool) -> None:
     print(rounds.line("hugo (same narratives)", "hugo"))
     print(rounds.line("Pagefind on hugo's pages", "hugo-pagefind"))
     hugo_wall = rounds.best("hugo").wall
+    changed = rounds.best("one-change").wall
+    print(f"ratio one-change rebuild / hugo cold build   {changed / hugo_wall:5.2f}×")
+    met = "met" if changed < hugo_wall else "NOT met"
+    print(f"target one-change rebuild < Hugo's cold build (both without search): {met}")
     both = hugo_wall + rounds.best("hugo-pagefind").wall
     ratio_plain = plain.wall / hugo_wall
     print(f"\nratio jixiao / hugo (both without search)      {ratio_plain:5.2f}×  (best times)")
@@ -242,6 +271,24 @@ def _report(rounds: Rounds, hugo: bool) -> None:
         f"target peak memory < {MEMORY_LIMIT_MB} MB (whole build, Pagefind included): "
         f"{'met' if full.peak_mb < MEMORY_LIMIT_MB else 'NOT met'}"
     )
+
+
+def _report_incremental(rounds: Rounds, plain: Run) -> None:
+    """The rebuilds with the report cache (the cold build above filled it)."""
+    print(rounds.line("  rebuild, nothing changed", "unchanged"))
+    _print_stages(rounds.best("unchanged"))
+    print(rounds.line("  rebuild, one report.md changed", "one-change"))
+    _print_stages(rounds.best("one-change"))
+    changed = rounds.best("one-change")
+    share = changed.wall / plain.wall
+    print(
+        f"    one-change rebuild / cold build: {share:.1%} of the wall time, "
+        f"{changed.cpu / plain.cpu:.1%} of the CPU time (best runs)"
+    )
+    met = "met" if share <= INCREMENTAL_SHARE else "NOT met"
+    print(f"    target one-change rebuild ≤ {INCREMENTAL_SHARE:.0%} of the cold build: {met}")
+    print(rounds.line("  with search, one report.md changed", "search-one-change"))
+    print("    (Pagefind has no incremental mode: it indexes every page again)")
 
 
 def main() -> None:
@@ -271,8 +318,8 @@ def main() -> None:
     python = ROOT / ".venv" / "bin" / "python"
     subprocess.run([str(python), "-m", "compileall", "-q", str(ROOT / "builder")], check=True)
     rounds = Rounds(work)
-    for _ in range(args.repeat):
-        _round(rounds, content, hugo_dir)
+    for number in range(args.repeat):
+        _round(rounds, content, hugo_dir, number)
     _report(rounds, hugo_dir is not None)
     if not args.keep:
         shutil.rmtree(work)

@@ -20,27 +20,27 @@ from jinja2 import TemplateError
 from builder import publish
 from builder.collector import collector_paused
 from builder.content import (
-    Candidate,
     find_root,
     folder_order,
-    report_candidates,
     shown,
 )
 from builder.diagnostics import Diagnostic, Pos, Stopped, diag, sort_diagnostics
+from builder.discovery import discover as discover  # named here by tests and serve
 from builder.privacy.published import check as published_numbers
 from builder.privacy.scan import read_digits
 from builder.progress import StageListener, Timer
-from builder.site import links, problems, sitewide
+from builder.site import incremental, links, problems, sitewide
 from builder.site.aggregate import SCORES_CSV, Offsets
 from builder.site.codes import NO_REPORTS
 from builder.site.entries import catalogue, index_numbers, unit_neighbours
+from builder.site.files import write_failure
 from builder.site.pages import base_path
+from builder.site.reportcache import ReportCache
 from builder.site.search import BUNDLE, BUNDLE_FILES, PAGES_PER_BUNDLE, PARALLEL, Indexing
-from builder.site.shard import DATA, PDF, PRINT_HTML, Loaded, Plan, Rendered, write_failure
+from builder.site.shard import DATA, PDF, PRINT_HTML, Loaded, Plan, Rendered
 from builder.site.sitewide import SiteData
 from builder.site.workers import ShardRunner, start
 from builder.theme import template_failure
-from builder.usage import UsageError
 
 
 @dataclass
@@ -63,6 +63,7 @@ class Outcome:
     reports: int = 0
     printed: int = 0
     reused: int = 0
+    cached: int = 0  # reports whose files were reused from the report cache as they were
     timings: list[tuple[str, float]] = field(default_factory=list)
     memory_kb: dict[str, int] = field(default_factory=dict)  # peak resident memory
     search_cpu: float = 0.0  # CPU seconds Pagefind used (it runs beside other stages)
@@ -71,35 +72,6 @@ class Outcome:
     @property
     def has_errors(self) -> bool:
         return any(d.is_error for d in self.diagnostics)
-
-
-def discover(paths: list[Path]) -> list[Candidate]:
-    """The folders that may hold reports, for the shards to look into (report_candidates)."""
-    for path in paths:
-        if not path.exists():
-            raise UsageError(f"路径不存在：{path}")
-    # Walking from the resolved path gives resolved folders (symbolic links are not
-    # followed): no resolve() per folder, a system call per path component.
-    if len(paths) == 1:
-        return report_candidates(paths[0].resolve())  # already in folder order
-    found: dict[str, Candidate] = {}
-    for path in paths:
-        for candidate in report_candidates(path.resolve()):
-            found[candidate.folder] = min(candidate, found.get(candidate.folder, candidate))
-    in_order = sorted(found.values(), key=lambda c: folder_order(c.folder))
-    return _outermost(in_order)
-
-
-def _outermost(candidates: list[Candidate]) -> list[Candidate]:
-    """Without candidates inside an unlisted one (PATHS that overlap): its shard finds
-    them when it lists that folder."""
-    kept: list[Candidate] = []
-    for candidate in candidates:
-        last = kept[-1] if kept else None
-        if last is not None and not last.listed and candidate.folder.startswith(last.folder + "/"):
-            continue
-        kept.append(candidate)
-    return kept
 
 
 def build(options: Options) -> Outcome:
@@ -112,7 +84,10 @@ def build(options: Options) -> Outcome:
         outcome.diagnostics = [_no_reports(options)]
         return outcome
     with publish.locked(options.out):
-        shards = start(folders, options.jobs or os.cpu_count() or 1, options.drafts)
+        cache = incremental.open_cache(
+            options.paths, options.cache_dir, options.pdf, options.drafts, options.search
+        )
+        shards = start(folders, options.jobs or os.cpu_count() or 1, options.drafts, cache)
         try:
             with timer.stage("读取、评分与检查"):
                 loaded = _loaded(shards)
@@ -131,6 +106,7 @@ def build(options: Options) -> Outcome:
                         outcome,
                         timer,
                         allowed,
+                        cache,
                     )
                 except OSError as exc:  # writing the staged site here; it is discarded
                     raise Stopped(write_failure(exc)) from exc
@@ -197,15 +173,20 @@ def _publish(
     outcome: Outcome,
     timer: Timer,
     allowed: frozenset[str],
+    cache: ReportCache,
 ) -> None:
     staging = publish.prepare(options.out)
     try:
-        complete = _write_site(shards, data, staging, options, outcome, timer, allowed)
+        rendered: list[Rendered] = []
+        complete = _write_site(
+            shards, data, staging, options, outcome, timer, (allowed, cache, rendered)
+        )
         outcome.diagnostics = sort_diagnostics(outcome.diagnostics)
         if complete and not outcome.has_errors:
             with timer.stage("发布"):
                 publish.swap(staging, options.out)
             outcome.published = True
+            incremental.published(cache, rendered, allowed)
         else:
             _discard(staging, shards)
     except BaseException:
@@ -228,7 +209,7 @@ def _write_site(
     options: Options,
     outcome: Outcome,
     timer: Timer,
-    allowed: frozenset[str],
+    reuse: tuple[frozenset[str], ReportCache, list[Rendered]],
 ) -> bool:
     """Write, print, index and check the staged site; False as soon as a step failed."""
     neighbours = unit_neighbours(data.entries)
@@ -241,6 +222,7 @@ def _write_site(
         search=options.search,
     )
     indexing: Indexing | None = None
+    allowed, cache, rendered = reuse  # RENDERED: filled here, for the cache once published
     try:
         with timer.stage("生成页面与开放数据"):
             sitewide.start_aggregates(staging)  # before any shard writes its part into them
@@ -256,7 +238,9 @@ def _write_site(
             common_links = links.LinkSummary()
             for page, html in common.items():
                 common_links.add(page, html, base_path(data.site))
-            rendered, end = _rendered([shard for shard, _ in shards])
+            parts, end = _rendered([shard for shard, _ in shards])
+            rendered += parts
+            outcome.cached = sum(len(part.reused) for part in parts)
             outcome.diagnostics += [d for part in rendered for d in part.diagnostics]
             if outcome.has_errors:
                 return False
@@ -282,7 +266,11 @@ def _write_site(
             # read here) still to come; read while Pagefind works, in the time spent waiting.
             with timer.stage("个人信息检查（已生成的文件）"):
                 where = shown(options.out.absolute())  # as the link check names them
-                outcome.diagnostics += published_numbers(staging, allowed, (BUNDLE,), where)
+                folders = [entry.folder for entry in data.entries]
+                known = incremental.passed(cache, rendered, allowed, staging, folders)
+                skip = (BUNDLE, *known.folders)
+                found = published_numbers(staging, allowed, skip, where, known.files)
+                outcome.diagnostics += found
         if indexing is not None:
             with timer.stage("全文检索索引（等待）"):
                 outcome.diagnostics += indexing.finish()

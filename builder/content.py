@@ -183,7 +183,7 @@ def load_content(paths: list[Path]) -> Content:
         for path in paths:
             if not path.exists():
                 raise UsageError(f"路径不存在：{path}")
-        content = _start(paths[0])
+        content = start_content(paths[0])
         seen: set[Path] = set()
         for path in paths:
             _add_root(content, str(find_root(path)))
@@ -202,15 +202,22 @@ def load_content(paths: list[Path]) -> Content:
         return _load_reports(content, listed)
 
 
+def load_listed(content: Content, listed: list[Listed]) -> Content:
+    """The reports of LISTED added to CONTENT (begun by start_content())."""
+    with collector_paused():
+        return _load_reports(content, listed)
+
+
 def load_candidates(candidates: list[Candidate]) -> Content | None:
     """The reports in CANDIDATES (a build's share, see report_candidates()); None when
     they hold none. Each report folder is listed once, here."""
     with collector_paused():
         listed = expand_candidates(candidates)
-        return _load_reports(_start(Path(listed[0][0])), listed) if listed else None
+        return _load_reports(start_content(Path(listed[0][0])), listed) if listed else None
 
 
-def _start(first: Path) -> Content:
+def start_content(first: Path) -> Content:
+    """site.yaml and the profiles of the content folder above FIRST, no report yet."""
     root = find_root(first)
     content = Content(root=root, site=None, roots=[str(root)])
     _load_site(content)

@@ -51,6 +51,8 @@ def run(args: argparse.Namespace) -> int:
                 f"Pagefind CPU 时间：{outcome.search_cpu:.2f} 秒"
                 f"（与其他阶段并行；{outcome.search_bundles} 个索引分包）\n"
             )
+        fresh = outcome.reports - outcome.cached
+        sys.stderr.write(f"报告缓存：复用 {outcome.cached} 份，重新生成 {fresh} 份\n")
         for process, kb in outcome.memory_kb.items():
             sys.stderr.write(f"内存峰值 {process}：{kb // 1024} MB\n")
     sys.stdout.write(_summary(outcome, options) + "\n")

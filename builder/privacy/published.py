@@ -32,14 +32,19 @@ _ATTRIBUTE = re.compile(r"=\"([^\"<>]{11,})\"")
 
 
 def check(
-    staging: Path, allowed: frozenset[str], skip: tuple[str, ...] = (), shown_as: str = ""
+    staging: Path,
+    allowed: frozenset[str],
+    skip: tuple[str, ...] = (),
+    shown_as: str = "",
+    checked: frozenset[Path] = frozenset(),
 ) -> list[Diagnostic]:
     """Errors for every personal number in the text files under STAGING (folders named
-    in SKIP, relative to it, are not read), except the ALLOWED digits. Files are named
-    under SHOWN_AS (where they are about to be published) when given."""
+    in SKIP, relative to it, are not read; nor are the files in CHECKED, which passed
+    before with no more numbers allowed: the report cache's), except the ALLOWED digits.
+    Files are named under SHOWN_AS (where they are about to be published) when given."""
     found: list[Diagnostic] = []
     long_allowed = tuple(n for n in allowed if len(n) > 11 and not n.startswith(MARKED_RUN))
-    for path in _files(staging, skip):
+    for path in _files(staging, skip, checked):
         text = path.read_bytes().decode("utf-8", errors="replace")  # our own staged files
         is_html = path.name.endswith(HTML_SUFFIXES)
         # Read without a map back to the source first: most files hold nothing.
@@ -51,21 +56,35 @@ def check(
     return found
 
 
-def _files(staging: Path, skip: tuple[str, ...]) -> Iterator[Path]:
+def texts_pass(texts: list[str], allowed: frozenset[str]) -> bool:
+    """True when no text of TEXTS (plain text, not HTML) holds a personal number but the
+    ALLOWED ones: the parts an open-data file is joined from, read as check() reads it."""
+    long_allowed = tuple(n for n in allowed if len(n) > 11 and not n.startswith(MARKED_RUN))
+    return not any(_hits(text, allowed, long_allowed) for text in texts)
+
+
+def _files(staging: Path, skip: tuple[str, ...], checked: frozenset[Path]) -> Iterator[Path]:
     """The text files under STAGING (in no particular order: diagnostics are sorted)."""
-    folders = [staging]
-    skipped = {staging / name for name in skip}
+    # Walked as strings (DirEntry paths): thousands of report folders, skipped or not,
+    # would cost a Path each to build and hash.
+    root = str(staging)
+    folders = [root]
+    skipped = {os.path.join(root, name) for name in skip}
+    files = {str(path) for path in checked}
     while folders:
         folder = folders.pop()
         with os.scandir(folder) as listing:
             entries = list(listing)
         for entry in entries:
-            path = folder / entry.name
             if entry.is_dir(follow_symlinks=False):
-                if path not in skipped:
-                    folders.append(path)
-            elif entry.name.endswith(TEXT_SUFFIXES) and entry.is_file(follow_symlinks=False):
-                yield path
+                if entry.path not in skipped:
+                    folders.append(entry.path)
+            elif (
+                entry.name.endswith(TEXT_SUFFIXES)
+                and entry.is_file(follow_symlinks=False)
+                and entry.path not in files
+            ):
+                yield Path(entry.path)
 
 
 def _hits(text: str, allowed: frozenset[str], long_allowed: tuple[str, ...]) -> list[Found]:

@@ -193,11 +193,13 @@ def unit_neighbours(entries: Iterable[Entry]) -> dict[str, Neighbours]:
     for group in by_unit.values():
         ordered = chronological(group)
         projects = _by_project(ordered)
+        # Each report's score made once, not once per other year of its project.
+        scores = {entry.folder: _year_score(entry) for entry in ordered}
         for i, entry in enumerate(ordered):
             before = ordered[i - 1] if i > 0 else None
             after = ordered[i + 1] if i + 1 < len(ordered) else None
             years = tuple(
-                _year_score(other)
+                scores[other.folder]
                 for other in projects[project_key(entry)]
                 if other.folder != entry.folder
             )

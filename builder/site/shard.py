@@ -9,28 +9,39 @@ parent has sent what needs every report: 索引号, previous/next, grade folders
 from __future__ import annotations
 
 import datetime as dt
-import errno
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from builder.collector import collector_paused
-from builder.content import Candidate, load_candidates
-from builder.diagnostics import Diagnostic, Pos, diag
+from builder.content import (
+    Candidate,
+    Listed,
+    expand_candidates,
+    folder_order,
+    load_listed,
+    start_content,
+)
+from builder.diagnostics import Diagnostic, Pos
 from builder.model import Site, Unit
 from builder.pipeline import Evaluated, evaluate
 from builder.privacy import allowed_numbers
+from builder.privacy import guard as guard_personal_data
 from builder.render import RenderedReport, render_print_document, render_report
 from builder.scoring import ScoreCard
-from builder.site import opendata
+from builder.site import incremental, opendata
 from builder.site.aggregate import REPORTS_JSON, SCORES_CSV, Offsets, Parts
-from builder.site.codes import WRITE_FAILED
 from builder.site.entries import Entry, Neighbours, entry_for
+from builder.site.files import make_folder, write_at, write_bytes, write_file
 from builder.site.links import LinkSummary
 from builder.site.original import copy_original
 from builder.site.pages import Pages, base_path
+from builder.site.reportcache import REVISION, Record
 from builder.site.searchtext import SOURCE, indexed_text, search_document
+
+if TYPE_CHECKING:
+    from builder.site.reportcache import ReportCache
 
 PAGE = "index.html"
 PRINT_HTML = "report.html"
@@ -85,88 +96,34 @@ class Rendered:
     prints: list[PrintSpec] = field(default_factory=list)
     links: LinkSummary = field(default_factory=LinkSummary)  # of the pages written
     sizes: tuple[int, int] = (0, 0)  # bytes written into data/reports.json, data/scores.csv
-
-
-def write_file(path: Path, text: str) -> None:
-    # os-level calls: Python's open() adds an fstat, an ioctl and two objects per file, a
-    # third of the cost of writing a report page's two files (measured).
-    write_bytes(path, text.encode("utf-8"))
-
-
-def write_bytes(path: Path, data: bytes) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
-    try:
-        _fill(fd, data, 0, path)
-    finally:
-        os.close(fd)
-
-
-def write_at(path: Path, data: bytes, offset: int) -> None:
-    """DATA into the existing file PATH at OFFSET (other processes write other ranges)."""
-    if not data:
-        return
-    fd = os.open(path, os.O_WRONLY | os.O_CLOEXEC)
-    try:
-        _fill(fd, data, offset, path)
-    finally:
-        os.close(fd)
-
-
-def _fill(fd: int, data: bytes, offset: int, path: Path) -> None:
-    """All of DATA into FD from OFFSET; an error names PATH (os.pwrite does not)."""
-    view = memoryview(data)
-    try:
-        while view:
-            written = os.pwrite(fd, view, offset)
-            view, offset = view[written:], offset + written
-    except OSError as exc:
-        if exc.filename is None:
-            exc.filename = str(path)
-        raise
-
-
-_WHY = {
-    errno.ENOSPC: "磁盘空间不足",
-    errno.EDQUOT: "超出磁盘配额",
-    errno.EACCES: "没有写入权限",
-    errno.EPERM: "没有写入权限",
-    errno.EROFS: "文件系统是只读的",
-    errno.EFBIG: "文件超过了系统允许的大小",
-}
-
-
-def write_failure(exc: OSError) -> Diagnostic:
-    """Why a file of the site could not be written (a full disk, a folder not writable)."""
-    why = _WHY.get(exc.errno or 0) or exc.strerror or str(exc)
-    return diag(
-        WRITE_FAILED,
-        f"无法写入网站文件：{why}",
-        Pos(str(exc.filename) if exc.filename else "site"),
-        "检查磁盘空间和输出目录的写入权限；已发布的网站保持不变。",
-    )
-
-
-def make_folder(folder: Path) -> None:
-    """FOLDER and any missing parents: a report's folder is new, its unit and year folders
-    mostly exist, so try the one mkdir first (os.makedirs stats the parent every time)."""
-    try:
-        os.mkdir(folder)
-    except FileNotFoundError:
-        os.makedirs(folder, exist_ok=True)
-    except FileExistsError:
-        if not folder.is_dir():
-            raise
+    # Report folder → (cache slot, nonce) of its files: all stored or reused ones, and
+    # those reused (linked from the cache as they were).
+    cached: dict[str, tuple[str, str]] = field(default_factory=dict)
+    reused: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # The open-data parts (record, rows) of the reports rendered afresh, while few (None:
+    # too many to send; the last gate then reads the whole open-data files).
+    fresh: list[tuple[str, str]] | None = field(default_factory=list)
 
 
 # A shard that knows where its parts go writes them as it renders, in pieces of this
 # many reports (about 4 MB), rather than all at the end, when the build waits for it.
 WRITE_EVERY = 500
+FRESH_SENT = 200  # fresh reports' open-data parts sent to the build process, at most
 ASK_EVERY = 20  # reports between two looks whether the shards before this one are done
 
 
 class Shard:
-    def __init__(self, candidates: list[Candidate], drafts: bool = False) -> None:
+    def __init__(
+        self, candidates: list[Candidate], drafts: bool = False, cache: ReportCache | None = None
+    ) -> None:
         self.candidates = candidates
+        self.cache = cache
+        self.hits: dict[str, Record] = {}  # content-relative folder → what the cache holds
+        self.pending: dict[str, incremental.Pending] | None = (
+            None  # None: nothing is stored this build
+        )
+        self.listed: dict[str, Listed] = {}  # content-relative folder → its listing
+        self.reloaded: list[ScoreCard] = []
         self.drafts = drafts  # a preview (serve) shows drafts; a published site never does
         self.cards: list[ScoreCard] = []
         self.entries: list[Entry] = []
@@ -187,10 +144,19 @@ class Shard:
             return self._load()
 
     def _load(self) -> Loaded:
-        content = load_candidates(self.candidates)
-        if content is None:
+        listed = expand_candidates(self.candidates)
+        if not listed:
             return Loaded([], [], {}, [], None)
-        evaluated = self.evaluated = evaluate(content)
+        content = start_content(Path(listed[0][0]))
+        misses, keys = listed, dict[str, str]()
+        if self.cache is not None:
+            self.cache.start(content.root, incremental.site_files(content))
+            shared = {*content.diagnostics, *guard_personal_data(content)}
+            self.hits, misses, keys = incremental.split(self.cache, listed, content.root)
+            self.listed = {incremental.relative(item[0], content.root): item for item in listed}
+        evaluated = self.evaluated = evaluate(load_listed(content, misses))
+        if self.cache is not None:
+            self.pending = incremental.pending(content, evaluated, keys, shared)
         self.site = content.site
         self.root = content.root
         # A draft is checked and scored like any report (its problems are in
@@ -198,18 +164,23 @@ class Shard:
         self.cards = [c for c in evaluated.cards if self.drafts or not c.report.draft]
         self.entries = [entry_for(card) for card in self.cards]
         units = {card.report.unit.slug: card.report.unit for card in self.cards}
+        hits = list(self.hits.values())
+        units.update((hit.unit.slug, hit.unit) for hit in hits)
+        entries = sorted(
+            [*self.entries, *(hit.entry for hit in hits)], key=lambda e: folder_order(e.folder)
+        )
         grades: list[str] = []
         for profile in content.profiles.values():
             ordered = sorted(profile.grades, key=lambda g: g.minimum, reverse=True)
             grades += [g.name for g in ordered if g.name not in grades]
         return Loaded(
-            evaluated.diagnostics,
-            self.entries,
+            [*evaluated.diagnostics, *(d for hit in hits for d in hit.diagnostics)],
+            entries,
             units,
             grades,
             content.site,
-            content.folders,
-            allowed_numbers(content),
+            content.folders + len(hits),
+            allowed_numbers(content).union(*(hit.allowed for hit in hits)),
         )
 
     def render_ahead(self) -> bool:
@@ -234,9 +205,14 @@ class Shard:
         out = Rendered()
         base = base_path(self.site)
         self.next = plan.at
-        for number, (card, entry) in enumerate(zip(self.cards, self.entries, strict=True)):
-            body = self.ahead[number] if number < len(self.ahead) else self._body(card)
-            self._render_one(card, entry, body, plan, pages, out, base)
+        bodies = {id(card): body for card, body in zip(self.cards, self.ahead, strict=False)}
+        for number, (entry, card, hit) in enumerate(self._items(plan)):
+            if card is None:
+                assert hit is not None
+                self._reuse(hit, entry, plan, out)
+            else:
+                body = bodies.get(id(card)) or self._body(card)
+                self._render_one(card, entry, body, plan, pages, out, base)
             if self.next is None and placed is not None and number % ASK_EVERY == 0:
                 self.next = placed()
             if self.next is not None and len(self.parts.records) >= WRITE_EVERY:
@@ -245,6 +221,84 @@ class Shard:
         if self.next is not None:
             self._write_parts(plan.staging)
         return out
+
+    def _items(self, plan: Plan) -> list[tuple[Entry, ScoreCard | None, Record | None]]:
+        """Every report to write, in folder order: a fresh one with its card, a hit whose
+        files are linked into the staged folder already with its record, and a hit whose
+        context changed (or whose files are gone) loaded again, with its card."""
+        items: list[tuple[Entry, ScoreCard | None, Record | None]] = [
+            (entry, card, None) for card, entry in zip(self.cards, self.entries, strict=True)
+        ]
+        stale = []
+        for folder, hit in self.hits.items():
+            if self.cache is not None and hit.context == incremental.context_of(plan, folder):
+                make_folder(plan.staging / folder)
+                if plan.search:
+                    make_folder(plan.staging / SOURCE / folder)
+                if self.cache.link_into(hit, plan.staging):
+                    items.append((hit.entry, None, hit))
+                    continue
+            stale.append(folder)
+        if stale:
+            items += self._reload(stale)
+        return sorted(items, key=lambda item: folder_order(item[0].folder))
+
+    def _reload(self, folders: list[str]) -> list[tuple[Entry, ScoreCard | None, Record | None]]:
+        """Cached reports to render again: loaded now (their diagnostics, reported from the
+        cache already, are the same)."""
+        assert self.evaluated is not None
+        content = start_content(Path(self.listed[folders[0]][0]))
+        evaluated = evaluate(load_listed(content, [self.listed[f] for f in folders]))
+        self.evaluated.prepared.update(evaluated.prepared)
+        self.reloaded = evaluated.cards  # alive while rendered: `prepared` is keyed by id()
+        items: list[tuple[Entry, ScoreCard | None, Record | None]] = []
+        for card in evaluated.cards:
+            hit = self.hits[card.report.folder]
+            if self.pending is not None:
+                self.pending[card.report.folder] = incremental.Pending(
+                    hit.key, hit.folder, hit.unit, hit.diagnostics, hit.allowed
+                )
+            items.append((hit.entry, card, None))
+        return items
+
+    def _reuse(self, hit: Record, entry: Entry, plan: Plan, out: Rendered) -> None:
+        """A cached report, its files linked already: its parts of the site-wide files."""
+        assert self.cache is not None
+        out.diagnostics.extend(hit.render_diagnostics)
+        out.links.update(hit.links)
+        self.parts.records.append(hit.record)
+        self.parts.rows.append(hit.rows)
+        if plan.pdf:
+            out.prints.append(PrintSpec(entry.folder, entry.origin, entry.published))
+        out.cached[entry.folder] = out.reused[entry.folder] = (
+            self.cache.slot_name(hit.folder),
+            hit.nonce,
+        )
+
+    def _store(
+        self,
+        entry: Entry,
+        body: RenderedReport,
+        plan: Plan,
+        parts: tuple[str, str],
+        links: LinkSummary,
+        out: Rendered,
+    ) -> None:
+        """A freshly rendered report's outputs into the cache (when they can be told apart)."""
+        pending = self.pending.get(entry.folder) if self.pending is not None else None
+        if pending is None or self.cache is None:
+            return
+        record = Record(
+            REVISION, pending.key, pending.folder, entry, pending.unit, pending.diagnostics,
+            pending.allowed, incremental.context_of(plan, entry.folder),
+            tuple(body.diagnostics), parts[0], parts[1], links,
+            incremental.outputs(
+                entry, (PAGE, DATA, PRINT_HTML, XLSX, DOCX) if plan.pdf else (PAGE, DATA),
+                plan.search,
+            ),
+        )  # fmt: skip
+        if self.cache.store(record, plan.staging):
+            out.cached[entry.folder] = (self.cache.slot_name(pending.folder), record.nonce)
 
     def place(self, staging: Path, at: Offsets) -> None:
         """This shard's parts of the open-data files start at AT: write them."""
@@ -278,9 +332,11 @@ class Shard:
             entry, card, body, index_no, plan.neighbours[entry.folder], plan.pdf
         )
         write_file(folder / PAGE, page.html)
-        out.links.add_parts(entry.page, page.link_parts, base)  # while the page is in memory
+        links = LinkSummary()  # this report's own, kept with it in the cache
+        links.add_parts(entry.page, page.link_parts, base)  # while the page is in memory
         record = opendata.record_json(card, entry, index_no, plan.pdf)
         write_file(folder / DATA, record + "\n")
+        rows = opendata.score_rows(card, entry, index_no)
         if plan.search:
             _write_search_document(plan.staging, entry, body.body_html, index_no)
         original = card.report.disclosure.original
@@ -291,13 +347,20 @@ class Shard:
                 )
             )
         self.parts.records.append(record)
-        self.parts.rows.append(opendata.score_rows(card, entry, index_no))
+        self.parts.rows.append(rows)
         if plan.pdf:
             document, _ = render_print_document(card, self.site, rendered=body)
             write_file(folder / PRINT_HTML, document)
-            out.links.add(f"{entry.folder}/{PRINT_HTML}", document, base)
+            links.add(f"{entry.folder}/{PRINT_HTML}", document, base)
             out.prints.append(PrintSpec(entry.folder, entry.origin, entry.published))
             self._write_office(folder, card, body)
+        out.links.update(links)
+        if out.fresh is not None and len(out.fresh) < FRESH_SENT:
+            out.fresh.append((record, rows))
+        else:
+            out.fresh = None
+        if not original:  # its copy depends on a file the cache's key does not read
+            self._store(entry, body, plan, (record, rows), links, out)
 
     def _write_office(self, folder: Path, card: ScoreCard, body: RenderedReport) -> None:
         """report.xlsx and report.docx beside the PDF: made with the print products only,

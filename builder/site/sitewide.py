@@ -24,9 +24,9 @@ from builder.site.aggregate import (
     reports_tail,
 )
 from builder.site.entries import Catalogue, Entry
+from builder.site.files import write_at, write_file
 from builder.site.pages import Pages, listing_pages
 from builder.site.search import bundle_count, merged_bundles
-from builder.site.shard import write_at, write_file
 from builder.theme import theme_dir
 
 

@@ -24,7 +24,9 @@ from builder.collector import collector_paused
 from builder.content import Candidate
 from builder.diagnostics import Diagnostic, Stopped
 from builder.site.aggregate import Offsets
-from builder.site.shard import Loaded, Plan, Rendered, Shard, write_failure
+from builder.site.files import write_failure
+from builder.site.reportcache import ReportCache
+from builder.site.shard import Loaded, Plan, Rendered, Shard
 from builder.theme import template_failure
 
 _PR_SET_PDEATHSIG = 1
@@ -63,8 +65,10 @@ class ShardRunner(Protocol):
 
 
 class LocalShard:
-    def __init__(self, candidates: list[Candidate], drafts: bool = False) -> None:
-        self.shard = Shard(candidates, drafts)
+    def __init__(
+        self, candidates: list[Candidate], drafts: bool = False, cache: ReportCache | None = None
+    ) -> None:
+        self.shard = Shard(candidates, drafts, cache)
         self.plan: Plan | None = None
         self.at: Offsets | None = None
         self.result: Rendered | None = None
@@ -114,14 +118,16 @@ class LocalShard:
         pass
 
 
-def _serve(conn: Connection, candidates: list[Candidate], drafts: bool) -> None:
+def _serve(
+    conn: Connection, candidates: list[Candidate], drafts: bool, cache: ReportCache | None
+) -> None:
     die_with_parent()
     # A worker lives for one build and keeps what it loads until it exits; the cyclic
     # collector would only walk those objects again and again as rendering allocates
     # (a tenth of a worker's time, measured). Rendering makes no lasting cycles: the
     # worker's peak memory is the same without the collector (tests/test_core_memory.py).
     gc.disable()
-    shard = Shard(candidates, drafts)
+    shard = Shard(candidates, drafts, cache)
     try:
         conn.send(shard.load())
         while not conn.poll() and shard.render_ahead():
@@ -164,10 +170,14 @@ def _placed(conn: Connection) -> Offsets | None:
 
 
 class ProcessShard:
-    def __init__(self, candidates: list[Candidate], drafts: bool = False) -> None:
+    def __init__(
+        self, candidates: list[Candidate], drafts: bool = False, cache: ReportCache | None = None
+    ) -> None:
         context = multiprocessing.get_context("fork")
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child, candidates, drafts), daemon=True)
+        self.process = context.Process(
+            target=_serve, args=(child, candidates, drafts, cache), daemon=True
+        )
         self.process.start()
         child.close()
 
@@ -253,16 +263,20 @@ PARALLEL_FROM = 64
 OWN_SHARE = 1.0
 
 
-def start(folders: list[Candidate], jobs: int, drafts: bool = False) -> list[ShardRunner]:
+def start(
+    folders: list[Candidate], jobs: int, drafts: bool = False, cache: ReportCache | None = None
+) -> list[ShardRunner]:
     """Shards for FOLDERS (candidates: nearly all are report folders, which is what the
     shares are weighed by)."""
     if jobs <= 1 or len(folders) < PARALLEL_FROM:
-        return [LocalShard(folders, drafts)]
+        return [LocalShard(folders, drafts, cache)]
     jobs = min(jobs, len(folders) // 2)  # no share empty, even with --jobs in the hundreds
     own, *others = split(folders, [OWN_SHARE] + [1.0] * (jobs - 1))
-    workers: list[ShardRunner] = [ProcessShard(share, drafts) for share in others]  # forked first
+    workers: list[ShardRunner] = [
+        ProcessShard(share, drafts, cache) for share in others
+    ]  # forked first
     # The build process's share comes first: its part of the open-data files starts
     # right after their heads, so it writes it as it renders; when it is done it tells
     # the next worker where that one's part goes, which the worker then writes as it
     # goes too (or at once, if it has finished already).
-    return [LocalShard(own, drafts), *workers]
+    return [LocalShard(own, drafts, cache), *workers]

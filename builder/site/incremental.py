@@ -1,0 +1,208 @@
+"""What the report cache answers for in one shard, and what a fresh report leaves in it.
+
+A shard asks the cache about each of its report folders before loading any: a hit gives
+the report's listing entry, unit, diagnostics and allowed numbers without reading it, so
+only the misses are loaded, scored and checked. A hit whose page context (索引号,
+neighbours, grade folders) changed, or whose files are gone, is loaded and rendered
+after all (Shard.render). The diagnostics of a fresh report are kept with it only when
+each can be told apart: its own files', its unit.yaml's, or the site's (which every build
+makes anew); one that belongs to none makes the whole share uncacheable for this build.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from builder.cachedir import project_cache_dir
+from builder.content import SITE_FILE, UNIT_FILE, Content, Listed
+from builder.diagnostics import Diagnostic
+from builder.filenames import below, parent, shown
+from builder.model import Report, Unit
+from builder.pipeline import Evaluated
+from builder.privacy import allowed_numbers
+from builder.privacy.published import texts_pass
+from builder.site.aggregate import REPORTS_JSON, SCORES_CSV
+from builder.site.entries import Entry
+from builder.site.reportcache import Context, Record, ReportCache, State, installation_digest
+from builder.site.searchtext import SOURCE
+from builder.theme import theme_dir
+
+if TYPE_CHECKING:  # shard.py uses this module
+    from builder.site.shard import Plan, Rendered
+
+
+@dataclass
+class Pending:
+    """What a freshly loaded report's record holds besides its outputs."""
+
+    key: str
+    folder: str  # absolute, as listed
+    unit: Unit
+    diagnostics: tuple[Diagnostic, ...]
+    allowed: frozenset[str]
+
+
+def relative(folder: str, root: Path) -> str:
+    """A listed folder as the loader names the report's folder (content-relative)."""
+    return below(folder, str(root)) or folder.rpartition("/")[2]
+
+
+def split(
+    cache: ReportCache, listed: list[Listed], root: Path
+) -> tuple[dict[str, Record], list[Listed], dict[str, str]]:
+    """The hits (by content-relative folder), the folders to load, every folder's key."""
+    hits: dict[str, Record] = {}
+    misses: list[Listed] = []
+    keys: dict[str, str] = {}
+    for item in listed:
+        folder, files = item
+        key = keys[folder] = cache.key(folder, files)
+        record = cache.lookup(folder, key)
+        if record is None:
+            misses.append(item)
+        else:
+            hits[relative(folder, root)] = record
+    return hits, misses, keys
+
+
+def context_of(plan: Plan, folder: str) -> Context:
+    return Context(
+        plan.index_numbers[folder], plan.neighbours[folder], tuple(plan.grade_slugs.items())
+    )
+
+
+def _unit_file(folder: str) -> str:
+    return shown(Path(parent(parent(folder))) / UNIT_FILE)
+
+
+def pending(
+    content: Content,
+    evaluated: Evaluated,
+    keys: dict[str, str],
+    shared: set[Diagnostic],
+) -> dict[str, Pending] | None:
+    """The record material of every fresh report (by content-relative folder); None when
+    a diagnostic belongs to no report and is not one of the SHARED (site-wide) ones."""
+    folders = {relative(folder, content.root): folder for folder in keys}
+    owners: dict[str, list[Report]] = {}
+    for report in content.reports:
+        folder = folders.get(report.folder)
+        if folder is None:
+            return None
+        files = [report.file, _unit_file(folder)]
+        if report.narrative is not None:
+            files.append(report.narrative.file)
+        for file in files:
+            owners.setdefault(file, []).append(report)
+    owned: dict[int, list[Diagnostic]] = {}
+    for found in evaluated.diagnostics:
+        if found in shared:
+            continue
+        reports = owners.get(found.pos.file)
+        if reports is None:
+            return None
+        for report in reports:
+            owned.setdefault(id(report), []).append(found)
+    made: dict[str, Pending] = {}
+    for card in evaluated.cards:
+        report = card.report
+        folder = folders[report.folder]
+        made[report.folder] = Pending(
+            keys[folder],
+            folder,
+            report.unit,
+            tuple(owned.get(id(report), ())),
+            _allowed(content, report, folder),
+        )
+    return made
+
+
+def _allowed(content: Content, report: Report, folder: str) -> frozenset[str]:
+    """The numbers this report (with its unit.yaml) adds to what the last gate lets pass."""
+    sources = {
+        file: content.sources[file]
+        for file in (report.file, _unit_file(folder))
+        if file in content.sources
+    }
+    alone = Content(content.root, None, reports=[report], sources=sources)
+    return allowed_numbers(alone)
+
+
+def outputs(entry: Entry, names: tuple[str, ...], search: bool) -> tuple[tuple[str, str], ...]:
+    """A report's own files in the staged site, (name in the cache, path in the site): the
+    NAMES in its folder, and its search document when SEARCH."""
+    files = tuple((name, f"{entry.folder}/{name}") for name in names)
+    return (*files, ("search.html", f"{SOURCE}/{entry.page}")) if search else files
+
+
+def site_files(content: Content) -> list[Path]:
+    """site.yaml and the profile files it names: what every report of the site depends on."""
+    extra = content.site.profiles if content.site else ()
+    return [content.root / SITE_FILE, *(content.root / name for name in extra)]
+
+
+def open_cache(
+    paths: list[Path], cache_dir: Path | None, pdf: bool, drafts: bool, search: bool
+) -> ReportCache:
+    """The report cache of a build of PATHS with these options."""
+    variant = (pdf, drafts, search)
+    options = [f"pdf={pdf}", f"drafts={drafts}", f"search={search}"]
+    options += [str(path.resolve()) for path in paths]
+    folder = (
+        project_cache_dir(paths[0], cache_dir) / "reports" / "".join(map(str, map(int, variant)))
+    )
+    return ReportCache(folder, installation_digest(theme_dir(), options))
+
+
+@dataclass(frozen=True)
+class Passed:
+    """What the last personal-data gate need not read again."""
+
+    folders: tuple[str, ...] = ()  # staged report folders, all of whose files passed before
+    files: frozenset[Path] = frozenset()  # open-data files, all of whose parts passed
+
+
+def passed(
+    cache: ReportCache,
+    rendered: list[Rendered],
+    allowed: frozenset[str],
+    staging: Path,
+    folders: list[str],
+) -> Passed:
+    """The report folders (of FOLDERS, every report's) reused from the cache as the last
+    published build had them, when that build allowed no number more; and the open-data
+    files when every report's part of them either is one of those or passes now.
+
+    data/reports.json joins the reports' records with ",\n" and data/scores.csv their
+    rows, each row ending with the page address (…index.html) and starting with the
+    索引号: a number is read across white space, dashes, dots and cell borders only, never
+    across "},{" or a letter, so no number spans two reports' parts, and the files pass
+    exactly when every part does."""
+    state = cache.state()
+    if not state.allowed <= allowed:
+        return Passed()
+    reused = {
+        folder
+        for part in rendered
+        for folder, (slot, nonce) in part.reused.items()
+        if state.slots.get(slot) == nonce
+    }
+    # A folder with another report's folder below it is read: that one may be new.
+    above = {f[:at] for f in folders for at, char in enumerate(f) if char == "/"}
+    kept = sorted(folder for folder in reused if folder not in above)
+    skipped = (*kept, *(f"{SOURCE}/{folder}" for folder in kept))  # and its search document
+    fresh = [part.fresh for part in rendered]
+    files: frozenset[Path] = frozenset()
+    if all(parts is not None for parts in fresh):
+        texts = [text for parts in fresh if parts is not None for pair in parts for text in pair]
+        if len(reused) + len(texts) // 2 == len(folders) and texts_pass(texts, allowed):
+            files = frozenset((staging / REPORTS_JSON, staging / SCORES_CSV))
+    return Passed(skipped, files)
+
+
+def published(cache: ReportCache, rendered: list[Rendered], allowed: frozenset[str]) -> None:
+    """The build published: remember its slots (and drop the slots it no longer has)."""
+    slots = dict(cached for part in rendered for cached in part.cached.values())
+    cache.published(State(allowed, slots))

@@ -1,0 +1,218 @@
+"""Incremental builds: a build that reuses the report cache publishes the same bytes as a
+build from scratch, whatever was edited, added or deleted since the cache was filled.
+
+Every build runs as the command line does, in its own process (a theme's templates are
+loaded once per process), into a new output folder.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from builder.theme import DEFAULT_THEME
+
+REPO = Path(__file__).resolve().parents[1]
+Edit = Callable[[Path], None]
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+class Project:
+    def __init__(self, tmp: Path) -> None:
+        self.tmp = tmp
+        self.content = tmp / "content"
+        shutil.copytree(REPO / "content", self.content)
+        self.theme = tmp / "theme"
+        shutil.copytree(DEFAULT_THEME, self.theme)
+        self.count = 0
+
+    def build(self, cache: Path, *options: str) -> tuple[Path, str, str]:
+        """A build with CACHE into a new folder: the folder, the reuse line, the output."""
+        self.count += 1
+        out = self.tmp / f"site-{self.count}"
+        command = [sys.executable, "-m", "builder", "build", str(self.content), "--out", str(out)]
+        command += ["--cache-dir", str(cache), "--timings", *options]
+        if "--search" in options:
+            command.remove("--search")
+        else:
+            command.append("--no-search")
+        env = {**os.environ, "JIXIAO_THEME": str(self.theme)}
+        done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=self.tmp)
+        assert done.returncode == 0, done.stdout + done.stderr
+        reuse = re.search(r"报告缓存：复用 (\d+) 份，重新生成 (\d+) 份", done.stderr)
+        assert reuse is not None, done.stderr
+        # The output without the folder's name, which differs from build to build.
+        return out, reuse.group(0), done.stdout.replace(str(out), "OUT")
+
+    def compare(self, *options: str) -> str:
+        """An incremental build against one from scratch (both new): same files, same
+        bytes, same diagnostics; returns what the incremental one reused."""
+        fresh = self.tmp / f"fresh-{self.count}"
+        incremental, reused, said = self.build(self.tmp / "cache", *options)
+        scratch, none_reused, said_fresh = self.build(fresh, *options)
+        assert "复用 0 份" in none_reused
+        # Diagnostics and summary alike; the scratch build prints every PDF again.
+        printed = r"，PDF 新打印 \d+ 份、复用 \d+ 份"
+        assert re.sub(printed, "", said) == re.sub(printed, "", said_fresh)
+        mine, theirs = _tree(incremental), _tree(scratch)
+        assert sorted(mine) == sorted(theirs)
+        differing = [name for name in mine if mine[name] != theirs[name]]
+        assert differing == []
+        return reused
+
+
+REPORT = "futian-xinfang/2023/it-operations"
+
+
+def _append(path: str, text: str) -> Edit:
+    def edit(content: Path) -> None:
+        file = content / path
+        file.write_text(file.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+    return edit
+
+
+def _replace(path: str, old: str, new: str) -> Edit:
+    def edit(content: Path) -> None:
+        file = content / path
+        text = file.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {path}"
+        file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    return edit
+
+
+def _title(path: str, key: str = "title") -> Edit:
+    def edit(content: Path) -> None:
+        file = content / path
+        text = file.read_text(encoding="utf-8")
+        text, count = re.subn(rf"(?m)^{key}: (.*)$", rf"{key}: \1（修订）", text, count=1)
+        assert count == 1
+        file.write_text(text, encoding="utf-8")
+
+    return edit
+
+
+def _delete(content: Path) -> None:
+    shutil.rmtree(content / "futian-xinfang/2023/general-admin")
+
+
+def _add(content: Path) -> None:
+    shutil.copytree(content / REPORT, content / "futian-xinfang/2023/it-operations-2")
+    _title("futian-xinfang/2023/it-operations-2/report.yaml")(content)
+
+
+EDITS: dict[str, tuple[Edit, str]] = {
+    # what is edited, and how many reports must come from the cache as they were
+    "report.md": (_append(f"{REPORT}/report.md", "\n本段为修订时补充的说明。\n"), "复用 6 份"),
+    # The title is shown on the neighbours' pages (previous/next): those are made again.
+    "report.yaml": (_title(f"{REPORT}/report.yaml"), ""),
+    "unit.yaml": (_title("zengcheng-xinfang/unit.yaml", "name"), ""),
+    "site.yaml": (_title("site.yaml"), "复用 0 份"),
+    "delete": (_delete, ""),
+    "add": (_add, ""),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EDITS))
+def test_an_edit_rebuilds_to_the_bytes_of_a_clean_build(tmp_path: Path, name: str) -> None:
+    project = Project(tmp_path)
+    _, first, _ = project.build(tmp_path / "cache", "--no-pdf")
+    assert "复用 0 份，重新生成 7 份" in first
+    # Nothing changed: every report from the cache, the same bytes as from scratch.
+    assert "复用 7 份，重新生成 0 份" in project.compare("--no-pdf")
+    edit, expected = EDITS[name]
+    edit(project.content)
+    reused = project.compare("--no-pdf")
+    assert expected in reused
+    if name not in ("site.yaml",):
+        assert "复用 0 份" not in reused  # the other reports did come from the cache
+
+
+def test_with_search_the_same_bytes_too(tmp_path: Path) -> None:
+    """The search documents come from the cache too; Pagefind indexes them all again."""
+    project = Project(tmp_path)
+    project.build(tmp_path / "cache", "--no-pdf", "--search")
+    _append(f"{REPORT}/report.md", "\n补充说明。\n")(project.content)
+    assert "复用 6 份" in project.compare("--no-pdf", "--search")
+
+
+def test_a_theme_edit_renders_every_page_again(tmp_path: Path) -> None:
+    project = Project(tmp_path)
+    project.build(tmp_path / "cache", "--no-pdf")
+    base = next(project.theme.rglob("*.html"))
+    base.write_text(base.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert "复用 0 份" in project.compare("--no-pdf")
+
+
+def test_print_documents_come_from_the_cache_too(tmp_path: Path) -> None:
+    """With PDFs: the print documents are reused, and the PDFs from their own cache."""
+    project = Project(tmp_path)
+    project.build(tmp_path / "cache")
+    _append(f"{REPORT}/report.md", "\n补充说明。\n")(project.content)
+    assert "复用 6 份" in project.compare()
+    _, _, said = project.build(tmp_path / "cache")
+    assert "PDF 新打印 0 份、复用 7 份" in said
+
+
+def test_a_damaged_cache_is_a_miss(tmp_path: Path) -> None:
+    project = Project(tmp_path)
+    project.build(tmp_path / "cache", "--no-pdf")
+    records = sorted((tmp_path / "cache" / "reports").rglob("record.pickle"))
+    assert len(records) == 7
+    records[0].write_bytes(b"not a pickle")
+    records[1].write_bytes(pickle.dumps({"foreign": True}))
+    for stored in records[2].parent.glob("*.index.html"):
+        stored.unlink()  # a record whose files are gone: the report is rendered again
+    assert "复用 4 份，重新生成 3 份" in project.compare("--no-pdf")
+
+
+def test_the_last_gate_passes_over_only_what_passed_under_fewer_allowed_numbers(
+    tmp_path: Path,
+) -> None:
+    """Reused report folders are not read again only while no number allowed then is
+    refused now; a folder with a report below it is read; the open-data files are not read
+    only when every report's part is reused or passes now."""
+    from test_privacy import ID
+
+    from builder.site.incremental import passed
+    from builder.site.reportcache import ReportCache, State
+    from builder.site.shard import Rendered
+
+    cache = ReportCache(tmp_path / "cache", "installation")
+    cache.published(State(frozenset({"111"}), {"s1": "n1", "s2": "n2", "s3": "n3"}))
+    folders = ["a/2023/r1", "a/2023/r2", "a/2023/r2/x/r3", "a/2023/new"]
+    reused = {"a/2023/r1": ("s1", "n1"), "a/2023/r2": ("s2", "n2"), "a/2023/r2/x/r3": ("s3", "x")}
+    fresh = [('{"title": "新报告"}', "a/2023-00004,新报告,a/2023/new/index.html\r\n")]
+    rendered = [Rendered(reused=reused, cached=dict(reused), fresh=fresh)]
+    staging = tmp_path / "site"
+
+    more = passed(cache, rendered, frozenset({"111", "222"}), staging, folders)
+    # r2 has r3 below it; r3 was stored again since (another nonce): both are read.
+    assert more.folders == ("a/2023/r1", ".search/a/2023/r1")
+    assert more.files == frozenset()  # r3's part is neither reused as passed nor fresh
+
+    rendered[0].reused["a/2023/r2/x/r3"] = ("s3", "n3")
+    whole = passed(cache, rendered, frozenset({"111"}), staging, folders)
+    assert len(whole.files) == 2  # data/reports.json, data/scores.csv
+
+    assert passed(cache, rendered, frozenset({"222"}), staging, folders).folders == ()
+    rendered[0].fresh = [('{"contact": "' + ID + '"}', "")]
+    assert passed(cache, rendered, frozenset({"111"}), staging, folders).files == frozenset()
+    rendered[0].fresh = None  # too many fresh reports to send: the files are read
+    assert passed(cache, rendered, frozenset({"111"}), staging, folders).files == frozenset()
