@@ -7,7 +7,6 @@ depth, uses the path of site.yaml's base_url.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -31,6 +30,7 @@ from builder.site.entries import (
 )
 from builder.site.fielddocs import REPORT_FIELDS, SCORE_FIELDS
 from builder.site.reportpage import report_blocks
+from builder.site.tableregions import scrollable_tables
 from builder.theme import jinja_env
 
 # Only this site's own files; Pagefind's WebAssembly needs 'wasm-unsafe-eval'. No inline
@@ -303,43 +303,6 @@ class ReportPage(NamedTuple):
 # Where the body goes while the rest of the page is rendered (never in a page: see
 # writes_body_as_is, and a page holding it twice is rendered with its body instead).
 BODY_MARK = Markup("\x00<jixiao-body>\x00")
-
-
-_TABLE_BLOCK = re.compile(
-    r'<div class="table-block ([^"]*)">(\s*<table[^>]*>\s*<caption><span class="table-title">)'
-    r"([^<]*)"
-)
-
-
-def scrollable_tables(body_html: str) -> str:
-    """Let keyboard users scroll a wide table on a phone (its block scrolls, not the page):
-    each block is focusable and a region named by its table's title (escaped text already,
-    so it can stand in an attribute as it is)."""
-
-    def labelled(match: re.Match[str]) -> str:
-        kinds, between, title = match.groups()
-        return (
-            f'<div tabindex="0" role="region" aria-label="{title or "表格"}" '
-            f'class="table-block {kinds}">{between}{title}'
-        )
-
-    body = _TABLE_BLOCK.sub(labelled, body_html)
-    # Tables without a title (the form's head and sign-off rows) are named by their kind;
-    # landmarks must be told apart, so a name given twice is numbered.
-    seen: dict[str, int] = {}
-
-    def named(match: re.Match[str]) -> str:
-        kinds = match.group(1)
-        name = next((UNTITLED[k] for k in kinds.split() if k in UNTITLED), "表格")
-        seen[name] = seen.get(name, 0) + 1
-        label = name if seen[name] == 1 else f"{name}（{seen[name]}）"
-        return f'<div tabindex="0" role="region" aria-label="{label}" class="table-block {kinds}">'
-
-    return _UNTITLED_BLOCK.sub(named, body)
-
-
-_UNTITLED_BLOCK = re.compile(r'<div class="table-block ([^"]*)">')
-UNTITLED = {"table-form-head": "项目基本信息", "table-form-signoff": "填报信息"}
 
 
 def writes_body_as_is(env: Environment, name: str) -> bool:
