@@ -91,6 +91,7 @@ def check_site(paths: list[Path]) -> Evaluated:
     refuses to publish before it writes anything."""
     # Imported here: the site package is not needed by `score` and `pdf`.
     from builder.site.entries import entry_for
+    from builder.site.original import find_original
     from builder.site.problems import site_problems
 
     evaluated = check(paths)
@@ -98,5 +99,12 @@ def check_site(paths: list[Path]) -> Evaluated:
     # Drafts are checked like any report but never published: no entry, no 索引号.
     entries = [entry_for(card) for card in evaluated.cards if not card.report.draft]
     found = site_problems(content.site, entries, content.root, evaluated.diagnostics)
+    for card in evaluated.cards:  # the originals the build would copy beside the pages
+        name = card.report.disclosure.original
+        if name and not card.report.draft:
+            where = card.report.at("disclosure")
+            original = find_original(content.root / card.report.folder, name, where)
+            if isinstance(original, Diagnostic):
+                found.append(original)
     evaluated.diagnostics = sort_diagnostics([*evaluated.diagnostics, *found])
     return evaluated

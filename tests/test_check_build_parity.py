@@ -56,6 +56,17 @@ def _site_wide_cases(root: Path) -> dict[str, Path]:
     write_report(twice, numbered, slug="a")
     write_report(twice, numbered, slug="b")
     cases["index_no twice"] = twice
+    with_original = PUBLISHED.replace(
+        "published: 2024-06-28", "published: 2024-06-28\n  original: 原件.pdf"
+    )
+    missing = root / "original-missing"
+    write_report(missing, with_original)
+    cases["original missing"] = missing
+    outside = root / "original-outside"
+    folder = write_report(outside, with_original)
+    (root / "elsewhere.pdf").write_bytes(b"%PDF-1.4\n")
+    (folder / "原件.pdf").symlink_to(root / "elsewhere.pdf")
+    cases["original outside"] = outside
     draft = root / "draft-beside"
     write_report(draft, numbered, slug="a")
     unpublished = numbered.replace("published: 2024-06-28", "published:")
@@ -70,7 +81,16 @@ def test_a_clean_report_is_clean_for_both(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "case", ["blank published", "it?ops", "reserved unit", "no site.yaml", "index_no twice"]
+    "case",
+    [
+        "blank published",
+        "it?ops",
+        "reserved unit",
+        "no site.yaml",
+        "index_no twice",
+        "original missing",
+        "original outside",
+    ],
 )
 def test_site_wide_problems_are_found_by_check(case: str, tmp_path: Path) -> None:
     content = _site_wide_cases(tmp_path)[case]

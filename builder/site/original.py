@@ -25,29 +25,33 @@ def original_inside(source: Path, name: str) -> Path | None:
     return Path(target) if os.path.isfile(target) else None
 
 
+def find_original(source: Path, name: str, pos: Pos) -> Path | Diagnostic:
+    """The original NAME in report folder SOURCE, or why it cannot be published (at POS,
+    disclosure). `jixiao check` asks this too, so it refuses what the build refuses."""
+    if not os.path.lexists(source / name):
+        return diag(
+            ORIGINAL_MISSING,
+            f"报告目录中没有原件文件「{name}」",
+            pos,
+            "把原件放进本报告的目录，或改正 disclosure.original 中的文件名。",
+        )
+    found = original_inside(source, name)
+    if found is None:
+        return diag(
+            ORIGINAL_OUTSIDE,
+            f"原件「{name}」不是本报告目录中的普通文件（目录、链接到目录外或路径越出目录）",
+            pos,
+            "原件必须是放在本报告目录里的文件本身，不能是链接或其他目录中的文件。",
+        )
+    return found
+
+
 def copy_original(source: Path, out: Path, name: str, pos: Pos) -> list[Diagnostic]:
     """Copy the original NAME from report folder SOURCE to the report's site folder OUT,
     at the same relative path; a problem is a diagnostic at POS (disclosure)."""
-    path = source / name
-    if not os.path.lexists(path):
-        return [
-            diag(
-                ORIGINAL_MISSING,
-                f"报告目录中没有原件文件「{name}」",
-                pos,
-                "把原件放进本报告的目录，或改正 disclosure.original 中的文件名。",
-            )
-        ]
-    found = original_inside(source, name)
-    if found is None:
-        return [
-            diag(
-                ORIGINAL_OUTSIDE,
-                f"原件「{name}」不是本报告目录中的普通文件（目录、链接到目录外或路径越出目录）",
-                pos,
-                "原件必须是放在本报告目录里的文件本身，不能是链接或其他目录中的文件。",
-            )
-        ]
+    found = find_original(source, name, pos)
+    if isinstance(found, Diagnostic):
+        return [found]
     target = out / name
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(found, target)
