@@ -4,22 +4,20 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
-import signal
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import CONTENT, ROOT
 from playwright.sync_api import expect, sync_playwright
+from servetools import Server, start, stop, until
+from servetools import fetch as fetch_text
 
 from builder.browser import LAUNCH_ARGS, find_chromium
 
@@ -28,72 +26,17 @@ OLD = "2023年我局配备三名社工。"
 NEW = "2023年我局配备四名社工。"
 
 
-@dataclass
-class Server:
-    url: str
-    content: Path
-    process: subprocess.Popen[str]
-    log: list[str]
-
-    def edit(self, relative: str, old: str, new: str) -> None:
-        path = self.content / relative
-        text = path.read_text(encoding="utf-8")
-        assert old in text, (relative, old)
-        path.write_text(text.replace(old, new), encoding="utf-8")
-
-
-def _read_lines(stream: object, sink: list[str]) -> None:
-    for line in stream:  # type: ignore[attr-defined]
-        sink.append(line.rstrip("\n"))
-
-
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "builder", "serve", "--port", "0", "--content", str(content)],
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    log: list[str] = []
-    threading.Thread(target=_read_lines, args=(process.stdout, log), daemon=True).start()
-    started = time.monotonic()
-    url = None
-    while url is None and time.monotonic() - started < 60:
-        found = [m for line in log if (m := re.search(r"http://127\.0\.0\.1:\d+/", line))]
-        url = found[0].group(0) if found else None
-        if process.poll() is not None:
-            break
-        time.sleep(0.05)
-    assert url is not None, "\n".join(log)
-    yield Server(url, content, process, log)
-    process.send_signal(signal.SIGINT)
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+    running = start(content)
+    yield running
+    stop(running)
 
 
 def fetch(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.status, response.read().decode("utf-8")
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode("utf-8")
-
-
-def until(check: Callable[[], bool], seconds: float) -> float:
-    started = time.monotonic()
-    while time.monotonic() - started < seconds:
-        if check():
-            return time.monotonic() - started
-        time.sleep(0.05)
-    raise AssertionError(f"not within {seconds} s")
+    return fetch_text(url, timeout=10, errors="strict")
 
 
 def test_a_markdown_edit_is_served_within_two_seconds(server: Server) -> None:

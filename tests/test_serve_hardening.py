@@ -4,45 +4,20 @@ the last good site, and closed connections pass quietly."""
 
 from __future__ import annotations
 
-import json
 import os
-import re
 import shutil
-import signal
 import socket
 import struct
-import subprocess
-import sys
-import threading
 import time
-import urllib.error
-import urllib.request
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, ROOT
+from conftest import CONTENT
+from servetools import Server, fetch, start, stop, until
 
 UNIT = "zengcheng-xinfang"
 REPORT = f"{UNIT}/2023/social-worker-project"
-
-
-@dataclass
-class Server:
-    url: str
-    content: Path
-    process: subprocess.Popen[str]
-    log: list[str]
-
-    def status(self) -> dict[str, object]:
-        data: dict[str, object] = json.loads(fetch(self.url + "__jixiao__/status")[1])
-        return data
-
-
-def _read_lines(stream: object, sink: list[str]) -> None:
-    for line in stream:  # type: ignore[attr-defined]
-        sink.append(line.rstrip("\n"))
 
 
 @pytest.fixture
@@ -51,38 +26,9 @@ def server(tmp_path: Path) -> Iterator[Server]:
     content.mkdir()
     shutil.copy(CONTENT / "site.yaml", content / "site.yaml")
     shutil.copytree(CONTENT / UNIT, content / UNIT)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "builder", "serve", "--port", "0", "--content", str(content)],
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    log: list[str] = []
-    threading.Thread(target=_read_lines, args=(process.stdout, log), daemon=True).start()
-    started = time.monotonic()
-    url = None
-    while url is None and time.monotonic() - started < 60 and process.poll() is None:
-        found = [m for line in log if (m := re.search(r"http://127\.0\.0\.1:\d+/", line))]
-        url = found[0].group(0) if found else None
-        time.sleep(0.05)
-    assert url is not None, "\n".join(log)
-    yield Server(url, content, process, log)
-    process.send_signal(signal.SIGINT)
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
-def fetch(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=30) as response:
-            return response.status, response.read().decode("utf-8", "replace")
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode("utf-8", "replace")
+    running = start(content)
+    yield running
+    stop(running)
 
 
 def raw_get(url: str, target: str, method: str = "GET") -> int:
@@ -92,15 +38,6 @@ def raw_get(url: str, target: str, method: str = "GET") -> int:
         sock.sendall(f"{method} {target} HTTP/1.0\r\nHost: {host}\r\n\r\n".encode())
         head = sock.recv(64).decode("latin-1")
     return int(head.split()[1])
-
-
-def until(check: Callable[[], bool], seconds: float) -> None:
-    started = time.monotonic()
-    while time.monotonic() - started < seconds:
-        if check():
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"not within {seconds} s")
 
 
 def test_a_pdf_address_climbing_out_of_the_site_prints_nothing(

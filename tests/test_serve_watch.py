@@ -5,22 +5,15 @@ made only when asked for."""
 
 from __future__ import annotations
 
-import json
 import os
-import re
-import signal
-import subprocess
 import sys
-import threading
 import time
-import urllib.error
-import urllib.request
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from servetools import Server, fetch, start, stop, until
 
 sys.path.insert(0, str(ROOT))
 from benchmarks.synthetic import generate
@@ -33,40 +26,6 @@ IDLE_SECONDS = 5.0
 IDLE_SHARE_LIMIT = 0.02
 
 
-@dataclass
-class Server:
-    url: str
-    content: Path
-    process: subprocess.Popen[str]
-    log: list[str]
-
-    def status(self) -> dict[str, object]:
-        data: dict[str, object] = json.loads(fetch(self.url + "__jixiao__/status")[1])
-        return data
-
-
-def fetch(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=30) as response:
-            return response.status, response.read().decode("utf-8", "replace")
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode("utf-8", "replace")
-
-
-def until(check: Callable[[], bool], seconds: float) -> None:
-    started = time.monotonic()
-    while time.monotonic() - started < seconds:
-        if check():
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"not within {seconds} s")
-
-
-def _read_lines(stream: object, sink: list[str]) -> None:
-    for line in stream:  # type: ignore[attr-defined]
-        sink.append(line.rstrip("\n"))
-
-
 @pytest.fixture(scope="module")
 def content(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("watched") / "content"
@@ -74,49 +33,9 @@ def content(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def start(content: Path, *extra: str) -> Server:
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "builder",
-            "serve",
-            "--port",
-            "0",
-            "--content",
-            str(content),
-            *extra,
-        ],
-        cwd=content.parent,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    log: list[str] = []
-    threading.Thread(target=_read_lines, args=(process.stdout, log), daemon=True).start()
-    started = time.monotonic()
-    url = None
-    while url is None and time.monotonic() - started < 180 and process.poll() is None:
-        found = [m for line in log if (m := re.search(r"http://127\.0\.0\.1:\d+/", line))]
-        url = found[0].group(0) if found else None
-        time.sleep(0.05)
-    assert url is not None, "\n".join(log)
-    return Server(url, content, process, log)
-
-
-def stop(server: Server) -> None:
-    server.process.send_signal(signal.SIGINT)
-    try:
-        server.process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.process.kill()
-        server.process.wait()
-
-
 @pytest.fixture(scope="module")
 def server(content: Path) -> Iterator[Server]:
-    running = start(content)
+    running = start(content, wait=180)
     yield running
     stop(running)
 
@@ -172,7 +91,7 @@ def test_a_change_beyond_a_link_out_of_the_content_is_not_followed(
 def test_search_is_made_only_when_asked_for(server: Server, content: Path) -> None:
     assert fetch(server.url + BUNDLE_SCRIPT)[0] == 404
     stop(server)  # one serve at a time on this small machine
-    searching = start(content, "--search")
+    searching = start(content, "--search", wait=180)
     try:
         assert searching.status()["ok"] is True
         code, script = fetch(searching.url + BUNDLE_SCRIPT)
