@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 
 from builder.diagnostics import Diagnostic, Pos, diag
+from builder.filenames import below
 from builder.site.codes import ORIGINAL_MISSING, ORIGINAL_OUTSIDE
 
 
@@ -20,7 +21,7 @@ def original_inside(source: Path, name: str) -> Path | None:
     """The file NAME in the report folder SOURCE if it is a regular file really inside it."""
     folder = os.path.realpath(source)
     target = os.path.realpath(os.path.join(folder, name))
-    if os.path.commonpath([folder, target]) != folder or target == folder:
+    if below(target, folder) in (None, "."):
         return None
     return Path(target) if os.path.isfile(target) else None
 
