@@ -13,9 +13,8 @@ from openpyxl import Workbook
 from builder.office import sheet
 from builder.office.package import workbook_bytes
 from builder.office.xlsxform import form_xlsx
-from builder.render import numbers
+from builder.render.form import indicator_values
 from builder.render.grid import (
-    DASH_NUM,
     Cell,
     Row,
     Table,
@@ -25,7 +24,7 @@ from builder.render.grid import (
     weight_num,
 )
 from builder.render.tables import card_leaves, funds_table
-from builder.scoring import NodeScore, ScoreCard
+from builder.scoring import ScoreCard
 
 INDICATOR_HEAD = head_row(
     "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
@@ -35,25 +34,12 @@ WIDTHS = (14, 14, 24, 14, 14, 8, 10, 30)
 NA = "不适用"
 
 
-def _values(node: NodeScore, decimals: int) -> tuple[Cell, ...]:
-    ind = node.indicator
-    score = fixed_num(node.score, decimals) if node.applicable else DASH_NUM
-    na = not node.applicable
-    return (
-        Cell(ind.target or (NA if na else numbers.DASH)),
-        Cell(ind.actual or (NA if na else numbers.DASH)),
-        weight_num(node.weight),
-        score,
-        Cell(ind.reason or ""),
-    )
-
-
 def indicator_table(card: ScoreCard) -> Table:
     leaves = card_leaves(card)
     decimals = card.profile.decimals
     names = tree_cells([leaf.indicator.path for leaf in leaves], 3)
     body = [
-        Row((*name_cells, *_values(leaf, decimals)))
+        Row((*name_cells, *indicator_values(leaf, decimals)))
         for leaf, name_cells in zip(leaves, names, strict=True)
     ]
     total = (weight_num(card.weight_total), fixed_num(card.total, decimals), Cell(""))

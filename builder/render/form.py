@@ -177,7 +177,9 @@ def _text(text: str, cls: str = "") -> Cell:
     return Cell(text, 1, 1, False, "", cls)
 
 
-def _indicator_values(node: NodeScore, decimals: int) -> tuple[Cell, ...]:
+def indicator_values(node: NodeScore, decimals: int) -> tuple[Cell, ...]:
+    """年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因 of one scored indicator (the form's
+    indicator table and the workbook of the other kinds)."""
     ind = node.indicator
     if not node.applicable:
         return (
@@ -210,12 +212,12 @@ def _group_rows(group: NodeScore, decimals: int) -> list[Row]:
         return []
     label = f"{group.name}（{numbers.weight(group.weight)}分）"
     if group.scored:
-        return [Row((Cell(label, colspan=3, cls="name"), *_indicator_values(group, decimals)))]
+        return [Row((Cell(label, colspan=3, cls="name"), *indicator_values(group, decimals)))]
     names = tree_cells([_leaf_path(leaf) for leaf in leaves], 2)
     first = Cell(label, len(leaves), 1, True, "rowgroup", "name")
-    rows = [Row((first, *names[0], *_indicator_values(leaves[0], decimals)))]
+    rows = [Row((first, *names[0], *indicator_values(leaves[0], decimals)))]
     rows += [
-        Row((*name_cells, *_indicator_values(leaf, decimals)))
+        Row((*name_cells, *indicator_values(leaf, decimals)))
         for leaf, name_cells in zip(leaves[1:], names[1:], strict=True)
     ]
     return rows
