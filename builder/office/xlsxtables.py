@@ -31,7 +31,6 @@ INDICATOR_HEAD = head_row(
     "偏差原因分析及改进措施",
 )  # fmt: skip
 WIDTHS = (14, 14, 24, 14, 14, 8, 10, 30)
-NA = "不适用"
 
 
 def indicator_table(card: ScoreCard) -> Table:
