@@ -24,7 +24,7 @@ from builder import __version__, theme
 from builder.cachedir import project_cache_dir
 
 # Bump when the print options or the byte normalisation change: old entries become misses.
-ENGINE_REVISION = "pdf-engine/1"
+ENGINE_REVISION = "pdf-engine/2"
 
 
 def pdf_cache_dir(content: Path, override: Path | None = None) -> Path:

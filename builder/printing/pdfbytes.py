@@ -4,7 +4,8 @@ Two prints of the same HTML differ in two places only:
   * /CreationDate and /ModDate in the document information dictionary (the clock);
   * the `(nodeNNNNNNNN)` identifiers of table-header structure elements in a tagged PDF,
     which are Blink's DOM node ids: a counter per renderer process, so they depend on how
-    many documents that page had loaded before (pages are reused) — not on the input.
+    many documents that page had loaded before (pages are reused), and their order on when
+    Blink met each node — not on the input.
 Both are rewritten in place with values of the same byte length, so every offset in the
 cross-reference table stays valid and the file needs no rewriting. Skia writes these
 dictionaries uncompressed and uses no object streams, which is what makes this safe;
@@ -21,6 +22,10 @@ DEFAULT_DATE = datetime.date(2000, 1, 1)
 
 _DATE_ENTRY = re.compile(rb"/(CreationDate|ModDate) \((D:\d{14})([^)]*)\)")
 _NODE_ID = re.compile(rb"\(node(\d+)\)")
+_STRUCT_ID = re.compile(rb"/ID \(node(\d+)\)")  # a structure element's own id
+_ID_LEAF = re.compile(rb"/Names \[((?:\(node\d+\) \d+ \d+ R ?)+)\]")
+_ID_PAIR = re.compile(rb"\(node(\d+)\) (\d+ \d+ R)")
+_ID_LIMITS = re.compile(rb"/Limits \[\(node\d+\) \(node\d+\)\]")
 _PAGE_OBJECT = re.compile(rb"/Type /Page\b")
 _TYPE3_FONT = re.compile(rb"/Subtype /Type3\b")
 
@@ -58,22 +63,48 @@ def pin_dates(data: bytes, day: datetime.date = DEFAULT_DATE) -> bytes:
 
 
 def renumber_node_ids(data: bytes) -> bytes:
-    """Number the structure node ids 1, 2, 3… in their original order, same width each.
+    """Number the structure node ids 1, 2, 3… in the order the structure elements come,
+    same width each, and keep the /IDTree leaf sorted by the new names.
 
-    Order is kept, so the /IDTree name tree stays sorted and its /Limits stay right.
-    The k-th smallest of distinct positive integers is at least k, so the new number never
-    needs more digits than the old one.
+    Blink allocates the ids as it meets the nodes, which is not always document order (a
+    table's header cells were seen numbered after the rows below them, now and then, under
+    load): ranking by the old numbers kept that run-dependent order. The elements' own order
+    is the document's. With one /IDTree leaf, its (name, reference) pairs are sorted again —
+    the same pairs, so the same length — and its /Limits set to the new first and last.
+    A tree of several leaves keeps the order of the old numbers, which keeps its partition.
     """
     found = sorted({(int(m[1]), len(m[1])) for m in _NODE_ID.finditer(data)})
     if len({width for _, width in found}) > 1:
         raise UnexpectedPdf("structure node ids of mixed widths")
-    rank = {number: index for index, (number, _) in enumerate(found, start=1)}
+    numeric = [number for number, _ in found]
+    leaves = _ID_LEAF.findall(data)
+    order = numeric
+    if len(leaves) <= 1:
+        seen = dict.fromkeys(int(m[1]) for m in _STRUCT_ID.finditer(data))
+        order = [*seen, *(n for n in numeric if n not in seen)]
+    rank = {number: index for index, number in enumerate(order, start=1)}
 
     def fixed(match: re.Match[bytes]) -> bytes:
         width = len(match[1])
         return b"(node" + str(rank[int(match[1])]).zfill(width).encode("ascii") + b")"
 
-    return _NODE_ID.sub(fixed, data)
+    renumbered = _NODE_ID.sub(fixed, data)
+    if len(leaves) != 1 or order == numeric:
+        return renumbered
+    return _sorted_leaf(renumbered)
+
+
+def _sorted_leaf(data: bytes) -> bytes:
+    """The one /IDTree leaf with its pairs in name order and its /Limits to match."""
+    leaf = _ID_LEAF.search(data)
+    assert leaf is not None
+    pairs = sorted(_ID_PAIR.findall(leaf[1]))
+    names = b" ".join(b"(node" + name + b") " + ref for name, ref in pairs)
+    if len(names) != len(leaf[1]):
+        raise UnexpectedPdf("an /IDTree leaf written with other spacing")
+    data = data[: leaf.start(1)] + names + data[leaf.end(1) :]
+    first, last = pairs[0][0], pairs[-1][0]
+    return _ID_LIMITS.sub(b"/Limits [(node" + first + b") (node" + last + b")]", data, count=1)
 
 
 def normalize_pdf(data: bytes, day: datetime.date = DEFAULT_DATE) -> bytes:
