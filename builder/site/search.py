@@ -48,12 +48,22 @@ BUNDLE_FILES = frozenset(f"{BUNDLE}/{name}" for name in ("pagefind.js",))
 # 1,000 pages ≈ 0.3 GB per Pagefind process; two at a time keep a build under 1 GB.
 PAGES_PER_BUNDLE = 1000
 PARALLEL = 2
+# Locations (word positions) an index chunk holds before Pagefind starts the next one:
+# Pagefind's default, 20,000, made a query load ~35 kB a word and bundle. Smaller chunks
+# load less per word but lengthen the list of chunks every search loads (the .pf_meta
+# file); 2,000 was the least in total at 4,000 reports (benchmarks/search_bytes.py).
+# Pagefind reads it from PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE (1.5.2, pinned).
+CHUNK_LOCATIONS = 2000
+# The first word of every index chunk of every bundle (sorted, JSON): a query shorter than
+# a word (searchtext.GRAM) matches word prefixes, and Pagefind loads only the chunk where
+# the prefix itself would sort, so search.js also loads each chunk starting with it.
+STARTS = "starts.json"
 # What the browser needs from a merged bundle (Pagefind's scripts come from the first).
 MERGED_KEEP = ("pagefind-entry.json", "fragment", "index", "filter")
 # ... and from the first: its script, worker and WebAssembly (wasm.*) besides. The search
 # page is search.js on Pagefind's JavaScript API: Pagefind's own UIs (which put filter
 # values into the page as HTML, and weigh 176 KiB) are not published.
-FIRST_KEEP = (*MERGED_KEEP, "pagefind.js", "pagefind-worker.js")
+FIRST_KEEP = (*MERGED_KEEP, "pagefind.js", "pagefind-worker.js", STARTS)
 
 
 def bundle_count(pages: int, per_bundle: int = PAGES_PER_BUNDLE) -> int:
@@ -159,9 +169,11 @@ class Indexing:
         (config / "pagefind.json").write_text(json.dumps(settings), encoding="utf-8")
         # A file, not a pipe (a full pipe would block Pagefind); closed when it is reaped.
         output = tempfile.TemporaryFile()  # noqa: SIM115
+        environment = {**os.environ, "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": str(CHUNK_LOCATIONS)}
         process = subprocess.Popen(
             [str(self.executable), "--silent"],
             cwd=config,
+            env=environment,
             stdin=subprocess.DEVNULL,
             stdout=output,
             stderr=subprocess.STDOUT,
@@ -214,8 +226,11 @@ class Indexing:
 
     def _stabilize(self) -> None:
         try:
+            starts: set[str] = set()
             for bundle in self.bundles:
-                stabilize(self.folder / bundle)
+                starts.update(stabilize(self.folder / bundle))
+            first = self.folder / self.bundles[0]
+            (first / STARTS).write_text(json.dumps(sorted(starts)), encoding="ascii")
         except (UnexpectedIndex, CborError, OSError, ValueError, KeyError) as exc:
             self.unstable = f"检索索引的文件顺序无法固定，两次构建的 pagefind/ 可能不同：{exc}"
         _prune(self.folder / self.bundles[0], FIRST_KEEP, "wasm.")  # keeps part-*/
