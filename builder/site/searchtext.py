@@ -64,7 +64,7 @@ def indexed_text(title: str, body_html: str) -> str:
 
 def encoded(text: str) -> str:
     """TEXT in lowercase ASCII letters: four a UTF-16 code unit, most significant first."""
-    data = text.encode("utf-16-be")
+    data = text.encode("utf-16-be", "surrogatepass")
     out = []
     for i in range(0, len(data), 2):
         unit = data[i] << 8 | data[i + 1]
