@@ -56,18 +56,20 @@
     });
     var longest = runs.reduce(function (a, b) { return b.length > a.length ? b : a; }, []);
     var words = terms(query);
-    var phrase = "", prefix = "";
+    var phrase = "", first = "", prefix = "";
     if (longest.length >= GRAM) {
       var grams = [];
       for (var i = 0; i + GRAM <= longest.length; i++) {
         grams.push(encoded(longest.slice(i, i + GRAM).join("")));
       }
       phrase = "\"" + grams.join(" ") + "\"";
+      first = grams.length > 1 ? "\"" + grams[0] + "\"" : "";
     } else if (longest.length) {
       prefix = encoded(longest.join(""));
     }
     return {
       phrase: phrase,
+      first: first,
       prefix: prefix,
       words: words,
       exact: words.length === 1 && words[0] === longest.join("")
@@ -220,9 +222,14 @@
         list.setAttribute("aria-busy", "true");
         if (!query.phrase && !query.prefix) { status.textContent = ""; list.setAttribute("aria-busy", "false"); return Promise.resolve(); }
         status.textContent = "正在检索……";
-        var ready = query.prefix ? loadPrefix(query.prefix) : Promise.resolve();
-        return ready.then(function () {
-          return pagefind.search(query.phrase || query.prefix, { filters: chosenFilters() });
+        var filters = { filters: chosenFilters() };
+        // A phrase of several words: its first word alone first, whose index chunks the
+        // phrase needs anyway; if no report has it, the other words are never loaded.
+        var ready = query.prefix ? loadPrefix(query.prefix).then(function () { return null; })
+          : query.first ? pagefind.search(query.first, filters) : Promise.resolve(null);
+        return ready.then(function (firstFound) {
+          if (firstFound && !firstFound.results.length) { return firstFound; }
+          return pagefind.search(query.phrase || query.prefix, filters);
         }).then(function (found) {
           return query.exact ? found.results : checked(found.results, query.words);
         }).then(function (results) {
