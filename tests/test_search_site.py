@@ -146,6 +146,21 @@ def test_a_short_query_finds_the_words_it_starts_in_every_chunk(
     page.close()
 
 
+def test_an_absent_phrase_stops_at_its_first_word(browser: Browser, chunked_base: str) -> None:
+    page = browser.new_page()
+    chunks: list[str] = []
+    page.on(
+        "request",
+        lambda request: chunks.append(request.url) if ".pf_index" in request.url else None,
+    )
+    assert results(page, chunked_base, "火星基地探测") == []
+    assert len(chunks) == 1  # the chunk of 火星基; 星基地, 基地探 and 地探测 never loaded
+    chunks.clear()
+    assert len(results(page, chunked_base, "为信访工作的运行")) == 1
+    assert len(set(chunks)) > 2  # a phrase that is there loads all its words
+    page.close()
+
+
 @pytest.fixture(scope="module")
 def bundled_base() -> Iterator[str]:
     with serve(built_site_in_bundles()) as url:
