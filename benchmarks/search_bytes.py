@@ -34,7 +34,7 @@ from benchmarks.synthetic import generate  # noqa: E402
 from builder.browser import LAUNCH_ARGS, find_chromium  # noqa: E402
 
 COMPRESSED = (".html", ".css", ".js", ".json", ".svg", ".xml", ".csv", ".txt")
-QUERIES = ("满意度", "预算执行率", "信访", "社会工作服务")
+QUERIES = ("满意度", "预算执行率", "信访", "社会工作服务", "率")  # 2–6 characters, and one
 DONE = (
     "() => { const s = document.querySelector('[data-search-status]');"
     " return s && (s.textContent.startsWith('找到') || s.textContent.startsWith('没有'))"

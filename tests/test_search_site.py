@@ -9,12 +9,20 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
+from unittest import mock
 from urllib.parse import quote
 
 import pytest
+from conftest import CONTENT
 from playwright.sync_api import Browser, Page
 from test_site_support import REPORT_000, built_site, built_site_in_bundles, serve
+
+from builder.build import Options, build
+from builder.site import search
 
 # Ordinary queries of 2–6 characters; several cross where a word segmenter would cut
 # (访工 in 信访工作, 局各项, 的运行), some are digits or mixed.
@@ -25,6 +33,8 @@ QUERIES = [
     "指标值", "偏差原因", "改进措施",
 ]  # fmt: skip
 ABSENT = ["量子计算", "区块链", "火星基地"]
+# Shorter than a word of the index (searchtext.GRAM): the prefix of many words.
+SHORT = ["信", "访", "率", "2", "社工", "信访", "资金", "合计", "网信", "服务对"]
 
 # Each report page's searchable text, as the reader's browser reads it.
 PAGE_TEXT = """() => {
@@ -107,6 +117,47 @@ def test_a_phrase_finds_its_page_and_marks_it_whole(browser: Browser, base: str)
     results(page, base, "信访")
     marks = set(page.locator(".search-result-excerpt mark").all_inner_texts())
     assert marks == {"信访"}  # never 信 or 访 alone (网信, 下访)
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def chunked_base() -> Iterator[str]:
+    """The example site indexed in chunks of a few word locations each: the words that
+    start with a short query then lie in many chunks, not only the one Pagefind loads."""
+    folder = Path(tempfile.mkdtemp(prefix="jixiao-chunks-"))
+    try:
+        with mock.patch.object(search, "CHUNK_LOCATIONS", 20):
+            outcome = build(Options([CONTENT], folder / "site", pdf=False))
+        assert outcome.published
+        assert len(json.loads((folder / "site/pagefind/starts.json").read_text())) > 500
+        with serve(folder / "site") as url:
+            yield url
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_a_short_query_finds_the_words_it_starts_in_every_chunk(
+    browser: Browser, chunked_base: str, texts: dict[str, str]
+) -> None:
+    page = browser.new_page()
+    for query in SHORT:
+        truth = sorted(path for path, text in texts.items() if query in text)
+        assert results(page, chunked_base, query) == truth, query
+    page.close()
+
+
+def test_an_absent_phrase_stops_at_its_first_word(browser: Browser, chunked_base: str) -> None:
+    page = browser.new_page()
+    chunks: list[str] = []
+    page.on(
+        "request",
+        lambda request: chunks.append(request.url) if ".pf_index" in request.url else None,
+    )
+    assert results(page, chunked_base, "火星基地探测") == []
+    assert len(chunks) == 1  # the chunk of 火星基; 星基地, 基地探 and 地探测 never loaded
+    chunks.clear()
+    assert len(results(page, chunked_base, "为信访工作的运行")) == 1
+    assert len(set(chunks)) > 2  # a phrase that is there loads all its words
     page.close()
 
 

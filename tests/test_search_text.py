@@ -1,8 +1,15 @@
-"""The text Pagefind indexes: what a reader sees, one character a word, values escaped."""
+"""The text Pagefind indexes: what a reader sees, as encoded three-character words, escaped."""
 
 from __future__ import annotations
 
-from builder.site.searchtext import SEPARATOR, indexed_text, search_document, segmented
+from builder.site.searchtext import (
+    SEPARATOR,
+    SHORT,
+    encoded,
+    indexed_text,
+    search_document,
+    segmented,
+)
 
 
 def test_indexed_text_reads_blocks_apart_inline_together_without_figures() -> None:
@@ -13,8 +20,29 @@ def test_indexed_text_reads_blocks_apart_inline_together_without_figures() -> No
     assert indexed_text("标题", body) == "标题 一、概述 为信访工作&运行 服务 对象"
 
 
-def test_every_character_is_a_word_and_whitespace_a_separator() -> None:
-    assert segmented("信访 局8%") == f"信 访 {SEPARATOR} 局 8 %"
+def test_each_character_starts_a_word_of_the_next_three_and_whitespace_is_a_separator() -> None:
+    words = segmented("信访工作 局A8%").split(" ")
+    assert words == [
+        encoded("信访工"),
+        encoded("访工作"),
+        encoded("工作") + SHORT,  # a run's last characters: shorter words, ended
+        encoded("作") + SHORT,
+        SEPARATOR,
+        encoded("局a8"),  # lowercase, as the search asks
+        encoded("a8") + SHORT,
+        encoded("8") + SHORT,
+        "%",
+    ]
+    assert all(word.isascii() and word.isalpha() for word in words if len(word) > 1)
+
+
+def test_encoded_characters_are_four_letters_and_no_ended_word_prefixes_another() -> None:
+    assert encoded("信") == "begn" and encoded("\uffff") == "dsyp" and encoded("\x00") == "aaaa"
+    assert encoded("😀") == encoded("\ud83d") + encoded("\ude00")  # UTF-16 units, as JS
+    # Every encoded unit starts with a to d, so a word ended by SHORT never starts
+    # another word's characters (Pagefind falls back to such a prefix when nothing
+    # starts with the query).
+    assert max(encoded(chr(unit))[0] for unit in range(0, 0xD800, 97)) <= "d" < SHORT
 
 
 def test_the_document_escapes_every_value() -> None:

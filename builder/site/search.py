@@ -1,20 +1,25 @@
 """Full-text search: Pagefind indexes the reports' search documents into <staging>/pagefind/ (shell).
 
-Pagefind reads one small document per report (searchtext.py: the text as one-character
-words, filters and the fields a result shows), written by the shards under
+Pagefind reads one small document per report (searchtext.py: the text as encoded
+three-character words, filters and the fields a result shows), written by the shards under
 <staging>/.search/ at the report pages' own paths, so the URLs Pagefind records are the
 pages'. The folder is removed when indexing ends. Result URLs keep `index.html` so they
 work when the site is opened from a folder, and Pagefind derives the site's base from the
 bundle's own URL, so a sub-path needs no configuration.
 
-Pagefind keeps every page it has read in memory until it writes the index: ~0.25 MB a
-report page, measured (1.3 GB for 4,000). So a large site is indexed as several bundles of
-at most PAGES_PER_BUNDLE pages — pagefind/ and pagefind/part-2/, part-3/, … — by at most
-PARALLEL Pagefind processes at a time; the search page merges them in the browser
-(Pagefind's mergeIndex). Each process is told its pages by a glob listing them, in a
-pagefind.json config file (no length limit, unlike a command-line argument) in the
-folder it runs in, .pagefind-<n>/ inside the staging folder (hidden folders are never
-units; a killed build leaves nothing elsewhere).
+Pagefind keeps every page it has read in memory until it writes the index, and needs
+about three times that while it builds the index: ~0.6 MB a report page at its peak,
+measured (bounded by the pages of one process, ~0.15 kB a word position and ~0.5 kB a
+distinct word of a page; the number of index chunks does not matter). So a large site is
+indexed as several bundles of at most PAGES_PER_BUNDLE pages — pagefind/ and
+pagefind/part-2/, part-3/, … — one Pagefind process at a time; the search page merges
+them in the browser (Pagefind's mergeIndex). More bundles cost a first search more bytes
+(each word's index chunk and the list of chunks come per bundle): 700 pages a bundle is
+the balance measured at 4,000 reports (≤ 250 KB a first search; 500 pages went over). Each
+process is told its pages by a glob listing them, in a pagefind.json config file (no
+length limit, unlike a command-line argument) in the folder it runs in, .pagefind-<n>/
+inside the staging folder (hidden folders are never units; a killed build leaves nothing
+elsewhere).
 
 Pagefind's service mode (documents sent from memory, as its Python package does) was
 tried and measured slower: 1,000 report pages took 26% more CPU than reading the files,
@@ -45,15 +50,26 @@ BUNDLE = "pagefind"
 # What the search page loads from the bundle: the link check takes them as present while
 # Pagefind still runs, and finish() verifies they were written.
 BUNDLE_FILES = frozenset(f"{BUNDLE}/{name}" for name in ("pagefind.js",))
-# 1,000 pages ≈ 0.3 GB per Pagefind process; two at a time keep a build under 1 GB.
-PAGES_PER_BUNDLE = 1000
-PARALLEL = 2
+# 0.4–0.55 GB for one Pagefind process of 667 pages (4,000 and 10,000 reports, measured);
+# one at a time (two at once doubled the build's peak memory to save a few seconds).
+PAGES_PER_BUNDLE = 700
+PARALLEL = 1
+# Locations (word positions) an index chunk holds before Pagefind starts the next one:
+# Pagefind's default, 20,000, made a query load ~35 kB a word and bundle. Smaller chunks
+# load less per word but lengthen the list of chunks every search loads (the .pf_meta
+# file); 2,000 was the least in total at 4,000 reports (benchmarks/search_bytes.py).
+# Pagefind reads it from PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE (1.5.2, pinned).
+CHUNK_LOCATIONS = 2000
+# The first word of every index chunk of every bundle (sorted, JSON): a query shorter than
+# a word (searchtext.GRAM) matches word prefixes, and Pagefind loads only the chunk where
+# the prefix itself would sort, so search.js also loads each chunk starting with it.
+STARTS = "starts.json"
 # What the browser needs from a merged bundle (Pagefind's scripts come from the first).
 MERGED_KEEP = ("pagefind-entry.json", "fragment", "index", "filter")
 # ... and from the first: its script, worker and WebAssembly (wasm.*) besides. The search
 # page is search.js on Pagefind's JavaScript API: Pagefind's own UIs (which put filter
 # values into the page as HTML, and weigh 176 KiB) are not published.
-FIRST_KEEP = (*MERGED_KEEP, "pagefind.js", "pagefind-worker.js")
+FIRST_KEEP = (*MERGED_KEEP, "pagefind.js", "pagefind-worker.js", STARTS)
 
 
 def bundle_count(pages: int, per_bundle: int = PAGES_PER_BUNDLE) -> int:
@@ -159,9 +175,11 @@ class Indexing:
         (config / "pagefind.json").write_text(json.dumps(settings), encoding="utf-8")
         # A file, not a pipe (a full pipe would block Pagefind); closed when it is reaped.
         output = tempfile.TemporaryFile()  # noqa: SIM115
+        environment = {**os.environ, "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": str(CHUNK_LOCATIONS)}
         process = subprocess.Popen(
             [str(self.executable), "--silent"],
             cwd=config,
+            env=environment,
             stdin=subprocess.DEVNULL,
             stdout=output,
             stderr=subprocess.STDOUT,
@@ -214,8 +232,11 @@ class Indexing:
 
     def _stabilize(self) -> None:
         try:
+            starts: set[str] = set()
             for bundle in self.bundles:
-                stabilize(self.folder / bundle)
+                starts.update(stabilize(self.folder / bundle))
+            first = self.folder / self.bundles[0]
+            (first / STARTS).write_text(json.dumps(sorted(starts)), encoding="ascii")
         except (UnexpectedIndex, CborError, OSError, ValueError, KeyError) as exc:
             self.unstable = f"检索索引的文件顺序无法固定，两次构建的 pagefind/ 可能不同：{exc}"
         _prune(self.folder / self.bundles[0], FIRST_KEEP, "wasm.")  # keeps part-*/

@@ -57,15 +57,20 @@ def _stable_filter(bundle: Path, language: str, old: str) -> str:
     return new
 
 
-def stabilize(bundle: Path) -> None:
-    """Rewrite the bundle's filter and meta files in sorted order (raises UnexpectedIndex)."""
+def stabilize(bundle: Path) -> list[str]:
+    """Rewrite the bundle's filter and meta files in sorted order (raises UnexpectedIndex);
+    returns the first word (as the meta file records it) of each of its index chunks."""
     entry_path = bundle / ENTRY
     entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    starts: list[str] = []
     for language, info in sorted(entry["languages"].items()):
         meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
         meta = _read(meta_path)
         if not (isinstance(meta, list) and len(meta) > 3 and isinstance(meta[3], list)):
             raise UnexpectedIndex(f"{meta_path.name}: unknown meta layout")
+        if not (isinstance(meta[2], list) and all(isinstance(c, list) for c in meta[2])):
+            raise UnexpectedIndex(f"{meta_path.name}: unknown index chunk list")
+        starts += [str(chunk[0]) for chunk in meta[2]]
         meta[3] = sorted([name, _stable_filter(bundle, language, old)] for name, old in meta[3])
         new = _write(bundle, f"pagefind.{language}", ".pf_meta", meta, 13)
         new_hash = new.removeprefix("pagefind.")
@@ -75,3 +80,4 @@ def stabilize(bundle: Path) -> None:
     entry_path.write_text(
         json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
     )
+    return starts

@@ -2,16 +2,23 @@
 
 Pagefind splits Chinese into words with jieba when it indexes and with the browser's
 Intl.Segmenter when it searches; since Pagefind 1.5 the two disagree (upstream issue
-#1237) and a query misses pages that contain it. So the index never sees words: every
-character of the report's text is a word of its own, and the search page (search.js)
-asks for the query's characters as an exact phrase, which Pagefind answers from word
-positions. A phrase of characters found at adjacent positions is a substring, so what
-the search finds is exactly the pages whose text contains the query.
+#1237) and a query misses pages that contain it. So the index never sees Chinese words:
+each run of letters and digits becomes, at every one of its characters, the run's next
+GRAM characters as one word, written in lowercase ASCII letters (encoded: four letters a
+UTF-16 unit) so that no segmenter can split it; the last GRAM-1 characters of a run give
+shorter words ended by "z", which no encoded character starts with. A query of n >= GRAM
+characters is then an exact phrase of its n-GRAM+1 overlapping words, which Pagefind
+answers from word positions: words at adjacent positions are adjacent characters of one
+run, so what the search finds is exactly the pages whose text contains the query. A
+shorter query is the prefix of the words starting with it (search.js loads every index
+chunk those words may be in). Three characters a word, not one: a query then loads the
+positions of rare words (满意度) instead of those of common characters (度, 的) — a
+fifth of the bytes at 4,000 reports.
 
-Whitespace in the text (between table cells, paragraphs, words) becomes SEPARATOR, a
-word of its own that takes a position, so that a query never matches across two cells;
-punctuation is already a word of its own. search.js joins the characters back (and
-SEPARATOR into a space) to show excerpts.
+Characters other than letters and digits are words of their own (Pagefind indexes nothing
+for them, but they keep their place), whitespace (between table cells, paragraphs) as
+SEPARATOR. search.js reads a report's text back from Pagefind's copy of it (the first
+character of every word) to show and check excerpts.
 
 The indexed text is the report's title and its body as a browser's innerText reads it,
 without the computed figures (td.num: amounts, weights, scores): block elements end a
@@ -23,10 +30,16 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 
 from markupsafe import escape
 
 SEPARATOR = "¦"
+GRAM = 3  # characters a word (search.js: GRAM)
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+# Ends a word shorter than GRAM: encoded characters start with a to d (26**4 > 0xFFFF >=
+# 3 * 26**3), so no word is a prefix of another word's characters but its own.
+SHORT = "z"
 # Computed figures in the generated tables: useless as search terms and a fifth of a
 # report's characters.
 _NUMERIC_CELL = re.compile(r"<td\b[^>]*\bclass=\"[^\"]*\bnum\b[^\"]*\"[^>]*>.*?</td>", re.S)
@@ -49,9 +62,52 @@ def indexed_text(title: str, body_html: str) -> str:
     return _SPACE.sub(" ", f"{title} {html.unescape(body)}").strip()
 
 
+def encoded(text: str) -> str:
+    """TEXT in lowercase ASCII letters: four a UTF-16 code unit, most significant first."""
+    data = text.encode("utf-16-be", "surrogatepass")
+    out = []
+    for i in range(0, len(data), 2):
+        unit = data[i] << 8 | data[i + 1]
+        out.append(
+            _LETTERS[unit // 17576]
+            + _LETTERS[unit // 676 % 26]
+            + _LETTERS[unit // 26 % 26]
+            + _LETTERS[unit % 26]
+        )
+    return "".join(out)
+
+
+def _is_word_character(char: str) -> bool:
+    """A letter or a digit (Unicode L* and N*: search.js's [\\p{L}\\p{N}])."""
+    return unicodedata.category(char)[0] in "LN"
+
+
+def _run_words(run: str) -> list[str]:
+    """One word a character of RUN (letters and digits): its next GRAM characters."""
+    lowered = run.lower()
+    chars = list(lowered)
+    return [
+        encoded("".join(chars[i : i + GRAM])) + ("" if i + GRAM <= len(chars) else SHORT)
+        for i in range(len(chars))
+    ]
+
+
 def segmented(text: str) -> str:
-    """TEXT as words of one character each, whitespace as SEPARATOR."""
-    return " ".join(SEPARATOR if char == " " else char for char in _SPACE.sub(" ", text).strip())
+    """TEXT as Pagefind's words: GRAM-character words for the letters and digits, every
+    other character a word of its own, whitespace as SEPARATOR."""
+    words: list[str] = []
+    run: list[str] = []
+    for char in _SPACE.sub(" ", text).strip():
+        if _is_word_character(char):
+            run.append(char)
+            continue
+        if run:
+            words += _run_words("".join(run))
+            run.clear()
+        words.append(SEPARATOR if char == " " else char)
+    if run:
+        words += _run_words("".join(run))
+    return " ".join(words)
 
 
 def search_document(

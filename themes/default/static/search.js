@@ -2,39 +2,89 @@
    inline scripts). Every text it shows is put in with textContent: titles, unit names and
    excerpts come from report authors and are never read as HTML.
 
-   The index holds every character of a report as a word of its own (builder/site/
-   searchtext.py), so a query is asked as an exact phrase of its characters: Pagefind then
-   finds exactly the reports whose text contains it, whatever a word segmenter would
-   have made of it. A large site's index comes in several bundles (data-search-merge
-   lists the others, relative to the first), merged here and searched as one. The
-   address (?q=…&年度=…) follows the form while typing, so a search can be shared. */
+   The index holds, at every character of a run of letters and digits, the run's next
+   GRAM characters as one word in lowercase ASCII letters (builder/site/searchtext.py), so
+   a query of GRAM characters or more is asked as an exact phrase of its overlapping
+   GRAM-character words: Pagefind then finds exactly the reports whose text contains it,
+   whatever a word segmenter would have made of it. A shorter query is the prefix of
+   words; Pagefind loads only the index chunk where the prefix would sort, so the chunks
+   starting with it (listed in starts.json) are loaded first. A large site's index comes
+   in several bundles (data-search-merge lists the others, relative to the first), merged
+   here and searched as one. The address (?q=…&年度=…) follows the form while typing, so
+   a search can be shared. */
 (function () {
   "use strict";
   var PAGE = 10;
   var CHECKED = 200; // candidates checked for a query of several terms or with punctuation
   var SEPARATOR = "\u00a6"; // whitespace in the indexed text (searchtext.SEPARATOR)
+  var GRAM = 3; // characters a word (searchtext.GRAM)
+  var LETTERS = "abcdefghijklmnopqrstuvwxyz";
   var META = ["单位", "年度", "类型", "等级", "发布日期", "索引号"];
 
-  // The query's longest run of letters and digits as an exact phrase of single characters
-  // (Pagefind answers one phrase a query; punctuation is a word of its own in the index,
-  // which a phrase cannot hold). EXACT: that phrase is the whole query, so Pagefind's
-  // answer is the answer; otherwise the candidates are checked here against every term.
+  // TEXT as the index writes it: four letters a UTF-16 code unit (searchtext.encoded).
+  function encoded(text) {
+    var out = "";
+    for (var i = 0; i < text.length; i++) {
+      var unit = text.charCodeAt(i);
+      out += LETTERS[Math.floor(unit / 17576)] + LETTERS[Math.floor(unit / 676) % 26] +
+        LETTERS[Math.floor(unit / 26) % 26] + LETTERS[unit % 26];
+    }
+    return out;
+  }
+  function letterValue(word, at) {
+    var unit = 0;
+    for (var i = at; i < at + 4; i++) { unit = unit * 26 + LETTERS.indexOf(word[i]); }
+    return unit;
+  }
+  // The character a word starts with (one code unit, or a surrogate pair: eight letters).
+  function firstCharacter(word) {
+    var unit = letterValue(word, 0);
+    if (unit >= 0xd800 && unit <= 0xdbff && word.length >= 8) {
+      return String.fromCharCode(unit, letterValue(word, 4));
+    }
+    return String.fromCharCode(unit);
+  }
+
+  // The query's longest run of letters and digits, as Pagefind is asked for it: an exact
+  // phrase of GRAM-character words, or (shorter) the prefix of words. Punctuation is a
+  // word without an index entry, which a phrase cannot hold. EXACT: the run is the whole
+  // query, so Pagefind's answer is the answer; otherwise the candidates are checked here
+  // against every term.
   function plan(query) {
-    var runs = query.toLowerCase().match(/[\p{L}\p{N}]+/gu) || [];
-    var longest = runs.reduce(function (a, b) { return b.length > a.length ? b : a; }, "");
+    var runs = (query.match(/[\p{L}\p{N}]+/gu) || []).map(function (run) {
+      return Array.from(run.toLowerCase());
+    });
+    var longest = runs.reduce(function (a, b) { return b.length > a.length ? b : a; }, []);
     var words = terms(query);
+    var phrase = "", first = "", prefix = "";
+    if (longest.length >= GRAM) {
+      var grams = [];
+      for (var i = 0; i + GRAM <= longest.length; i++) {
+        grams.push(encoded(longest.slice(i, i + GRAM).join("")));
+      }
+      phrase = "\"" + grams.join(" ") + "\"";
+      first = grams.length > 1 ? "\"" + grams[0] + "\"" : "";
+    } else if (longest.length) {
+      prefix = encoded(longest.join(""));
+    }
     return {
-      phrase: longest ? "\"" + Array.from(longest).join(" ") + "\"" : "",
+      phrase: phrase,
+      first: first,
+      prefix: prefix,
       words: words,
-      exact: words.length === 1 && words[0] === longest
+      exact: words.length === 1 && words[0] === longest.join("")
     };
   }
   function terms(query) {
     return query.toLowerCase().split(/\s+/).filter(Boolean);
   }
-  // The report's text from Pagefind's copy of it (one character a word).
+  // The report's text from Pagefind's copy of it: the first character of each word
+  // (letters and digits in lowercase), other characters as they are, SEPARATOR a space.
   function readable(content) {
-    return (content || "").split(" ").map(function (w) { return w === SEPARATOR ? " " : w; }).join("");
+    return (content || "").split(/[\s\u200b]+/).map(function (word) {
+      if (word === SEPARATOR) { return " "; }
+      return /^[a-d][a-z]{3}/.test(word) ? firstCharacter(word) : word;
+    }).join("");
   }
 
   function element(tag, className, text) {
@@ -92,6 +142,7 @@
     var more = document.querySelector("[data-search-more]");
     var selects = {};
     var current = { results: [], shown: 0, words: [], run: 0 };
+    var starts = null; // starts.json, loaded for the first short query
 
     function chosenFilters() {
       var chosen = {};
@@ -146,6 +197,22 @@
           });
         });
       }
+      // Every index chunk a prefix's words may be in: the one where the prefix sorts and
+      // each one starting with it, loaded by asking for its first word.
+      function loadPrefix(prefix) {
+        if (!starts) {
+          starts = fetch(new URL("starts.json", bundle).href).then(function (response) {
+            if (!response.ok) { throw new Error("starts.json " + response.status); }
+            return response.json();
+          });
+        }
+        return starts.then(function (all) {
+          var wanted = [prefix].concat(all.filter(function (start) {
+            return start.length > prefix.length && start.indexOf(prefix) === 0;
+          }));
+          return Promise.all(wanted.map(function (word) { return pagefind.preload(word); }));
+        });
+      }
       function search() {
         var run = ++current.run;
         remember();
@@ -153,9 +220,17 @@
         list.textContent = "";
         more.hidden = true;
         list.setAttribute("aria-busy", "true");
-        if (!query.phrase) { status.textContent = ""; list.setAttribute("aria-busy", "false"); return Promise.resolve(); }
+        if (!query.phrase && !query.prefix) { status.textContent = ""; list.setAttribute("aria-busy", "false"); return Promise.resolve(); }
         status.textContent = "正在检索……";
-        return pagefind.search(query.phrase, { filters: chosenFilters() }).then(function (found) {
+        var filters = { filters: chosenFilters() };
+        // A phrase of several words: its first word alone first, whose index chunks the
+        // phrase needs anyway; if no report has it, the other words are never loaded.
+        var ready = query.prefix ? loadPrefix(query.prefix).then(function () { return null; })
+          : query.first ? pagefind.search(query.first, filters) : Promise.resolve(null);
+        return ready.then(function (firstFound) {
+          if (firstFound && !firstFound.results.length) { return firstFound; }
+          return pagefind.search(query.phrase || query.prefix, filters);
+        }).then(function (found) {
           return query.exact ? found.results : checked(found.results, query.words);
         }).then(function (results) {
           if (run !== current.run) { return; }
