@@ -14,6 +14,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from builder.disclosurefields import PlainValue, open_values
 from builder.memo import by_value
 from builder.output import card_dict
 from builder.render.tables import budget_node, card_leaves
@@ -48,6 +49,7 @@ def report_record(card: ScoreCard, entry: Entry, index_no: str, pdf: bool) -> di
         "url": entry.page,
         "pdf": f"{entry.folder}/report.pdf" if pdf else None,
         "evaluation_mode": entry.mode,
+        **open_values(card.report.disclosure.plain),
     }
     record.update(card_dict(card, entry.folder))
     return record
@@ -89,7 +91,8 @@ def _record_json(card: ScoreCard, entry: Entry, index_no: str, pdf: bool) -> str
     return (
         f'{{"index_no":{_quote(index_no)},"published":{_text(entry.date_text or None)},'
         f'"url":{_quote(entry.page)},"pdf":{_text(pdf_path)},'
-        f'"evaluation_mode":{_text(entry.mode)},"path":{_quote(entry.folder)},'
+        f'"evaluation_mode":{_text(entry.mode)}{_plain_json(report.disclosure.plain)},'
+        f'"path":{_quote(entry.folder)},'
         f'"title":{_quote(report.title)},"kind":{_text(report.kind)},"year":{report.year:d},'
         f'"unit":{_text(report.unit.name)},"unit_slug":{_text(report.unit.slug)},'
         f'"project":{_text(project)},"total":"{card.total!s}","grade":{_text(card.grade)},'
@@ -99,6 +102,11 @@ def _record_json(card: ScoreCard, entry: Entry, index_no: str, pdf: bool) -> str
 
 
 _quote: Callable[[str], str] = json.encoder.encode_basestring
+
+
+def _plain_json(values: tuple[PlainValue, ...]) -> str:
+    """The disclosure's plain fields as report_record has them, each after a comma."""
+    return "".join(f",{_quote(key)}:{_text(text)}" for key, text in open_values(values).items())
 
 
 def _json_text(text: str | None) -> str:

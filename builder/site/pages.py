@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, Template, nodes
 from markupsafe import Markup, escape
 
+from builder.disclosurefields import page_items
 from builder.model import Site, Unit
 from builder.render import RenderedReport, TocEntry
 from builder.scoring import ScoreCard
@@ -228,7 +229,7 @@ class Pages:
             "rate_chart": rate_chart,
             "budget_chart": budget,
             "toc": toc,
-            "disclosure_items": (),
+            "disclosure_items": page_items(report.disclosure.plain),
         }
 
     def search(
