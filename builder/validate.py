@@ -23,7 +23,7 @@ from builder.diagnostics import (
 from builder.memo import by_identity
 from builder.model import Positions, pos_at
 from builder.schema import Bool, Choice, Date, Dec, Int, ListOf, MapOf, Obj, Spec, Str, resolve
-from builder.yamlfast import Place
+from builder.yamlnodes import Place
 from builder.yamlsrc import NULLS, QUOTED, RawNode, pos_of
 
 # Where something starts (0-based .line and .column), kept instead of a Pos: a report
