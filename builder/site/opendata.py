@@ -8,6 +8,7 @@ reused verbatim as a line of reports.json, so the two can never disagree.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable
@@ -15,8 +16,8 @@ from decimal import Decimal
 from typing import Any
 
 from builder.disclosurefields import PlainValue, open_values
-from builder.memo import by_value
 from builder.output import card_dict
+from builder.render.grid import MAX_VALUES
 from builder.render.tables import budget_node, card_leaves
 from builder.scoring import BudgetCard, NodeScore, ScoreCard
 from builder.site.entries import Entry
@@ -117,7 +118,7 @@ def _json_text(text: str | None) -> str:
 
 
 # Names, methods, targets and units recur from report to report: each quoted once.
-_text = by_value(_json_text).__getitem__
+_text = functools.lru_cache(maxsize=MAX_VALUES)(_json_text)
 
 
 # Decimals are written with !s: an f-string without it formats them through
@@ -170,7 +171,7 @@ def _field(text: str | None) -> str:
 
 # Each text's CSV field, made once: indicator names, methods, targets and units recur
 # from row to row and report to report (a lookup is a third of the search).
-_cell = by_value(_field).__getitem__
+_cell = functools.lru_cache(maxsize=MAX_VALUES)(_field)
 
 
 def _levels(path: tuple[str, ...]) -> str:
@@ -181,7 +182,7 @@ def _levels(path: tuple[str, ...]) -> str:
 
 # Made once per path: reports share their indicator trees (a lookup is a fifth of
 # splitting and quoting).
-_path_levels = by_value(_levels).__getitem__
+_path_levels = functools.lru_cache(maxsize=MAX_VALUES)(_levels)
 
 
 def _levels_csv(path: tuple[str, ...], name: str) -> str:
