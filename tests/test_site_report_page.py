@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, ROOT
+from conftest import CONTENT
 from test_render_markup import ESCAPED_YAML, seed_cards
 from test_render_support import small_card
 
@@ -198,9 +198,11 @@ def test_generated_tables_hold_no_link_or_id(tmp_path: Path) -> None:
             assert not _ATTRIBUTE.findall(table_html(card, name)), name
 
 
-def test_the_whole_body_is_read_for_links_when_a_theme_wrote_its_tables() -> None:
+def test_the_whole_body_is_read_for_links_when_a_theme_wrote_its_tables(
+    tmp_path: Path,
+) -> None:
     card = seed_cards()[0]
-    theme = ROOT / "tests" / "fixtures" / "table-theme"
+    theme = _theme(tmp_path, (DEFAULT_THEME / "site" / "report.html").read_text(encoding="utf-8"))
     ours = render_report(card, None)
     theirs = render_report(card, None, theme=theme)
     assert isinstance(theirs, RenderedReport) and theirs.links_html == theirs.body_html

@@ -1,7 +1,7 @@
 """Table data for generated tables: cells with spans, rows, tables (pure data).
 
-markup.py writes any Table as HTML, its cells through `cell_html` below (a theme's own
-partials/table.html through `cells_html`); builders in tables.py and form.py only
+The theme's partials/table.html writes any Table as HTML, each row's cells through the
+`cells_html` filter below; builders in tables.py and form.py only
 compute cells. Names of an indicator tree become merged cells (rowspan) column by column.
 """
 
