@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import NamedTuple, Protocol
 
 from builder.diagnostics import Pos
+from builder.disclosurefields import PlainValue
 
 
 class Mark(Protocol):
@@ -175,6 +176,7 @@ class Disclosure:
     published: dt.date | None = None
     index_no: str | None = None
     original: str | None = None  # a file in the report's folder, published as 「原件」
+    plain: tuple[PlainValue, ...] = ()  # the other fields given (disclosurefields.PLAIN)
 
 
 @dataclass(frozen=True)

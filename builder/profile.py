@@ -70,8 +70,8 @@ class Profile:
     def with_scoring(self, scoring: Scoring) -> Profile:
         """This profile with the decimals and rounding a site or a report sets.
 
-        The same object for the same settings: later stages cache per profile object
-        (by_identity), and a site-wide `scoring:` would otherwise make one per report."""
+        The same object for the same settings: a site-wide `scoring:` would otherwise
+        make a new profile for every report."""
         decimals = self.decimals if scoring.decimals is None else scoring.decimals
         rounding = scoring.rounding or self.rounding
         if (decimals, rounding) == (self.decimals, self.rounding):

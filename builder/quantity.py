@@ -12,8 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 from decimal import Decimal
-
-from builder.memo import once
+from functools import cached_property
 
 # Longest spellings first so "不低于" is not read as "不" + "低于". Full-width forms
 # (＞＝, ＜, ＝) need no entry: normalise() has already made them ASCII.
@@ -80,7 +79,7 @@ class Quantity:
     number: Decimal
     unit: str  # "%", "元", "个", "" …
 
-    @once  # asked for by scoring and by checks; texts are parsed once (cache)
+    @cached_property  # asked for by scoring and by checks; texts are parsed once (cache)
     def value(self) -> Decimal:
         """The number as a plain value: percentages as fractions (90% → 0.9)."""
         return self.number / 100 if self.unit == "%" else self.number

@@ -27,6 +27,7 @@ from builder.diagnostics import (
     Pos,
     diag,
 )
+from builder.disclosurefields import plain_values
 from builder.schema import REPORT, SITE, UNIT, Obj
 from builder.site.codes import BAD_BASE_URL
 from builder.validate import Rec, validate
@@ -258,7 +259,10 @@ def _disclosure(rec: Rec | None) -> model.Disclosure:
     if rec is None:
         return model.Disclosure()
     return model.Disclosure(
-        published=rec.get("published"), index_no=rec.get("index_no"), original=rec.get("original")
+        published=rec.get("published"),
+        index_no=rec.get("index_no"),
+        original=rec.get("original"),
+        plain=plain_values(rec.values),
     )
 
 

@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 
+from builder.disclosurefields import skeleton_lines
 from builder.profile import Profile, Section
 
 # Level-1 weights for profiles that ship none (the Ministry of Finance reference split).
@@ -108,8 +109,7 @@ def report_yaml(new: NewReport) -> str:
         f"  mode: {mode} # self 自评 | department 部门评价 | finance 财政评价 | third-party 第三方评价",
         "  evaluator: null",
         "  completed: null # 评价完成日期，如 2024-05-31",
-        "disclosure:",
-        "  published: null # 发布日期，如 2024-06-28；公开前必须填写",
+        *skeleton_lines(),
         *(FORM_LINES if new.profile.form else []),
         "budget:",
         f"  unit: {new.money_unit} # 元 | 万元",

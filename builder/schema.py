@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from builder.disclosurefields import FIELDS as DISCLOSURE_FIELDS
+
 METHODS = (
     "ratio",
     "reverse",
@@ -195,9 +197,8 @@ REPORT = obj(
             obj(
                 "disclosure",
                 {
-                    "published": f(Date("发布日期")),
-                    "index_no": f(Str("索引号，缺省时自动生成")),
-                    "original": f(Str("原件：报告目录中签章或扫描的原始文件，如 原件.pdf")),
+                    field.key: f(Date(field.doc) if field.kind == "date" else Str(field.doc))
+                    for field in DISCLOSURE_FIELDS
                 },
                 doc="信息公开",
             )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from builder.diagnostics import (
     MISSING_WEIGHT,
@@ -19,7 +19,6 @@ from builder.diagnostics import (
     Diagnostic,
     diag,
 )
-from builder.memo import once
 from builder.methods import (
     COMPUTED,
     DIRECTION_METHODS,
@@ -105,14 +104,14 @@ class NodeScore:
 
     # Cached: tables, charts, open data and listings ask for them again and again, and each
     # walked the subtree.
-    @once
+    @cached_property
     def scoring_weight(self) -> Decimal:
         """The weight that counts toward 得分率: not-applicable parts excluded."""
         if self.scored or self.indicator.scaled:  # a scaled block counts at its own weight
             return self.weight if self.applicable else ZERO
         return sum((c.scoring_weight for c in self.children), ZERO)
 
-    @once
+    @cached_property
     def rate(self) -> Decimal | None:
         """得分率 in percent (two decimals, half-up), from the unrounded score."""
         if self.score is None:
@@ -142,7 +141,7 @@ class ScoreCard:
     def scored_nodes(self) -> Iterator[NodeScore]:
         return iter(self._scored_nodes)
 
-    @once
+    @cached_property
     def _scored_nodes(self) -> tuple[NodeScore, ...]:
         return tuple(n for group in self.groups for n in group._scored_nodes)
 

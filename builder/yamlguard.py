@@ -22,7 +22,10 @@ from ruamel.yaml.events import (
 )
 
 from builder.diagnostics import YAML_CONTROL, YAML_DEPTH, Diagnostic, Pos, diag
-from builder.yamlfast import MAX_DEPTH
+
+# Deeper nesting than any report needs (an indicator tree of three levels is about ten):
+# past it the file is reported instead of composed (composing recurses).
+MAX_DEPTH = 50
 
 # Characters YAML does not allow in a file (its "printable" set inverted): C0 controls
 # but tab, LF and CR; DEL; C1 controls but NEL; surrogates; U+FFFE and U+FFFF.

@@ -7,8 +7,7 @@ bad date we can point at instead of a silently accepted string.
 
 compose() gives the composed nodes themselves (validate.py reads them: reports, by the
 thousand); parse() gives the same tree as YNodes, handier for the few profile files.
-Text in the plain block style reports are written in is composed by yamlfast.py (the
-same nodes, a fifth of the time); anything else by libyaml, its nodes then copied.
+libyaml composes every text; its nodes are then copied into yamlnodes.Node tuples.
 """
 
 from __future__ import annotations
@@ -29,10 +28,9 @@ from builder.diagnostics import (
     Pos,
     diag,
 )
-from builder.yamlfast import Node
-from builder.yamlfast import compose as compose_plain
 from builder.yamlguard import DepthTrouble, check_depth, control_characters
 from builder.yamlhints import full_width_colon
+from builder.yamlnodes import Node
 
 try:  # the C composer is ~30x faster; the pure one is a correct fallback
     from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
@@ -59,7 +57,7 @@ except ImportError:  # pragma: no cover - depends on the wheel available
     from ruamel.yaml.loader import BaseLoader as _Loader  # type: ignore[assignment]
 
 
-# A composed node (yamlfast.Node): `.id` is "scalar", "sequence" or "mapping", `.value`
+# A composed node (yamlnodes.Node): `.id` is "scalar", "sequence" or "mapping", `.value`
 # the text, the items or the (key, value) pairs, `.line` and `.column` (0-based) where it
 # begins, `.style` a scalar's quote. validate.py reads these directly: converting a
 # report's few hundred nodes into YNodes first cost as much as validating them.
@@ -181,9 +179,6 @@ def compose(text: str, file: str) -> Composed:
     After a syntax error the offending line is blanked and parsing retried, so an
     author sees the other problems of the file in the same run, not one per run.
     """
-    plain = compose_plain(text)
-    if plain is not None:  # nearly every report: no problem for the YAML reader to report
-        return Composed(plain, [])
     control = control_characters(text, file)
     if control:  # libyaml would stop at the first with a ReaderError, unlocated
         return Composed(None, control, recovered=True)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from conftest import ROOT, run_jixiao, write_report
@@ -107,3 +109,21 @@ def test_score_with_errors_exits_1_and_reports_them(tmp_path: Path) -> None:
     result = run_jixiao("score", "--json", str(tmp_path))
     assert result.returncode == 1
     assert "JX201" in result.stderr
+
+
+def test_the_command_exits_normally(tmp_path: Path) -> None:
+    """The interpreter shuts down as usual after a command (no os._exit): exit handlers
+    run, and the exit status is the command's."""
+    write_report(tmp_path, BASE)
+    script = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print('exit handlers ran'))\n"
+        f"sys.argv = ['jixiao', 'check', {str(tmp_path)!r}]\n"
+        "from builder.cli import entry\n"
+        "entry()\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "检查通过" in result.stdout and "exit handlers ran" in result.stdout

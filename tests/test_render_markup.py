@@ -1,14 +1,15 @@
-"""Generated tables written by builder/render/markup.py: the same bytes as the Jinja macros
-a theme may provide in partials/table.html (the default theme's until markup.py), which a
-theme with that file still gets; and numbers formatted as format() would."""
+"""Generated tables written by the theme's Jinja macros (themes/default/partials/table.html,
+or a theme's own): every text escaped, a theme without the file gets the default's; and
+numbers formatted as format() would."""
 
 from __future__ import annotations
 
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, ROOT
+from conftest import CONTENT
 from test_render_support import SMALL_YAML, small_card
 
 from builder.content import load_content
@@ -16,8 +17,8 @@ from builder.pipeline import evaluate
 from builder.render import numbers, render_print_document, render_report, table_html
 from builder.render.grid import Cell, cell_html
 from builder.scoring import ScoreCard
+from builder.theme import DEFAULT_THEME
 
-MACRO_THEME = ROOT / "tests" / "fixtures" / "table-theme"
 NAMES = ("funds", "weights", "scores", "total", "form")
 
 # Every user-written text of a table, with each character HTML escapes.
@@ -33,21 +34,38 @@ def seed_cards() -> list[ScoreCard]:
     return evaluate(load_content([CONTENT])).cards
 
 
-def test_the_seed_reports_tables_match_the_macros() -> None:
+def test_the_default_themes_tables_are_its_template(tmp_path: Path) -> None:
+    """A theme author changes the tables by editing partials/table.html."""
+    source = DEFAULT_THEME / "partials" / "table.html"
+    theme = tmp_path / "theme"
+    shutil.copytree(DEFAULT_THEME, theme)
+    edited = source.read_text(encoding="utf-8").replace(
+        '<table class="report-table {{ t.kind }}">', '<table class="report-table own {{ t.kind }}">'
+    )
+    (theme / "partials" / "table.html").write_text(edited, encoding="utf-8")
+    card = seed_cards()[0]
+    ours, theirs = table_html(card, "scores"), table_html(card, "scores", theme)
+    assert '<table class="report-table scores">' in ours
+    assert theirs == ours.replace("report-table scores", "report-table own scores")
+
+
+def test_a_theme_without_table_macros_gets_the_default_themes(tmp_path: Path) -> None:
+    theme = tmp_path / "theme"
+    shutil.copytree(DEFAULT_THEME, theme)
+    (theme / "partials" / "table.html").unlink()
     for card in seed_cards():
         for name in NAMES:
-            assert table_html(card, name) == table_html(card, name, MACRO_THEME), name
+            assert table_html(card, name, theme) == table_html(card, name), name
 
 
-def test_escaped_texts_match_the_macros(tmp_path: Path) -> None:
+def test_escaped_texts_stay_text(tmp_path: Path) -> None:
     for kind in ("key-project-evaluation", "project-self-evaluation"):
         yaml = ESCAPED_YAML.replace("kind: key-project-evaluation", f"kind: {kind}")
         (tmp_path / kind).mkdir()
         card = small_card(tmp_path / kind, None, yaml)
-        for name in NAMES:
-            ours = table_html(card, name)
-            assert ours == table_html(card, name, MACRO_THEME), (kind, name)
-            assert "<script>" not in ours and "<b>" not in ours and "<i>" not in ours
+        written = "".join(table_html(card, name) for name in NAMES)
+        assert "<script>" not in written and "<b>" not in written and "<i>" not in written
+        assert "拨款 &lt;b&gt;&amp;amp;&lt;/b&gt;" in written
 
 
 def test_a_theme_with_table_macros_renders_with_them(tmp_path: Path) -> None:

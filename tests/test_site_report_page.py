@@ -1,7 +1,6 @@
-"""The report page's blocks, written in Python (builder/site/reportpage.py): the same bytes
-as the template that wrote them before (tests/fixtures/report-page-template/report.html),
-with every kind of value, every optional part and text that needs escaping; the body put in
-place of a mark only for templates that write it as it is; the link summary read from the
+"""The report page, written by the theme's report.html: a theme's own template changes it,
+every value is escaped, every optional part shows only when given; the body put in place
+of a mark only for templates that write it as it is; the link summary read from the
 page's parts; report.json written directly, as the json module writes the record."""
 
 from __future__ import annotations
@@ -13,23 +12,22 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, ROOT
+from conftest import CONTENT
 from test_render_markup import ESCAPED_YAML, seed_cards
 from test_render_support import small_card
 
 from builder.content import load_content
 from builder.model import Site
-from builder.render import RenderedReport, render_report, table_html
+from builder.render import RenderedReport, TocEntry, render_report, table_html
 from builder.render.grid import Cell, cell_html, fixed_num, num, percent_num, weight_num
 from builder.render.numbers import fixed, percent, weight
 from builder.scoring import ScoreCard
 from builder.site import charts, opendata
-from builder.site.entries import Entry, Neighbours, PageLink, entry_for
+from builder.site.entries import Entry, Neighbours, PageLink, YearScore, entry_for
 from builder.site.links import _ATTRIBUTE, LinkSummary
 from builder.site.pages import Pages, scrollable_tables, writes_body_as_is
 from builder.theme import DEFAULT_THEME, jinja_env
 
-TEMPLATE = ROOT / "tests" / "fixtures" / "report-page-template" / "report.html"
 TRICKY = "甲<乙> & \"丙\" '丁'"
 
 
@@ -79,22 +77,76 @@ def _site() -> Site:
     return dataclasses.replace(site, publisher=f"发布{TRICKY}")
 
 
-def test_the_blocks_write_what_the_template_wrote(tmp_path: Path) -> None:
+def test_the_page_is_the_themes_report_template(tmp_path: Path) -> None:
+    """A theme author changes the report page by editing report.html: nothing of the page
+    is written in Python."""
+    source = (DEFAULT_THEME / "site" / "report.html").read_text(encoding="utf-8")
+    changed = source.replace("信息公开要素", "公开要素（本主题）").replace(
+        '<dl class="meta">', '<dl class="meta own-theme">'
+    )
+    assert changed != source
+    card = seed_cards()[0]
+    args = (entry_for(card), card, render_report(card, None), "1", NEIGHBOURS[3], True)
+    ours = Pages(_site(), {}).report_page(*args).html
+    theirs = Pages(_site(), {}, _theme(tmp_path, changed)).report_page(*args).html
+    assert "信息公开要素" in ours and "公开要素（本主题）" not in ours
+    assert "公开要素（本主题）" in theirs and '<dl class="meta own-theme">' in theirs
+    assert theirs.replace("公开要素（本主题）", "信息公开要素").replace(" own-theme", "") == ours
+
+
+def test_every_value_is_escaped_and_optional_parts_show_only_when_given(tmp_path: Path) -> None:
     site = _site()
-    slugs = {"优": "excellent", "良": "good"}
-    ours = Pages(site, slugs)
-    template = Pages(site, slugs, _theme(tmp_path, TEMPLATE.read_text(encoding="utf-8")))
+    pages = Pages(site, {"优": "excellent", "良": "good"})
     compared = 0
     for card in _cards(tmp_path):
         rendered = render_report(card, site)
         for changed, entry in _variants(card, entry_for(card)):
             for neighbours, pdf in zip(NEIGHBOURS, (False, True, True, False), strict=True):
-                for toc in (rendered.toc, [], rendered.toc[-1:]):
-                    body = dataclasses.replace(rendered, toc=toc)
-                    args = (entry, changed, body, "索引<1>", neighbours, pdf)
-                    assert ours.report_page(*args).html == template.report_page(*args).html
-                    compared += 1
-    assert compared > 300
+                html = pages.report_page(entry, changed, rendered, "索引<1>", neighbours, pdf).html
+                assert TRICKY not in html and "<乙>" not in html and "<优>" not in html
+                assert "索引&lt;1&gt;" in html
+                assert ("report.pdf" in html) is pdf
+                evaluator = changed.report.evaluation.evaluator
+                assert ("<dt>评价机构</dt>" in html) is bool(evaluator)
+                assert ('class="report-label"' in html) is bool(changed.report.label)
+                assert ('rel="prev"' in html) is (neighbours.previous is not None)
+                assert ('rel="next"' in html) is (neighbours.next is not None)
+                assert ('class="pager"' in html) is bool(neighbours.previous or neighbours.next)
+                compared += 1
+    assert compared > 30
+
+
+def test_toc_items_escape_titles_and_stop_at_level_2() -> None:
+    card = seed_cards()[0]
+    toc = [
+        TocEntry(1, "一、", "<目标>", "sec-1"),
+        TocEntry(2, "（一）", "A & B", "sec-1-1"),
+        TocEntry(3, "1.", "细目", "sec-1-1-1"),
+    ]
+    rendered = dataclasses.replace(render_report(card, None), toc=toc)
+    page = Pages(_site(), {}).report_page(
+        entry_for(card), card, rendered, "1", NEIGHBOURS[0], False
+    )
+    assert (
+        "    <ul>\n"
+        '      <li class="toc-1"><a href="#sec-1">一、&lt;目标&gt;</a></li>\n'
+        '      <li class="toc-2"><a href="#sec-1-1">（一）A &amp; B</a></li>\n'
+        "    </ul>\n"
+    ) in page.html
+
+
+def test_original_and_other_years_are_linked_from_the_page() -> None:
+    card = seed_cards()[0]
+    entry = dataclasses.replace(entry_for(card), original="原 件#1.pdf")
+    years = (YearScore("a/2022/x/index.html", 2022, Decimal("88.5"), "良"),)
+    neighbours = Neighbours(None, None, years)
+    page = Pages(_site(), {}).report_page(
+        entry, card, render_report(card, None), "1", neighbours, False
+    )
+    assert '<a class="button button-secondary" href="%E5%8E%9F%20%E4%BB%B6%231.pdf">原件</a>' in (
+        page.html
+    )
+    assert "2022 年度</a>：综合得分 88.5，良</li>" in page.html
 
 
 @pytest.mark.parametrize(
@@ -146,9 +198,11 @@ def test_generated_tables_hold_no_link_or_id(tmp_path: Path) -> None:
             assert not _ATTRIBUTE.findall(table_html(card, name)), name
 
 
-def test_the_whole_body_is_read_for_links_when_a_theme_wrote_its_tables() -> None:
+def test_the_whole_body_is_read_for_links_when_a_theme_wrote_its_tables(
+    tmp_path: Path,
+) -> None:
     card = seed_cards()[0]
-    theme = ROOT / "tests" / "fixtures" / "table-theme"
+    theme = _theme(tmp_path, (DEFAULT_THEME / "site" / "report.html").read_text(encoding="utf-8"))
     ours = render_report(card, None)
     theirs = render_report(card, None, theme=theme)
     assert isinstance(theirs, RenderedReport) and theirs.links_html == theirs.body_html

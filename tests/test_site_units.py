@@ -14,7 +14,6 @@ import pytest
 
 from builder.diagnostics import Pos
 from builder.model import Site
-from builder.render import TocEntry
 from builder.scoring import BudgetCard
 from builder.site import cbor, charts, feeds, opendata
 from builder.site.entries import (
@@ -27,7 +26,7 @@ from builder.site.entries import (
     unit_neighbours,
 )
 from builder.site.links import LinkSummary, check_pages, check_site, resolve
-from builder.site.pages import ReportRows, base_path, toc_items
+from builder.site.pages import ReportRows, base_path
 from builder.site.search import (
     bundle_count,
     bundle_paths,
@@ -148,18 +147,6 @@ def test_budget_chart_escapes_the_unit_everywhere_it_is_shown() -> None:
     assert "<i>" not in svg
     assert svg.count("&lt;i&gt;万元&lt;/i&gt;") == 6  # 2 bars, 2 table rows, twice in the desc
     assert '<desc id="b-d">全年预算数100&lt;i&gt;' in svg
-
-
-def test_toc_items_escape_titles_and_stop_at_level_2() -> None:
-    toc = [
-        TocEntry(1, "一、", "<目标>", "sec-1"),
-        TocEntry(2, "（一）", "A & B", "sec-1-1"),
-        TocEntry(3, "1.", "细目", "sec-1-1-1"),
-    ]
-    assert toc_items(toc) == (
-        '      <li class="toc-1"><a href="#sec-1">一、&lt;目标&gt;</a></li>\n'
-        '      <li class="toc-2"><a href="#sec-1-1">（一）A &amp; B</a></li>\n'
-    )
 
 
 def test_scores_csv_cells_are_quoted_as_the_csv_module_quotes_them() -> None:

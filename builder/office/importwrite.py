@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from builder import model
 from builder.diagnostics import Diagnostic, Pos, diag
+from builder.disclosurefields import skeleton_lines
 from builder.office import codes
 from builder.office.formdata import Form, IndicatorRow
 from builder.office.importmethods import AUTO, Choice, choose
@@ -150,7 +151,7 @@ def form_yaml(form: Form, profile: Profile, year: int, header: list[str]) -> str
         lines.append(f"  evaluator: {_q(form.evaluator)} # 填报单位")
     if form.completed:
         lines.append(f"  completed: {form.completed.isoformat()} # 填报日期")
-    lines += ["disclosure:", "  published: null # 发布日期，如 2024-06-28；公开前必须填写"]
+    lines += skeleton_lines()
     if budget is not None and form.funds is not None:
         lines += ["budget:", f"  unit: {budget.unit}", "  lines:"]
         for line in form.funds.lines:

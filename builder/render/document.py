@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from builder.diagnostics import Diagnostic
 from builder.model import Site
-from builder.render import form, grid, markup, tables
+from builder.render import form, grid, tables
 from builder.render.body import (
     PreparedReport,
     TocEntry,
@@ -27,7 +27,7 @@ from builder.render.body import (
 )
 from builder.render.narrative import analyze
 from builder.scoring import ScoreCard
-from builder.theme import jinja_env, theme_dir
+from builder.theme import DEFAULT_THEME, jinja_env, theme_dir
 
 PRINT_CSS = "print.css"
 
@@ -38,8 +38,8 @@ class RenderedReport:
     toc: list[TocEntry]
     diagnostics: list[Diagnostic]
     # What holds the body's links and ids (the link check reads only this): the narrative
-    # without the tables markup.py wrote (no link or id there, only classes, spans and
-    # escaped text), or the whole body when a theme's macros wrote them.
+    # without the tables the default theme's macros wrote (no link or id there, only
+    # classes, spans and escaped text), or the whole body when a theme's own macros did.
     links_html: str
 
 
@@ -56,23 +56,32 @@ def _cached_env(theme: Path, *subdirs: str) -> Environment:
     return env
 
 
-def _theme_macros(theme: Path | None, reload: bool = True) -> Any | None:
-    """The macros of the theme's own partials/table.html, if it has one; the default
-    theme has none (markup.py writes its tables). Looked up on every call, as Jinja
-    checks its templates, so `jixiao serve` follows a theme edited while it runs;
-    RELOAD False (a build): once per process and theme."""
+class TableMacros:
+    """The macros render_table, total_line and render_form of a theme's
+    partials/table.html, or of the default theme's when the theme has none."""
+
+    def __init__(self, module: Any, own: bool) -> None:
+        self.module = module
+        self.own = own  # the theme's own file (its tables may hold links): not the default's
+
+
+def _theme_macros(theme: Path | None, reload: bool = True) -> TableMacros:
+    """The table macros for THEME. Looked up on every call, as Jinja checks its templates,
+    so `jixiao serve` follows a theme edited while it runs; RELOAD False (a build): once
+    per process and theme."""
     folder = theme_dir(theme)
     return _macros(folder) if reload else _macros_once(folder)
 
 
-def _macros(folder: Path) -> Any | None:
-    if not os.path.isfile(_partial(folder)):
-        return None
-    return _cached_env(folder, "partials").get_template("table.html").module
+def _macros(folder: Path) -> TableMacros:
+    own = folder != DEFAULT_THEME and os.path.isfile(_partial(folder))
+    source = folder if own else DEFAULT_THEME
+    module = _cached_env(source, "partials").get_template("table.html").module
+    return TableMacros(module, own)
 
 
 @functools.lru_cache(maxsize=8)
-def _macros_once(folder: Path) -> Any | None:
+def _macros_once(folder: Path) -> TableMacros:
     return _macros(folder)
 
 
@@ -98,19 +107,17 @@ _BUILDERS = {
 }
 
 
-def _table_html(card: ScoreCard, name: str, macros: Any | None) -> str:
+def _table_html(card: ScoreCard, name: str, macros: TableMacros) -> str:
     if name == "total":
-        line = tables.total_line(card)
-        return markup.total_line_html(line) if macros is None else str(macros.total_line(line))
+        return str(macros.module.total_line(tables.total_line(card)))
     if name == "form":
         if not card.groups:
             return ""
-        built = form.build_form(card)
-        return markup.form_html(built) if macros is None else str(macros.render_form(built))
+        return str(macros.module.render_form(form.build_form(card)))
     table = _BUILDERS[name](card) if name in _BUILDERS else None
     if table is None:
         return ""
-    return markup.table_html(table) if macros is None else str(macros.render_table(table))
+    return str(macros.module.render_table(table))
 
 
 def render_report(
@@ -132,7 +139,7 @@ def render_report(
     rendered = {name: _table_html(card, name, macros) for name in prepared.tables}
     if prepared.marked_html is not None:
         html = fill_tables(prepared.marked_html, rendered)
-        if macros is None:
+        if not macros.own:
             return RenderedReport(html, prepared.toc, prepared.diagnostics, prepared.marked_html)
     else:  # a figure's text holds NUL, which the marks cannot tell apart: render it all
         analysis = analyze(card)

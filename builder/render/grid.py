@@ -1,7 +1,7 @@
 """Table data for generated tables: cells with spans, rows, tables (pure data).
 
-markup.py writes any Table as HTML, its cells through `cell_html` below (a theme's own
-partials/table.html through `cells_html`); builders in tables.py and form.py only
+The theme's partials/table.html writes any Table as HTML, each row's cells through the
+`cells_html` filter below; builders in tables.py and form.py only
 compute cells. Names of an indicator tree become merged cells (rowspan) column by column.
 """
 
@@ -16,8 +16,10 @@ from typing import NamedTuple
 
 from markupsafe import Markup
 
-from builder.memo import MAX_VALUES, by_value
 from builder.render import numbers
+
+# Cells and figures kept: past this many, a long `jixiao serve` forgets rather than grows.
+MAX_VALUES = 50_000
 
 
 # Cells and rows are named tuples, not frozen dataclasses: a report's tables make a few
@@ -99,13 +101,12 @@ def _markup(cell: Cell) -> str:
 # Figures, dashes and indicator names recur across a build's tables: each cell's markup
 # is made once and looked up after (keyed by the whole cell: same cell, same markup); a
 # table makes a hundred-odd look-ups.
-_CELL_MARKUP = by_value(_markup)
-cell_markup = _CELL_MARKUP.__getitem__  # for map(): no Python frame per cell
+cell_markup = functools.lru_cache(maxsize=MAX_VALUES)(_markup)
 
 
 def cell_html(cell: Cell) -> str:
     """<td> or <th> with its spans, scope and class; text and attributes escaped."""
-    return _CELL_MARKUP[cell]
+    return cell_markup(cell)
 
 
 def cells_html(cells: Iterable[Cell]) -> Markup:

@@ -17,7 +17,6 @@ from collections.abc import Iterable, Iterator
 from markdown_it.token import Token
 
 from builder.diagnostics import Diagnostic, Pos, diag
-from builder.memo import by_identity
 from builder.profile import Profile, Section
 from builder.render import codes
 
@@ -155,7 +154,6 @@ def _compact(line: str) -> tuple[str, list[int]]:
     return "".join(ch for _, ch in kept), [col for col, _ in kept]
 
 
-@by_identity
 def guidance_keys(profile: Profile) -> tuple[tuple[str, str], ...]:
     """(key, phrase) for each guidance phrase: its first characters without whitespace."""
     keys = ((WHITESPACE_RE.sub("", p)[:GUIDANCE_KEY_LENGTH], p) for p in guidance_phrases(profile))

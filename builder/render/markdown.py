@@ -19,14 +19,12 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.renderer import RendererHTML
 from markdown_it.rules_block import StateBlock
-from markdown_it.rules_core import StateCore, text_join
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
-from builder.render import mdblocks
-
-DIRECTIVE_RE = mdblocks.DIRECTIVE_RE
+# A table directive, `{{ table: scores }}` alone on its line.
+DIRECTIVE_RE = re.compile(r"^\{\{\s*table\s*[:：]\s*([^{}\s]*)\s*\}\}\s*$")
 FIGURE_RE = re.compile(r"\{\{\s*([^{}\n]*?)\s*\}\}")
 COMMENT_OPEN, COMMENT_CLOSE = "<!--", "-->"
 UNSAFE_SCHEME_RE = re.compile(r"^(javascript|vbscript|data|file):")
@@ -193,7 +191,11 @@ def _render_nothing(
     return ""
 
 
-def _heading_open(token: Token) -> str:
+def _render_heading_open(
+    self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    """A heading with the number and anchor the outline gave it (token.meta)."""
+    token = tokens[idx]
     anchor = token.meta.get("anchor")
     number = token.meta.get("number")
     opening = f'<{token.tag} id="{escapeHtml(anchor)}">' if anchor else f"<{token.tag}>"
@@ -202,47 +204,12 @@ def _heading_open(token: Token) -> str:
     return opening
 
 
-# Characters that some enabled inline rule acts on (comment and autolink <, figure {,
-# newline, escape, backticks, emphasis, link, entity). Text without any of them parses
-# to one text token, which _inline writes directly: markdown-it's inline state and
-# rule loop for each paragraph cost a sixth of reading a narrative (measured).
-INLINE_ACTIVE_RE = re.compile(r"[<{\n\\`_*\[&]")
-
-
-def _inline(state: StateCore) -> None:
-    """markdown-it's core "inline" step, with plain text (most of a report) shortcut, and
-    its "text_join" step for the inline tokens that were parsed (the others have one text
-    token, which text_join would leave as it is)."""
-    md = state.md
-    parsed = []
-    for token in state.tokens:
-        if token.type != "inline":
-            continue
-        if token.children is None:
-            token.children = []
-        content = token.content
-        if INLINE_ACTIVE_RE.search(content) is None:
-            if content:
-                token.children.append(mdblocks.text_token(content))
-        else:
-            md.inline.parse(content, md, state.env, token.children)
-            parsed.append(token)
-    if parsed:
-        text_join(StateCore("", md, state.env, parsed))
-
-
 def make_parser() -> SafeMarkdown:
     md = SafeMarkdown("commonmark", {"html": False})
     md.enable("table")
     md.disable("image")
     # With html off these rules only ever answer "no": skip asking them on every line.
     md.disable(["html_block", "html_inline"])
-    # Plain headings and paragraphs read directly (see mdblocks); the rest as before.
-    md.core.ruler.at("normalize", mdblocks.normalize)
-    md.core.ruler.at("block", mdblocks.block)
-    md.core.ruler.at("inline", _inline)
-    md.core.ruler.disable("text_join")  # done by _inline
-    md.block.ruler.before("table", "jixiao_plain", mdblocks.plain_block)
     md.block.ruler.before(
         "paragraph", "jixiao_table", directive_block, {"alt": ["paragraph", "reference"]}
     )
@@ -257,6 +224,7 @@ def make_parser() -> SafeMarkdown:
     md.add_render_rule("jixiao_table", _render_table)
     md.add_render_rule("jixiao_brace", _render_brace)
     md.add_render_rule("jixiao_comment", _render_nothing)
+    md.add_render_rule("heading_open", _render_heading_open)
     return md
 
 
@@ -270,20 +238,8 @@ PARSER = make_parser()
 RENDERER = _html_renderer(PARSER)
 
 
-# What follows the block step in PARSER's core chain, which parse() runs itself after
-# mdblocks.plain_document; with other core rules, each document takes the whole chain.
-_PLAIN_AFTER_BLOCK = PARSER.core.ruler.get_active_rules() == ["normalize", "block", "inline"]
-
-
 def parse(text: str) -> list[Token]:
-    tokens = mdblocks.plain_document(text) if _PLAIN_AFTER_BLOCK else None
-    if tokens is None:
-        return PARSER.parse(text, {})
-    # The block step's tokens of a plain document, then the core steps after it.
-    state = StateCore(text, PARSER, {})
-    state.tokens = tokens
-    _inline(state)
-    return tokens
+    return PARSER.parse(text, {})
 
 
 def render(
@@ -314,44 +270,4 @@ def render(
 
 
 def _render_html(tokens: Sequence[Token], env: EnvType) -> str:
-    """RendererHTML.render, with the tokens most of a report is made of written here.
-
-    Headings take their number and anchor (set by the outline). A paragraph's or heading's
-    inline content that is one text token is escaped here, as the renderer's "text" rule
-    does, not through renderInline's loop and rule look-up; and the usual paragraph and
-    closing tags are written directly, not through a rule call or the generic renderToken,
-    which weighs hidden neighbours, attributes and line feeds for every tag (together half
-    of rendering, measured). Anything unusual takes the renderer's way: the HTML is the same.
-    """
-    renderer, options = RENDERER, PARSER.options
-    rules = renderer.rules
-    out: list[str] = []
-    last = len(tokens) - 1
-    for index, token in enumerate(tokens):
-        kind = token.type
-        if kind == "inline":
-            children = token.children
-            if children and len(children) == 1 and children[0].type == "text":
-                out.append(escapeHtml(children[0].content))
-            elif children:
-                out.append(renderer.renderInline(children, options, env))
-        elif kind == "paragraph_close" or kind == "heading_close":
-            if token.hidden or token.attrs or not token.block:
-                out.append(renderer.renderToken(tokens, index, options, env))
-            else:
-                out.append(f"</{token.tag}>\n")
-        elif kind == "paragraph_open":
-            usual = (
-                not token.hidden and not token.attrs and not (index and tokens[index - 1].hidden)
-            )
-            if usual and index < last and tokens[index + 1].type == "inline":
-                out.append("<p>")
-            else:
-                out.append(renderer.renderToken(tokens, index, options, env))
-        elif kind == "heading_open":
-            out.append(_heading_open(token))
-        elif kind in rules:
-            out.append(rules[kind](tokens, index, options, env))
-        else:
-            out.append(renderer.renderToken(tokens, index, options, env))
-    return "".join(out)
+    return RENDERER.render(tokens, PARSER.options, env)

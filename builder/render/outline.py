@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from markdown_it.token import Token
 
 from builder.diagnostics import Diagnostic, Pos, diag
-from builder.memo import by_identity
 from builder.profile import Section
 from builder.render import codes
 from builder.render.numbering import heading_number, split_typed_number
@@ -84,7 +83,6 @@ NOTE_OPENERS = "（(【["
 NOTE_OPENER_RE = re.compile(f"[{re.escape(NOTE_OPENERS)}]")
 
 
-@by_identity
 def _first_section_by_key(sections: tuple[Section, ...]) -> dict[str, int]:
     """Each normalized title or alias → the index of the first section that has it."""
     keys: dict[str, int] = {}

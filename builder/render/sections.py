@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from builder.diagnostics import Diagnostic, Pos, diag
-from builder.memo import by_identity
 from builder.profile import Profile, Section
 from builder.render import codes
 from builder.render.outline import Heading, find_section
@@ -199,7 +198,6 @@ def place_tables(
     return placements
 
 
-@by_identity  # once per profile, not once per report
 def _sections_with_tables(profile: Profile) -> tuple[tuple[tuple[int, ...], Section], ...]:
     """(key, section) of each section and subsection that has tables, in outline order."""
     found: list[tuple[tuple[int, ...], Section]] = []

@@ -3,6 +3,7 @@ of scores.csv holds (pure data; tests check it against the files' real fields)."
 
 from __future__ import annotations
 
+from builder.disclosurefields import open_data_docs
 from builder.site.opendata import CSV_HEAD
 
 REPORT_FIELDS = (
@@ -14,6 +15,7 @@ REPORT_FIELDS = (
         "evaluation_mode",
         "评价方式：self 单位自评、department 部门评价、finance 财政评价、third-party 第三方评价",
     ),
+    *open_data_docs(),
     ("path", "报告在内容仓库中的目录"),
     ("title / kind / year", "报告标题、报告类型、年度"),
     ("unit / unit_slug", "单位全称及其目录名"),

@@ -8,14 +8,16 @@ reused verbatim as a line of reports.json, so the two can never disagree.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from builder.memo import by_value
+from builder.disclosurefields import PlainValue, open_values
 from builder.output import card_dict
+from builder.render.grid import MAX_VALUES
 from builder.render.tables import budget_node, card_leaves
 from builder.scoring import BudgetCard, NodeScore, ScoreCard
 from builder.site.entries import Entry
@@ -48,6 +50,7 @@ def report_record(card: ScoreCard, entry: Entry, index_no: str, pdf: bool) -> di
         "url": entry.page,
         "pdf": f"{entry.folder}/report.pdf" if pdf else None,
         "evaluation_mode": entry.mode,
+        **open_values(card.report.disclosure.plain),
     }
     record.update(card_dict(card, entry.folder))
     return record
@@ -89,7 +92,8 @@ def _record_json(card: ScoreCard, entry: Entry, index_no: str, pdf: bool) -> str
     return (
         f'{{"index_no":{_quote(index_no)},"published":{_text(entry.date_text or None)},'
         f'"url":{_quote(entry.page)},"pdf":{_text(pdf_path)},'
-        f'"evaluation_mode":{_text(entry.mode)},"path":{_quote(entry.folder)},'
+        f'"evaluation_mode":{_text(entry.mode)}{_plain_json(report.disclosure.plain)},'
+        f'"path":{_quote(entry.folder)},'
         f'"title":{_quote(report.title)},"kind":{_text(report.kind)},"year":{report.year:d},'
         f'"unit":{_text(report.unit.name)},"unit_slug":{_text(report.unit.slug)},'
         f'"project":{_text(project)},"total":"{card.total!s}","grade":{_text(card.grade)},'
@@ -101,6 +105,11 @@ def _record_json(card: ScoreCard, entry: Entry, index_no: str, pdf: bool) -> str
 _quote: Callable[[str], str] = json.encoder.encode_basestring
 
 
+def _plain_json(values: tuple[PlainValue, ...]) -> str:
+    """The disclosure's plain fields as report_record has them, each after a comma."""
+    return "".join(f",{_quote(key)}:{_text(text)}" for key, text in open_values(values).items())
+
+
 def _json_text(text: str | None) -> str:
     """TEXT as a JSON value with the json module's own string quoting (its C version, as
     the encoder above writes strings with ensure_ascii=False), None as null. _quote
@@ -109,7 +118,7 @@ def _json_text(text: str | None) -> str:
 
 
 # Names, methods, targets and units recur from report to report: each quoted once.
-_text = by_value(_json_text).__getitem__
+_text = functools.lru_cache(maxsize=MAX_VALUES)(_json_text)
 
 
 # Decimals are written with !s: an f-string without it formats them through
@@ -162,7 +171,7 @@ def _field(text: str | None) -> str:
 
 # Each text's CSV field, made once: indicator names, methods, targets and units recur
 # from row to row and report to report (a lookup is a third of the search).
-_cell = by_value(_field).__getitem__
+_cell = functools.lru_cache(maxsize=MAX_VALUES)(_field)
 
 
 def _levels(path: tuple[str, ...]) -> str:
@@ -173,7 +182,7 @@ def _levels(path: tuple[str, ...]) -> str:
 
 # Made once per path: reports share their indicator trees (a lookup is a fifth of
 # splitting and quoting).
-_path_levels = by_value(_levels).__getitem__
+_path_levels = functools.lru_cache(maxsize=MAX_VALUES)(_levels)
 
 
 def _levels_csv(path: tuple[str, ...], name: str) -> str:

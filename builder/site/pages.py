@@ -8,7 +8,6 @@ depth, uses the path of site.yaml's base_url.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
@@ -16,6 +15,7 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, Template, nodes
 from markupsafe import Markup, escape
 
+from builder.disclosurefields import page_items
 from builder.model import Site, Unit
 from builder.render import RenderedReport, TocEntry
 from builder.scoring import ScoreCard
@@ -29,7 +29,6 @@ from builder.site.entries import (
     project_histories,
 )
 from builder.site.fielddocs import REPORT_FIELDS, SCORE_FIELDS
-from builder.site.reportpage import report_blocks
 from builder.site.tableregions import scrollable_tables
 from builder.theme import jinja_env
 
@@ -211,26 +210,10 @@ class Pages:
         report = card.report
         rate_chart = charts.score_rate_chart("rates", entry.groups)
         budget = charts.budget_chart("budget", card.budget) if card.budget else None
-        items = toc_items(toc)
-        blocks = report_blocks(
-            self.site,
-            entry,
-            root_of(entry.page),
-            label=report.label,
-            evaluator=report.evaluation.evaluator,
-            index_no=index_no,
-            grade_slug=self.grade_slugs.get(entry.grade),
-            pdf=pdf,
-            neighbours=neighbours,
-            charts=(rate_chart, budget),
-            toc_items=items if toc else None,
-        )
-        # Besides the blocks, what a theme's own report.html may use.
         return {
             "page_title": entry.title,
             "description": f"{entry.unit_name}{entry.year}年度{entry.kind_name}，"
             f"综合得分{entry.total!s}，等级{entry.grade}。",
-            "blocks": blocks,
             "trail": [
                 (entry.unit_name, f"{entry.unit_slug}/index.html"),
                 (f"{entry.year} 年度", f"years/{entry.year}/index.html"),
@@ -246,7 +229,7 @@ class Pages:
             "rate_chart": rate_chart,
             "budget_chart": budget,
             "toc": toc,
-            "toc_items": items,
+            "disclosure_items": page_items(report.disclosure.plain),
         }
 
     def search(
@@ -333,26 +316,6 @@ def writes_body_as_is(env: Environment, name: str) -> bool:
         and isinstance(parent, nodes.Const)
         and isinstance(parent.value, str)
         and writes_body_as_is(env, parent.value)
-    )
-
-
-def toc_items(toc: list[TocEntry]) -> Markup:
-    """The table of contents' list items (sections down to level 2).
-
-    Built here rather than by a loop in report.html: a dozen items with four escaped
-    values each took a third of the report template's time (measured 55 µs a page)."""
-    return Markup(
-        "".join([_toc_item(t.level, t.anchor, t.number, t.title) for t in toc if t.level <= 2])
-    )
-
-
-# Reports share most of their section headings (the standard outline), so an item once
-# made is looked up, not escaped again.
-@lru_cache(maxsize=4096)
-def _toc_item(level: int, anchor: str, number: str, title: str) -> str:
-    return (
-        f'      <li class="toc-{level}"><a href="#{escape(anchor)}">'
-        f"{escape(number)}{escape(title)}</a></li>\n"
     )
 
 
