@@ -1,4 +1,4 @@
-"""Writing the site's files (shell): whole files, parts at offsets, and why one failed."""
+"""Writing the site's files (shell): whole files and why one failed."""
 
 from __future__ import annotations
 
@@ -20,17 +20,6 @@ def write_bytes(path: Path, data: bytes) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
     try:
         _fill(fd, data, 0, path)
-    finally:
-        os.close(fd)
-
-
-def write_at(path: Path, data: bytes, offset: int) -> None:
-    """DATA into the existing file PATH at OFFSET (other processes write other ranges)."""
-    if not data:
-        return
-    fd = os.open(path, os.O_WRONLY | os.O_CLOEXEC)
-    try:
-        _fill(fd, data, offset, path)
     finally:
         os.close(fd)
 

@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING
 from builder.cachedir import project_cache_dir
 from builder.content import SITE_FILE, UNIT_FILE, Content, Listed
 from builder.diagnostics import Diagnostic
+from builder.evaluation import Evaluated
 from builder.filenames import below, parent, shown
 from builder.model import Report, Unit
-from builder.pipeline import Evaluated
 from builder.privacy import allowed_numbers
 from builder.privacy.published import texts_pass
 from builder.site.aggregate import REPORTS_JSON, SCORES_CSV
@@ -67,10 +67,13 @@ def split(
     return hits, misses, keys
 
 
-def context_of(plan: Plan, folder: str) -> Context:
-    return Context(
-        plan.index_numbers[folder], plan.neighbours[folder], tuple(plan.grade_slugs.items())
-    )
+def context_of(plan: Plan, entry: Entry) -> Context:
+    """What ENTRY's page takes from PLAN: its 索引号, its neighbours, and the grade folders
+    of the grades it shows (its own, its project's other years': all of its unit)."""
+    neighbours = plan.neighbours[entry.folder]
+    grades = sorted({entry.grade, *(year.grade for year in neighbours.years)})
+    slugs = tuple((grade, plan.grade_slugs.get(grade)) for grade in grades)
+    return Context(plan.index_numbers[entry.folder], neighbours, slugs)
 
 
 def _unit_file(folder: str) -> str:

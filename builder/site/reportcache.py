@@ -37,7 +37,7 @@ from builder.site.entries import Entry, Neighbours
 from builder.site.links import LinkSummary
 
 # Bump when a Record's fields or the key's parts change: older records become misses.
-REVISION = "reports/1"
+REVISION = "reports/2"
 RECORD = "record.pickle"
 STATE = "published.pickle"  # what the last published build used (see State)
 PACKAGE = Path(__file__).resolve().parents[1]
@@ -49,7 +49,7 @@ class Context:
 
     index_no: str
     neighbours: Neighbours
-    grade_slugs: tuple[tuple[str, str], ...]
+    grade_slugs: tuple[tuple[str, str | None], ...]  # of the grades the page shows
 
 
 @dataclass

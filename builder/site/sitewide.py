@@ -1,12 +1,11 @@
 """The site-wide files (shell: writes them): home, listing, search, open-data and 404
-pages, the theme's assets, robots.txt, the feed, the sitemap, and the heads and tails of
-data/reports.json and data/scores.csv (the shards write the parts between, aggregate.py).
+pages, the theme's assets, robots.txt, the feed, the sitemap, data/reports.json and
+data/scores.csv (joined from the reports' parts, aggregate.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -15,16 +14,9 @@ from pathlib import Path
 from builder.model import Site, Unit
 from builder.render import PRINT_CSS
 from builder.site import feeds
-from builder.site.aggregate import (
-    REPORTS_HEAD,
-    REPORTS_JSON,
-    SCORES_CSV,
-    SCORES_HEAD,
-    Offsets,
-    reports_tail,
-)
+from builder.site.aggregate import REPORTS_JSON, SCORES_CSV, joined
 from builder.site.entries import Catalogue, Entry
-from builder.site.files import write_at, write_file
+from builder.site.files import write_bytes, write_file
 from builder.site.pages import Pages, listing_pages
 from builder.site.search import bundle_count, merged_bundles
 from builder.theme import theme_dir
@@ -79,18 +71,12 @@ def write_assets(staging: Path) -> None:
     shutil.copyfile(theme_dir() / "print" / PRINT_CSS, assets / PRINT_CSS)
 
 
-def start_aggregates(staging: Path) -> None:
-    """data/reports.json and data/scores.csv with their heads (site/aggregate.py)."""
+def write_aggregates(staging: Path, data: SiteData, records: list[str], rows: list[str]) -> None:
+    """The open-data files from every report's part (folder order), the feed, the sitemap."""
+    reports, scores = joined(records, rows)
     (staging / REPORTS_JSON).parent.mkdir(parents=True, exist_ok=True)
-    (staging / REPORTS_JSON).write_bytes(REPORTS_HEAD)
-    (staging / SCORES_CSV).write_bytes(SCORES_HEAD)
-
-
-def write_aggregates(staging: Path, data: SiteData, end: Offsets) -> None:
-    at, tail = reports_tail(end)
-    write_at(staging / REPORTS_JSON, tail, at)
-    if end.first:  # no report: the file is just the empty array
-        os.truncate(staging / REPORTS_JSON, len(tail))
+    write_bytes(staging / REPORTS_JSON, reports)
+    write_bytes(staging / SCORES_CSV, scores)
     write(staging, FEED, feeds.atom_feed(data.site, data.catalogue.latest, data.index_numbers))
     write(staging, SITEMAP, feeds.sitemap(data.site, sitemap_pages(data)))
 
