@@ -16,13 +16,14 @@ from builder.diagnostics import Diagnostic, Pos, diag, sort_diagnostics
 from builder.discovery import discover as discover  # named here by tests and serve
 from builder.privacy.scan import read_digits
 from builder.progress import StageListener
-from builder.site import links, problems, sitewide
+from builder.site import links, problems
 from builder.site.aggregate import SCORES_CSV
+from builder.site.chunkdata import Loaded, Rendered
 from builder.site.codes import NO_REPORTS
 from builder.site.entries import catalogue, index_numbers
 from builder.site.pages import base_path
 from builder.site.search import BUNDLE, BUNDLE_FILES, PAGES_PER_BUNDLE
-from builder.site.shard import DATA, PDF, PRINT_HTML, Loaded, Rendered
+from builder.site.shard import DATA, PDF, PRINT_HTML
 from builder.site.sitewide import SiteData
 
 
@@ -118,23 +119,25 @@ def check_links(
     data: SiteData,
     options: Options,
     summaries: list[links.LinkSummary],
-    common: dict[str, str],
+    common: tuple[dict[str, str], list[str]],
 ) -> list[Diagnostic]:
     """Every page's links, as summarised where each page was written: the report pages
-    by their chunks, the pages this process wrote (COMMON) here."""
+    by their chunks, the site-wide ones here (COMMON: those rendered now, path → HTML,
+    and the paths of all of them)."""
     base = base_path(data.site)
     summary = links.LinkSummary()
     for part in summaries:
         summary.update(part)
     where = shown(options.out.absolute())
     skip = (f"{BUNDLE}/",)
+    pages, paths = common
     # Files this build has written (or Pagefind is writing): taken as present without a
     # stat each. Theme assets and PDFs are still looked up.
     written = {page for entry in data.entries for page in (entry.page, f"{entry.folder}/{DATA}")}
-    written.update(common, sitewide.AGGREGATES)
+    written.update(paths)
     if options.search:
         written.update(BUNDLE_FILES)
-    return links.check_site(staging, base, where, summary, common, written, skip)
+    return links.check_site(staging, base, where, summary, pages, written, skip)
 
 
 def peak_kb() -> int:

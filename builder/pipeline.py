@@ -31,26 +31,15 @@ from builder.discovery import discover
 from builder.evaluation import Evaluated, check, evaluate
 from builder.privacy.published import check as published_numbers
 from builder.progress import LOAD_STAGE, Timer
-from builder.site import incremental, links, problems, sitewide
+from builder.site import incremental, problems, sitestage
+from builder.site.chunkdata import Done, Loaded, Plan, Rendered, Task, Writing
 from builder.site.entries import unit_neighbours
 from builder.site.files import write_failure
-from builder.site.pages import base_path
 from builder.site.reportcache import ReportCache
 from builder.site.reportfiles import DOCX, XLSX
 from builder.site.search import BUNDLE, PARALLEL, Indexing
 from builder.site.searchtext import SOURCE
-from builder.site.shard import (
-    DATA,
-    PAGE,
-    PDF,
-    PRINT_HTML,
-    Done,
-    Plan,
-    Rendered,
-    Task,
-    Writing,
-    run_chunk,
-)
+from builder.site.shard import DATA, PAGE, PDF, PRINT_HTML, run_chunk
 from builder.site.sitewide import SiteData
 from builder.site.workers import chunks, jobs_for, mapped
 from builder.theme import template_failure
@@ -102,7 +91,10 @@ def _build(
     rendered = [part.rendered for part in done if part.rendered is not None]
     allowed = stages.allowed_numbers([part.loaded for part in done], data)
     try:
-        _write(data, rendered, staging, options, outcome, timer, (allowed, cache))
+        loaded = [part.loaded for part in done]
+        common = _write(
+            data, (loaded, rendered), staging, options, outcome, timer, (allowed, cache)
+        )
     except OSError as exc:  # writing the staged site here; it is discarded
         raise Stopped(write_failure(exc)) from exc
     if not outcome.has_errors:
@@ -110,6 +102,8 @@ def _build(
             publish.swap(staging, options.out)
         outcome.published = True
         incremental.published(cache, rendered, allowed)
+        if common is not None:
+            sitestage.published(cache, common, allowed)
 
 
 def _site_data(done: list[Done], options: Options, outcome: Outcome) -> SiteData | None:
@@ -125,20 +119,25 @@ def _as_the_site_has_it(
     done: list[Done], tasks: list[Task], data: SiteData, jobs: int
 ) -> list[Done]:
     """Each chunk rendered its pages with its own reports' 索引号, neighbours and grade
-    folders; where the whole site's differ for one of its reports (a unit split between
-    chunks, a grade missing from a chunk), the chunk renders again with the site's."""
-    site = Plan(data.index_numbers, unit_neighbours(data.entries), data.grade_slugs)
+    folders. A report's 索引号 and neighbours are its unit's business: they are the whole
+    site's when no other chunk has reports of its units, and its grade folders when the
+    site has the same for every grade the chunk has. Otherwise (a unit folder name taken
+    twice, a grade missing from a chunk) the chunk renders again with the site's."""
+    owners: dict[str, set[int]] = {}
+    for number, part in enumerate(done):
+        for entry in part.loaded.entries:
+            owners.setdefault(entry.unit_slug, set()).add(number)
     again: list[int] = []
     for number, part in enumerate(done):
-        plan = part.plan
-        if plan is None:
+        if part.plan is None:
             continue
-        entries = part.loaded.entries
-        context = incremental.context_of
-        if any(context(plan, entry) != context(site, entry) for entry in entries):
+        slugs = part.plan.grade_slugs
+        shared = any(len(owners[entry.unit_slug]) > 1 for entry in part.loaded.entries)
+        if shared or any(data.grade_slugs.get(g) != slug for g, slug in slugs.items()):
             again.append(number)
     if not again:
         return done
+    site = Plan(data.index_numbers, unit_neighbours(data.entries), data.grade_slugs)
     redo = []
     for number in again:
         task = tasks[number]
@@ -170,30 +169,29 @@ def _unstage(writing: Writing, folders: list[str]) -> None:
 
 def _write(
     data: SiteData,
-    rendered: list[Rendered],
+    parts: tuple[list[Loaded], list[Rendered]],
     staging: Path,
     options: Options,
     outcome: Outcome,
     timer: Timer,
     reuse: tuple[frozenset[str], ReportCache],
-) -> None:
+) -> sitestage.SiteFiles | None:
     """The site-wide pages, the PDFs, the search index, the link check and the last
     personal-data gate over the staged site."""
+    allowed, cache = reuse
+    loaded, rendered = parts
     outcome.cached = sum(len(part.reused) for part in rendered)
     outcome.diagnostics = sort_diagnostics(
         [*outcome.diagnostics, *(d for part in rendered for d in part.diagnostics)]
     )
     if outcome.has_errors:
-        return
+        return None
     indexing: Indexing | None = None
     try:
         with timer.stage("生成网站页面与开放数据"):
-            common = sitewide.write_common(
-                staging, data, options.search, options.search_bundle_pages
-            )
-            records = [record for part in rendered for record in part.records]
-            rows = [row for part in rendered for row in part.rows]
-            sitewide.write_aggregates(staging, data, records, rows)
+            digests = {k: v for part in loaded for k, v in part.digests.items()}
+            settings = (options.search, options.search_bundle_pages, digests)
+            common = sitestage.write(staging, data, rendered, cache, settings, allowed)
             if options.search:  # Pagefind reads the pages while PDFs print, links are checked
                 pages = [entry.page for entry in data.entries]
                 parallel = min(PARALLEL, jobs_for(options.jobs))
@@ -206,11 +204,13 @@ def _write(
                 between = indexing.poll if indexing else _nothing
                 stages.print_reports(staging, rendered, outcome, between, options)
         with timer.stage("检查链接"):
-            summaries = [_common_links(common, data), *(part.links for part in rendered)]
-            outcome.diagnostics += stages.check_links(staging, data, options, summaries, common)
+            summaries = [common.links, *(part.links for part in rendered)]
+            written = (common.pages, common.paths)
+            outcome.diagnostics += stages.check_links(staging, data, options, summaries, written)
         if not outcome.has_errors:
             with timer.stage("个人信息检查（已生成的文件）"):
-                outcome.diagnostics += _last_gate(data, rendered, staging, options, reuse)
+                gate = (allowed, cache, common.passed)
+                outcome.diagnostics += _last_gate(data, rendered, staging, options, gate)
         if indexing is not None:
             with timer.stage("全文检索索引（等待）"):
                 outcome.diagnostics += indexing.finish()
@@ -222,17 +222,11 @@ def _write(
         outcome.search_cpu = indexing.cpu_seconds
         outcome.search_bundles = len(indexing.bundles)
     outcome.diagnostics = sort_diagnostics(outcome.diagnostics)
+    return common
 
 
 def _nothing() -> None:
     pass
-
-
-def _common_links(common: dict[str, str], data: SiteData) -> links.LinkSummary:
-    summary = links.LinkSummary()
-    for page, html in common.items():
-        summary.add(page, html, base_path(data.site))
-    return summary
 
 
 def _last_gate(
@@ -240,16 +234,16 @@ def _last_gate(
     rendered: list[Rendered],
     staging: Path,
     options: Options,
-    reuse: tuple[frozenset[str], ReportCache],
+    reuse: tuple[frozenset[str], ReportCache, frozenset[Path]],
 ) -> list[Diagnostic]:
     """Personal data in any file written (only Pagefind's index, made from the pages read
     here, still to come); what passed before under no more allowed numbers is skipped."""
-    allowed, cache = reuse
+    allowed, cache, passed = reuse
     where = shown(options.out.absolute())  # as the link check names them
     folders = [entry.folder for entry in data.entries]
     known = incremental.passed(cache, rendered, allowed, staging, folders)
     skip = (BUNDLE, *known.folders)
-    return published_numbers(staging, allowed, skip, where, known.files)
+    return published_numbers(staging, allowed, skip, where, known.files | passed)
 
 
 def check_content(paths: list[Path], jobs: int = 0) -> list[Diagnostic]:

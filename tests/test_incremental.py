@@ -190,9 +190,9 @@ def test_the_last_gate_passes_over_only_what_passed_under_fewer_allowed_numbers(
     only when every report's part is reused or passes now."""
     from test_privacy import ID
 
+    from builder.site.chunkdata import Rendered
     from builder.site.incremental import passed
     from builder.site.reportcache import ReportCache, State
-    from builder.site.shard import Rendered
 
     cache = ReportCache(tmp_path / "cache", "installation")
     cache.published(State(frozenset({"111"}), {"s1": "n1", "s2": "n2", "s3": "n3"}))

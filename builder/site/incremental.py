@@ -29,8 +29,8 @@ from builder.site.reportcache import Context, Record, ReportCache, State, instal
 from builder.site.searchtext import SOURCE
 from builder.theme import theme_dir
 
-if TYPE_CHECKING:  # shard.py uses this module
-    from builder.site.shard import Plan, Rendered
+if TYPE_CHECKING:  # shard.py uses this module (and chunkdata, through it)
+    from builder.site.chunkdata import Plan, Rendered
 
 
 @dataclass

@@ -37,7 +37,7 @@ from builder.site.entries import Entry, Neighbours
 from builder.site.links import LinkSummary
 
 # Bump when a Record's fields or the key's parts change: older records become misses.
-REVISION = "reports/2"
+REVISION = "reports/3"
 RECORD = "record.pickle"
 STATE = "published.pickle"  # what the last published build used (see State)
 PACKAGE = Path(__file__).resolve().parents[1]
@@ -71,6 +71,13 @@ class Record:
     # (name, path in the site) of each of its files, stored as <nonce>.<name>
     files: tuple[tuple[str, str], ...] = ()
     nonce: str = ""
+    entry_digest: str = ""  # of its listing entry (site/sitestage.py)
+
+
+def entry_digest(entry: Entry) -> str:
+    """A digest of ENTRY's fields: the same entry gives the same digest in every build
+    (its repr, unlike pickled bytes, does not depend on which objects it shares)."""
+    return hashlib.sha256(repr(entry).encode("utf-8", "surrogateescape")).hexdigest()
 
 
 @dataclass
@@ -195,7 +202,7 @@ class ReportCache:
         try:
             for name, path in record.files:
                 made = os.path.join(into, path)
-                _link(os.path.join(slot, f"{record.nonce}.{name}"), made)
+                link_file(os.path.join(slot, f"{record.nonce}.{name}"), made)
                 done.append(made)
         except FileNotFoundError:
             # Undone: rendering the report again must write new files, never through a
@@ -213,7 +220,7 @@ class ReportCache:
         try:
             slot.mkdir(parents=True, exist_ok=True)
             for name, path in record.files:
-                _link(str(staging / path), str(slot / f"{record.nonce}.{name}"))
+                link_file(str(staging / path), str(slot / f"{record.nonce}.{name}"))
             temporary = slot / f".{record.nonce}.tmp"
             temporary.write_bytes(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
             os.replace(temporary, slot / RECORD)
@@ -250,7 +257,7 @@ class ReportCache:
             os.replace(temporary, self.folder / STATE)
 
 
-def _link(source: str, target: str) -> None:
+def link_file(source: str, target: str) -> None:
     """TARGET as a hard link to SOURCE (a copy across file systems); replaced if there."""
     try:
         os.link(source, target)

@@ -11,8 +11,6 @@ Plan in the rare case they differ). Small results go back (Done).
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,27 +25,33 @@ from builder.content import (
     load_listed,
     start_content,
 )
-from builder.diagnostics import Diagnostic, Pos
+from builder.diagnostics import Diagnostic
 from builder.evaluation import Evaluated, evaluate
-from builder.model import Site, Unit
+from builder.model import Site
 from builder.privacy import allowed_numbers
 from builder.privacy import guard as guard_personal_data
 from builder.render import RenderedReport, render_print_document, render_report
 from builder.scoring import ScoreCard
 from builder.site import incremental, opendata
+from builder.site.chunkdata import (
+    FRESH_SENT,
+    Done,
+    Loaded,
+    Plan,
+    PrintSpec,
+    Rendered,
+    Task,
+    Writing,
+)
 from builder.site.entries import (
     Entry,
-    Neighbours,
-    catalogue,
     entry_for,
-    index_numbers,
-    unit_neighbours,
 )
 from builder.site.files import make_folder, write_failure, write_file
 from builder.site.links import LinkSummary
 from builder.site.original import copy_original, find_original
 from builder.site.pages import Pages, base_path
-from builder.site.reportcache import REVISION, Record
+from builder.site.reportcache import REVISION, Record, entry_digest
 from builder.site.reportfiles import DOCX, XLSX, write_office, write_search_document
 from builder.site.searchtext import SOURCE
 from builder.theme import template_failure
@@ -59,97 +63,6 @@ PAGE = "index.html"
 PRINT_HTML = "report.html"
 PDF = "report.pdf"
 DATA = "report.json"
-
-
-@dataclass
-class Loaded:
-    diagnostics: list[Diagnostic]
-    entries: list[Entry]
-    units: dict[str, Unit]
-    grades: list[str]  # grade names of the profiles, best first
-    site: Site | None
-    folders: int = 0  # report folders found (a report that failed to load has no entry)
-    # Digits the last personal-data check lets through: declared codes, allow-marked numbers
-    allowed: frozenset[str] = frozenset()
-
-
-@dataclass(frozen=True)
-class Plan:
-    """What a report's page takes from the other reports: 索引号, previous/next, grade
-    folders (of a chunk's reports, or of the whole site's)."""
-
-    index_numbers: dict[str, str]
-    neighbours: dict[str, Neighbours]
-    grade_slugs: dict[str, str]
-
-    @staticmethod
-    def of(entries: list[Entry], grades: list[str]) -> Plan:
-        slugs = {listing.title: listing.key for listing in catalogue(entries, grades).grades}
-        return Plan(index_numbers(entries), unit_neighbours(entries), slugs)
-
-    def only(self, folders: list[str]) -> Plan:
-        """The part of the plan about FOLDERS: what one chunk is sent."""
-        return replace(
-            self,
-            index_numbers={f: self.index_numbers[f] for f in folders},
-            neighbours={f: self.neighbours[f] for f in folders},
-        )
-
-
-@dataclass(frozen=True)
-class Writing:
-    """Where and what a chunk writes (a Task without one stops before writing: check)."""
-
-    staging: Path
-    pdf: bool
-    search: bool = False  # write each report's search document (searchtext) too
-    plan: Plan | None = None  # None: made from the chunk's own reports
-
-
-@dataclass(frozen=True)
-class Task:
-    candidates: list[Candidate]
-    drafts: bool = False
-    cache: ReportCache | None = None
-    writing: Writing | None = None
-
-
-@dataclass(frozen=True)
-class PrintSpec:
-    folder: str
-    origin: Pos
-    published: dt.date | None
-
-
-@dataclass
-class Rendered:
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    prints: list[PrintSpec] = field(default_factory=list)
-    links: LinkSummary = field(default_factory=LinkSummary)  # of the pages written
-    # Every report's record (its report.json, its line of data/reports.json) and its rows
-    # of data/scores.csv, in folder order.
-    records: list[str] = field(default_factory=list)
-    rows: list[str] = field(default_factory=list)
-    # Report folder → (cache slot, nonce) of its files: all stored or reused ones, and
-    # those reused (linked from the cache as they were).
-    cached: dict[str, tuple[str, str]] = field(default_factory=dict)
-    reused: dict[str, tuple[str, str]] = field(default_factory=dict)
-    # The open-data parts (record, rows) of the reports rendered afresh, while few (None:
-    # too many to keep; the last gate then reads the whole open-data files).
-    fresh: list[tuple[str, str]] | None = field(default_factory=list)
-
-
-@dataclass
-class Done:
-    """A chunk's result: what it loaded, and when it wrote, what and with which plan."""
-
-    loaded: Loaded
-    rendered: Rendered | None = None
-    plan: Plan | None = None
-    stopped: Diagnostic | None = None  # a file it could not write, a template that failed
-
-
-FRESH_SENT = 200  # fresh reports' open-data parts kept for the last gate, at most
 
 
 def run_chunk(task: Task) -> Done:
@@ -234,7 +147,16 @@ class Shard:
             content.site,
             content.folders + len(hits),
             allowed_numbers(content).union(*(hit.allowed for hit in hits)),
+            self._digests(hits),
         )
+
+    def _digests(self, hits: list[Record]) -> dict[str, str]:
+        """Every entry's digest, for the site-wide files' (when there is a cache for them)."""
+        if self.cache is None:
+            return {}
+        found = {hit.entry.folder: hit.entry_digest for hit in hits}
+        found.update((entry.folder, entry_digest(entry)) for entry in self.entries)
+        return found
 
     def originals(self) -> list[Diagnostic]:
         """The originals (原件) the published reports name that cannot be copied."""
@@ -317,6 +239,7 @@ class Shard:
         out.links.update(hit.links)
         out.records.append(hit.record)
         out.rows.append(hit.rows)
+        out.keys.append(hit.key)
         if writing.pdf:
             out.prints.append(PrintSpec(entry.folder, entry.origin, entry.published))
         out.cached[entry.folder] = out.reused[entry.folder] = (
@@ -346,6 +269,7 @@ class Shard:
                 entry, (PAGE, DATA, PRINT_HTML, XLSX, DOCX) if writing.pdf else (PAGE, DATA),
                 writing.search,
             ),
+            entry_digest=entry_digest(entry),
         )  # fmt: skip
         if self.cache.store(record, writing.staging):
             out.cached[entry.folder] = (self.cache.slot_name(pending.folder), record.nonce)
@@ -385,6 +309,8 @@ class Shard:
             )
         out.records.append(record)
         out.rows.append(rows)
+        pending = self.pending.get(entry.folder) if self.pending is not None else None
+        out.keys.append(pending.key if pending is not None else None)
         if writing.pdf:
             document, _ = render_print_document(card, self.site, rendered=body)
             write_file(folder / PRINT_HTML, document)

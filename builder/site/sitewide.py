@@ -14,7 +14,7 @@ from pathlib import Path
 from builder.model import Site, Unit
 from builder.render import PRINT_CSS
 from builder.site import feeds
-from builder.site.aggregate import REPORTS_JSON, SCORES_CSV, joined
+from builder.site.aggregate import REPORTS_JSON, SCORES_CSV
 from builder.site.entries import Catalogue, Entry
 from builder.site.files import write_bytes, write_file
 from builder.site.pages import Pages, listing_pages
@@ -43,11 +43,12 @@ def write(staging: Path, path: str, text: str) -> None:
 
 FEED, SITEMAP, ROBOTS = "feed.xml", "sitemap.xml", "robots.txt"
 AGGREGATES = (REPORTS_JSON, SCORES_CSV, FEED, SITEMAP, ROBOTS)
+DATA_FILES = (REPORTS_JSON, SCORES_CSV)
 
 
-def write_common(staging: Path, data: SiteData, search: bool, bundle_pages: int) -> dict[str, str]:
-    """Home, listing, search, open-data and 404 pages and the theme's files; returns the
-    pages written (site-relative path → HTML)."""
+def write_pages(staging: Path, data: SiteData, search: bool, bundle_pages: int) -> dict[str, str]:
+    """Home, listing, search, open-data and 404 pages, robots.txt, the feed and the
+    sitemap; returns the pages written (site-relative path → HTML)."""
     pages = Pages(data.site, data.grade_slugs, index_numbers=data.index_numbers)
     cat = data.catalogue
     bundles = bundle_count(len(data.entries), bundle_pages)
@@ -59,7 +60,8 @@ def write_common(staging: Path, data: SiteData, search: bool, bundle_pages: int)
     for path, html in written.items():
         write(staging, path, html)
     write(staging, ROBOTS, feeds.robots(data.site))
-    write_assets(staging)
+    write(staging, FEED, feeds.atom_feed(data.site, data.catalogue.latest, data.index_numbers))
+    write(staging, SITEMAP, feeds.sitemap(data.site, sitemap_pages(data)))
     return written
 
 
@@ -71,14 +73,11 @@ def write_assets(staging: Path) -> None:
     shutil.copyfile(theme_dir() / "print" / PRINT_CSS, assets / PRINT_CSS)
 
 
-def write_aggregates(staging: Path, data: SiteData, records: list[str], rows: list[str]) -> None:
-    """The open-data files from every report's part (folder order), the feed, the sitemap."""
-    reports, scores = joined(records, rows)
+def write_data(staging: Path, reports: bytes, scores: bytes) -> None:
+    """The open-data files, joined from every report's part (aggregate.joined)."""
     (staging / REPORTS_JSON).parent.mkdir(parents=True, exist_ok=True)
     write_bytes(staging / REPORTS_JSON, reports)
     write_bytes(staging / SCORES_CSV, scores)
-    write(staging, FEED, feeds.atom_feed(data.site, data.catalogue.latest, data.index_numbers))
-    write(staging, SITEMAP, feeds.sitemap(data.site, sitemap_pages(data)))
 
 
 def sitemap_pages(data: SiteData) -> list[tuple[str, dt.date | None]]:
