@@ -216,3 +216,20 @@ def test_the_last_gate_passes_over_only_what_passed_under_fewer_allowed_numbers(
     assert passed(cache, rendered, frozenset({"111"}), staging, folders).files == frozenset()
     rendered[0].fresh = None  # too many fresh reports to send: the files are read
     assert passed(cache, rendered, frozenset({"111"}), staging, folders).files == frozenset()
+
+
+def test_a_narrative_edit_reuses_the_site_wide_files_of_the_last_build(tmp_path: Path) -> None:
+    """A report.md edit changes no listing entry and no open-data record: the listing
+    pages, the feed and the open data are linked from the last build's (the cache holds
+    them too), not made again; the bytes are a clean build's all the same."""
+    project = Project(tmp_path)
+    project.build(tmp_path / "cache", "--no-pdf")
+    _append(f"{REPORT}/report.md", "\n补充说明。\n")(project.content)
+    site, _, _ = project.build(tmp_path / "cache", "--no-pdf")
+    for name in ("index.html", "feed.xml", "data/reports.json", "data/scores.csv"):
+        assert (site / name).stat().st_nlink > 1, name
+    assert os.stat(site / REPORT / "index.html").st_nlink == 2  # its own, rendered afresh
+    _title(f"{REPORT}/report.yaml")(project.content)  # its entry changes: the listings too
+    site, _, _ = project.build(tmp_path / "cache", "--no-pdf")
+    assert "（修订）" in (site / "index.html").read_text(encoding="utf-8")
+    assert project.compare("--no-pdf")
