@@ -6,11 +6,14 @@ order; this module knows none.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
 import resource
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from builder.cachedir import project_cache_dir
 from builder.content import find_root, folder_order, shown
 from builder.diagnostics import Diagnostic, Pos, diag, sort_diagnostics
 from builder.discovery import discover as discover  # named here by tests and serve
@@ -21,6 +24,7 @@ from builder.site.aggregate import SCORES_CSV
 from builder.site.chunkdata import Loaded, Rendered
 from builder.site.codes import NO_REPORTS
 from builder.site.entries import catalogue, index_numbers
+from builder.site.files import write_bytes
 from builder.site.pages import base_path
 from builder.site.search import BUNDLE, BUNDLE_FILES, PAGES_PER_BUNDLE
 from builder.site.shard import DATA, PDF, PRINT_HTML
@@ -38,6 +42,9 @@ class Options:
     cache_dir: Path | None = None  # None: --cache-dir unset (JIXIAO_CACHE_DIR or beside content)
     drafts: bool = False  # include `draft: true` reports (the preview of `jixiao serve`)
     progress: StageListener | None = None  # told as stages begin and end (builder/progress.py)
+    # Where the previous site is kept for the next build to start from (None: in the
+    # project's cache, per output folder; publish.prepare_from)
+    spare: Path | None = None
 
 
 @dataclass
@@ -111,7 +118,7 @@ def scores_xlsx(staging: Path, data: SiteData) -> None:
     dates = [entry.published for entry in data.entries if entry.published is not None]
     day = max(dates, default=dt.date(2000, 1, 1))
     text = (staging / SCORES_CSV).read_text(encoding="utf-8")
-    (staging / SCORES_XLSX).write_bytes(workbook(text, day))
+    write_bytes(staging / SCORES_XLSX, workbook(text, day))
 
 
 def check_links(
@@ -184,3 +191,11 @@ def print_reports(
     printed = print_pdfs(jobs, cache_dir=cache, concurrency=options.jobs or None, progress=progress)
     outcome.printed, outcome.reused = printed.printed, printed.reused
     outcome.diagnostics += printed.diagnostics
+
+
+def spare_folder(options: Options) -> Path:
+    """Where the previous site of OPTIONS.out is kept (publish.prepare_from)."""
+    if options.spare is not None:
+        return options.spare
+    name = hashlib.sha256(os.fsencode(options.out.absolute())).hexdigest()[:16]
+    return project_cache_dir(options.paths[0], options.cache_dir) / "spare" / name

@@ -31,7 +31,7 @@ from builder.discovery import discover
 from builder.evaluation import Evaluated, check, evaluate
 from builder.privacy.published import check as published_numbers
 from builder.progress import LOAD_STAGE, Timer
-from builder.site import incremental, problems, sitestage
+from builder.site import incremental, problems, sitestage, tidy
 from builder.site.chunkdata import Done, Loaded, Plan, Rendered, Task, Writing
 from builder.site.entries import unit_neighbours
 from builder.site.files import write_failure
@@ -59,9 +59,10 @@ def build(options: Options) -> Outcome:
         cache = incremental.open_cache(
             options.paths, options.cache_dir, options.pdf, options.drafts, options.search
         )
-        staging = publish.prepare(options.out)
+        spare = stages.spare_folder(options)
+        staging, recycled = publish.prepare_from(options.out, spare)
         try:
-            _build(folders, options, outcome, cache, staging)
+            _build(folders, options, outcome, cache, (staging, recycled))
         except Stopped as exc:  # here or in a worker; the staging site is discarded
             outcome.diagnostics = sort_diagnostics([*outcome.diagnostics, exc.diagnostic])
         except TemplateError as exc:
@@ -73,8 +74,13 @@ def build(options: Options) -> Outcome:
 
 
 def _build(
-    folders: list[Candidate], options: Options, outcome: Outcome, cache: ReportCache, staging: Path
+    folders: list[Candidate],
+    options: Options,
+    outcome: Outcome,
+    cache: ReportCache,
+    into: tuple[Path, bool],
 ) -> None:
+    staging = into[0]  # and whether it was made from the previous site (prepare_from)
     timer = Timer(outcome, options.progress)
     jobs = jobs_for(options.jobs)
     writing = Writing(staging, options.pdf, options.search)
@@ -92,14 +98,13 @@ def _build(
     allowed = stages.allowed_numbers([part.loaded for part in done], data)
     try:
         loaded = [part.loaded for part in done]
-        common = _write(
-            data, (loaded, rendered), staging, options, outcome, timer, (allowed, cache)
-        )
+        parts = (loaded, rendered)
+        common = _write(data, parts, into, options, outcome, timer, (allowed, cache))
     except OSError as exc:  # writing the staged site here; it is discarded
         raise Stopped(write_failure(exc)) from exc
     if not outcome.has_errors:
         with timer.stage("发布"):
-            publish.swap(staging, options.out)
+            publish.swap(staging, options.out, stages.spare_folder(options))
         outcome.published = True
         incremental.published(cache, rendered, allowed)
         if common is not None:
@@ -170,7 +175,7 @@ def _unstage(writing: Writing, folders: list[str]) -> None:
 def _write(
     data: SiteData,
     parts: tuple[list[Loaded], list[Rendered]],
-    staging: Path,
+    into: tuple[Path, bool],
     options: Options,
     outcome: Outcome,
     timer: Timer,
@@ -180,6 +185,7 @@ def _write(
     personal-data gate over the staged site."""
     allowed, cache = reuse
     loaded, rendered = parts
+    staging, recycled = into
     outcome.cached = sum(len(part.reused) for part in rendered)
     outcome.diagnostics = sort_diagnostics(
         [*outcome.diagnostics, *(d for part in rendered for d in part.diagnostics)]
@@ -192,6 +198,11 @@ def _write(
             digests = {k: v for part in loaded for k, v in part.digests.items()}
             settings = (options.search, options.search_bundle_pages, digests)
             common = sitestage.write(staging, data, rendered, cache, settings, allowed)
+            if recycled:  # what the previous site had and this one has not
+                names = REPORT_FILES if options.pdf else (PAGE, DATA)
+                made = [*common.paths, *([stages.SCORES_XLSX] if options.pdf else [])]
+                keep = tidy.expected(data.entries, names, options.search, made)
+                tidy.tidy(staging, keep)
             if options.search:  # Pagefind reads the pages while PDFs print, links are checked
                 pages = [entry.page for entry in data.entries]
                 parallel = min(PARALLEL, jobs_for(options.jobs))

@@ -41,10 +41,11 @@ class Project:
         shutil.copytree(DEFAULT_THEME, self.theme)
         self.count = 0
 
-    def build(self, cache: Path, *options: str) -> tuple[Path, str, str]:
-        """A build with CACHE into a new folder: the folder, the reuse line, the output."""
+    def build(self, cache: Path, *options: str, out: Path | None = None) -> tuple[Path, str, str]:
+        """A build with CACHE into OUT (default: a new folder): the folder, the reuse line,
+        the output."""
         self.count += 1
-        out = self.tmp / f"site-{self.count}"
+        out = out or self.tmp / f"site-{self.count}"
         command = [sys.executable, "-m", "builder", "build", str(self.content), "--out", str(out)]
         command += ["--cache-dir", str(cache), "--timings", *options]
         if "--search" in options:
@@ -58,6 +59,11 @@ class Project:
         assert reuse is not None, done.stderr
         # The output without the folder's name, which differs from build to build.
         return out, reuse.group(0), done.stdout.replace(str(out), "OUT")
+
+    def scratch(self, *options: str) -> dict[str, bytes]:
+        """The files of a build from scratch (an empty cache, a new folder)."""
+        out, _, _ = self.build(self.tmp / f"fresh-{self.count}", *options)
+        return _tree(out)
 
     def compare(self, *options: str) -> str:
         """An incremental build against one from scratch (both new): same files, same
@@ -233,3 +239,29 @@ def test_a_narrative_edit_reuses_the_site_wide_files_of_the_last_build(tmp_path:
     site, _, _ = project.build(tmp_path / "cache", "--no-pdf")
     assert "（修订）" in (site / "index.html").read_text(encoding="utf-8")
     assert project.compare("--no-pdf")
+
+
+def test_a_build_into_the_same_folder_starts_from_the_last_site(tmp_path: Path) -> None:
+    """The site a build replaces is kept (in the cache) for the next build into the same
+    folder to start from: it rewrites what changed, links what it reuses and removes
+    what is gone, and publishes the bytes of a build from scratch all the same, whatever
+    changed in between: a narrative, reports added and deleted, PDFs or search on or off."""
+    project = Project(tmp_path)
+    out = tmp_path / "site"
+    steps: list[tuple[Edit | None, tuple[str, ...]]] = [
+        (None, ("--no-pdf",)),
+        (_append(f"{REPORT}/report.md", "\n补充说明。\n"), ("--no-pdf",)),
+        (_delete, ("--no-pdf", "--search")),
+        (_add, ("--no-pdf",)),
+        (_title(f"{REPORT}/report.yaml"), ()),
+        (_append(f"{REPORT}/report.md", "\n再补充。\n"), ("--no-pdf",)),
+    ]
+    for number, (edit, options) in enumerate(steps):
+        if edit is not None:
+            edit(project.content)
+        project.build(tmp_path / "cache", *options, out=out)
+        assert _tree(out) == project.scratch(*options), (number, options)
+    spare = next((tmp_path / "cache" / "spare").iterdir())
+    assert (spare / ".jixiao-spare").is_file()  # the site before the last one, complete
+    page = f"{REPORT}/index.html"
+    assert (spare / page).stat().st_ino != (out / page).stat().st_ino  # edited since

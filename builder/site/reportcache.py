@@ -258,13 +258,38 @@ class ReportCache:
 
 
 def link_file(source: str, target: str) -> None:
-    """TARGET as a hard link to SOURCE (a copy across file systems); replaced if there."""
+    """TARGET as a hard link to SOURCE (a copy across file systems); replaced if there,
+    unless it is that link already."""
     try:
         os.link(source, target)
+        return
     except FileExistsError:
-        os.unlink(target)
+        if _same(source, target):
+            return  # put there by the build the staging folder was before
+        os.unlink(target)  # never written through: it may be a link to another file
+    except OSError as exc:
+        if exc.errno not in _NO_LINK:
+            raise
+        shutil.copy2(source, target)
+        return
+    try:
         os.link(source, target)
     except OSError as exc:
-        if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK):
+        if exc.errno not in _NO_LINK:
             raise
-        shutil.copyfile(source, target)
+        shutil.copy2(source, target)
+
+
+def _same(source: str, target: str) -> bool:
+    """Whether TARGET is SOURCE: the same file, or (across file systems) a copy of it as
+    copy2 makes one (same size and time; the cache's files never change once stored)."""
+    one, other = os.stat(source), os.stat(target)
+    if (one.st_dev, one.st_ino) == (other.st_dev, other.st_ino):
+        return True
+    return one.st_dev != other.st_dev and (one.st_size, one.st_mtime_ns) == (
+        other.st_size,
+        other.st_mtime_ns,
+    )
+
+
+_NO_LINK = (errno.EXDEV, errno.EPERM, errno.EMLINK)  # another file system, or none allowed

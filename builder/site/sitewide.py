@@ -5,7 +5,9 @@ data/scores.csv (joined from the reports' parts, aggregate.py).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -69,8 +71,16 @@ def write_assets(staging: Path) -> None:
     """The theme's static files and the print stylesheet, under assets/ (`jixiao print`
     lays them out the same way, so that its print documents hash as the build's do)."""
     assets = staging / "assets"
-    shutil.copytree(theme_dir() / "static", assets)
-    shutil.copyfile(theme_dir() / "print" / PRINT_CSS, assets / PRINT_CSS)
+    shutil.copytree(theme_dir() / "static", assets, copy_function=_copy, dirs_exist_ok=True)
+    _copy(str(theme_dir() / "print" / PRINT_CSS), str(assets / PRINT_CSS))
+
+
+def _copy(source: str, target: str) -> None:
+    """A new file TARGET (one already there, in a staging folder made from the previous
+    site, is replaced, not written through: files.write_bytes)."""
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(target)
+    shutil.copyfile(source, target)
 
 
 def write_data(staging: Path, reports: bytes, scores: bytes) -> None:
