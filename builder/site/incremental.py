@@ -11,6 +11,7 @@ makes anew); one that belongs to none makes the whole share uncacheable for this
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -74,6 +75,34 @@ def context_of(plan: Plan, entry: Entry) -> Context:
     grades = sorted({entry.grade, *(year.grade for year in neighbours.years)})
     slugs = tuple((grade, plan.grade_slugs.get(grade)) for grade in grades)
     return Context(plan.index_numbers[entry.folder], neighbours, slugs)
+
+
+def contexts(
+    plan: Plan, entries: list[Entry], digests: dict[str, str], whole: bool
+) -> dict[str, str]:
+    """A digest of each entry's context (by folder), as a record keeps it. When the
+    entries are WHOLE units (the chunk's own plan), a report's 索引号 and neighbours are a
+    function of its unit's entries, so the digest of those (each entry's digest, kept in
+    the cache) stands for them: no context is made or compared. Otherwise (a plan from
+    the whole site) the digest of the context itself, in another namespace."""
+    if not whole:
+        return {e.folder: "exact:" + _digest(repr(context_of(plan, e))) for e in entries}
+    units: dict[str, list[Entry]] = {}
+    for entry in entries:
+        units.setdefault(entry.unit_slug, []).append(entry)
+    found: dict[str, str] = {}
+    for group in units.values():
+        grades = sorted({entry.grade for entry in group})
+        slugs = [(grade, plan.grade_slugs.get(grade)) for grade in grades]
+        parts = sorted(f"{entry.folder}\0{digests[entry.folder]}" for entry in group)
+        unit = _digest(repr((slugs, parts)))
+        for entry in group:
+            found[entry.folder] = f"unit:{unit}:{plan.index_numbers[entry.folder]}"
+    return found
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def _unit_file(folder: str) -> str:

@@ -37,7 +37,7 @@ from builder.site.entries import Entry, Neighbours
 from builder.site.links import LinkSummary
 
 # Bump when a Record's fields or the key's parts change: older records become misses.
-REVISION = "reports/3"
+REVISION = "reports/4"
 RECORD = "record.pickle"
 STATE = "published.pickle"  # what the last published build used (see State)
 PACKAGE = Path(__file__).resolve().parents[1]
@@ -63,7 +63,7 @@ class Record:
     unit: Unit
     diagnostics: tuple[Diagnostic, ...]  # loading, scoring and checking it (and its unit.yaml)
     allowed: frozenset[str]  # its part of the numbers the last personal-data gate lets pass
-    context: Context | None = None
+    context: str = ""  # the digest of its page context (incremental.contexts)
     render_diagnostics: tuple[Diagnostic, ...] = ()
     record: str = ""  # its report.json text (also its line in data/reports.json)
     rows: str = ""  # its lines of data/scores.csv
@@ -190,7 +190,7 @@ class ReportCache:
             return None
         if not isinstance(record, Record) or record.revision != REVISION:
             return None
-        if record.key != key or record.folder != folder or record.context is None:
+        if record.key != key or record.folder != folder or not record.context:
             return None
         return record
 

@@ -102,12 +102,15 @@ class Shard:
         self.site: Site | None = None
         self.root = Path()  # the content folder, known once loaded
         self.evaluated: Evaluated | None = None  # keeps each narrative, read once
+        self.loaded: Loaded | None = None
+        self.contexts: dict[str, str] = {}  # folder → its context's digest (with a cache)
 
     def load(self) -> Loaded:
         # Entries and units are made after evaluating: still no collector (see
         # collector.collector_paused), which walked the cards 70 times over 2,000 reports.
         with collector_paused():
-            return self._load()
+            self.loaded = self._load()
+            return self.loaded
 
     def _load(self) -> Loaded:
         listed = expand_candidates(self.candidates)
@@ -178,7 +181,11 @@ class Shard:
 
     def render(self, writing: Writing, plan: Plan) -> Rendered:
         """Render and write this chunk's reports into the staging folder."""
-        assert self.site is not None, "render() before a successful load()"
+        assert self.site is not None and self.loaded is not None, "render() before load()"
+        if self.cache is not None:
+            every, digests = self.loaded.entries, self.loaded.digests
+            whole = writing.plan is None  # the chunk's own plan: it holds whole units
+            self.contexts = incremental.contexts(plan, every, digests, whole)
         pages = Pages(self.site, plan.grade_slugs)
         out = Rendered()
         base = base_path(self.site)
@@ -202,7 +209,7 @@ class Shard:
         stale = []
         staging = writing.staging
         for folder, hit in self.hits.items():
-            if self.cache is not None and hit.context == incremental.context_of(plan, hit.entry):
+            if self.cache is not None and hit.context == self.contexts.get(folder):
                 make_folder(staging / folder)
                 if writing.search:
                     make_folder(staging / SOURCE / folder)
@@ -260,10 +267,10 @@ class Shard:
         pending = self.pending.get(entry.folder) if self.pending is not None else None
         if pending is None or self.cache is None:
             return
-        writing, plan = how
+        writing = how[0]
         record = Record(
             REVISION, pending.key, pending.folder, entry, pending.unit, pending.diagnostics,
-            pending.allowed, incremental.context_of(plan, entry),
+            pending.allowed, self.contexts[entry.folder],
             tuple(body.diagnostics), parts[0], parts[1], links,
             incremental.outputs(
                 entry, (PAGE, DATA, PRINT_HTML, XLSX, DOCX) if writing.pdf else (PAGE, DATA),
