@@ -45,6 +45,7 @@ class Options:
     # Where the previous site is kept for the next build to start from (None: in the
     # project's cache, per output folder; publish.prepare_from)
     spare: Path | None = None
+    live: bool = False  # a long-lived process (serve): keep what was read between builds
 
 
 @dataclass

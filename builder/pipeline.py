@@ -56,9 +56,8 @@ def build(options: Options) -> Outcome:
         outcome.diagnostics = [stages.no_reports(options)]
         return outcome
     with publish.locked(options.out):
-        cache = incremental.open_cache(
-            options.paths, options.cache_dir, options.pdf, options.drafts, options.search
-        )
+        variant = (options.pdf, options.drafts, options.search)
+        cache = incremental.open_cache(options.paths, options.cache_dir, variant, options.live)
         spare = stages.spare_folder(options)
         staging, recycled = publish.prepare_from(options.out, spare)
         try:

@@ -176,16 +176,20 @@ def site_files(content: Content) -> list[Path]:
 
 
 def open_cache(
-    paths: list[Path], cache_dir: Path | None, pdf: bool, drafts: bool, search: bool
+    paths: list[Path],
+    cache_dir: Path | None,
+    variant: tuple[bool, bool, bool],
+    live: bool = False,
 ) -> ReportCache:
-    """The report cache of a build of PATHS with these options."""
-    variant = (pdf, drafts, search)
+    """The report cache of a build of PATHS with these options: VARIANT is (pdf, drafts,
+    search); LIVE: for a long-lived process, which keeps what it read between builds."""
+    pdf, drafts, search = variant
     options = [f"pdf={pdf}", f"drafts={drafts}", f"search={search}"]
     options += [str(path.resolve()) for path in paths]
     folder = (
         project_cache_dir(paths[0], cache_dir) / "reports" / "".join(map(str, map(int, variant)))
     )
-    return ReportCache(folder, installation_digest(theme_dir(), options))
+    return ReportCache(folder, installation_digest(theme_dir(), options), live)
 
 
 @dataclass(frozen=True)
