@@ -60,14 +60,18 @@ def build(options: Options) -> Outcome:
         cache = incremental.open_cache(options.paths, options.cache_dir, variant, options.live)
         spare = stages.spare_folder(options)
         staging, recycled = publish.prepare_from(options.out, spare)
+        ended = False
         try:
             _build(folders, options, outcome, cache, (staging, recycled))
+            ended = True
         except Stopped as exc:  # here or in a worker; the staging site is discarded
             outcome.diagnostics = sort_diagnostics([*outcome.diagnostics, exc.diagnostic])
         except TemplateError as exc:
             outcome.diagnostics = sort_diagnostics([*outcome.diagnostics, template_failure(exc)])
         finally:
-            if not outcome.published:
+            if ended and not outcome.published:  # errors in the content: a start for the next
+                publish.set_aside(staging, spare)
+            elif not outcome.published:  # a file it could not write, a bug: removed
                 publish.discard(staging)
     return outcome
 

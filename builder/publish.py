@@ -17,8 +17,10 @@ next build starts from it instead of an empty folder (`prepare_from`): the build
 rewrites what changed, links what it reuses, and removes what is no longer there
 (pipeline.py), instead of making thousands of folders and deleting as many. Removing
 the old site and making the new folders cost more than the rest of a one-report rebuild
-of 4,000 reports on ext4 (measured: README). A spare is trusted only while it holds
-SPARE_MARKER, written once it is complete and removed before it is touched.
+of 4,000 reports on ext4 (measured: README). Since the build checks or rewrites every
+file it keeps, any earlier site is a good start, also a staging folder whose build found
+errors in the content (`set_aside`); a folder is taken as a spare only while it holds
+SPARE_MARKER, written once it is in place and removed before it is changed.
 """
 
 from __future__ import annotations
@@ -164,6 +166,13 @@ def _keep(old: Path, spare: Path) -> bool:
     except OSError:
         return False
     return True
+
+
+def set_aside(staging: Path, spare: Path) -> None:
+    """A STAGING folder that is not published (the content has errors), kept as SPARE for
+    the next build to start from, as a replaced site is (removed when it cannot be)."""
+    if not _keep(staging, spare):
+        _remove(staging)
 
 
 def discard(staging: Path) -> None:

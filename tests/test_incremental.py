@@ -48,12 +48,17 @@ class Project:
         out = out or self.tmp / f"site-{self.count}"
         command = [sys.executable, "-m", "builder", "build", str(self.content), "--out", str(out)]
         command += ["--cache-dir", str(cache), "--timings", *options]
+        if "--fails" in options:  # not an option of jixiao's: this build must fail
+            command.remove("--fails")
         if "--search" in options:
             command.remove("--search")
         else:
             command.append("--no-search")
         env = {**os.environ, "JIXIAO_THEME": str(self.theme)}
         done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=self.tmp)
+        if "--fails" in options:
+            assert done.returncode == 1, done.stdout + done.stderr
+            return out, "", done.stdout
         assert done.returncode == 0, done.stdout + done.stderr
         reuse = re.search(r"报告缓存：复用 (\d+) 份，重新生成 (\d+) 份", done.stderr)
         assert reuse is not None, done.stderr
@@ -253,13 +258,22 @@ def test_a_build_into_the_same_folder_starts_from_the_last_site(tmp_path: Path) 
         (_append(f"{REPORT}/report.md", "\n补充说明。\n"), ("--no-pdf",)),
         (_delete, ("--no-pdf", "--search")),
         (_add, ("--no-pdf",)),
+        # Errors in the content: not published; its staging folder is the next start.
+        (_replace(f"{REPORT}/report.yaml", "year: 2023", "year: 二〇二三"), ("--fails",)),
+        (_replace(f"{REPORT}/report.yaml", "year: 二〇二三", "year: 2023"), ("--no-pdf",)),
         (_title(f"{REPORT}/report.yaml"), ()),
         (_append(f"{REPORT}/report.md", "\n再补充。\n"), ("--no-pdf",)),
     ]
     for number, (edit, options) in enumerate(steps):
         if edit is not None:
             edit(project.content)
+        before = _tree(out) if "--fails" in options else None
         project.build(tmp_path / "cache", *options, out=out)
+        if before is not None:
+            assert _tree(out) == before  # the site as it was
+            # and what the failed build made is kept to start the next one from
+            assert list((tmp_path / "cache" / "spare").glob("*/.jixiao-spare"))
+            continue
         assert _tree(out) == project.scratch(*options), (number, options)
     spare = next((tmp_path / "cache" / "spare").iterdir())
     assert (spare / ".jixiao-spare").is_file()  # the site before the last one, complete

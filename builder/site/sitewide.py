@@ -44,7 +44,6 @@ def write(staging: Path, path: str, text: str) -> None:
 
 
 FEED, SITEMAP, ROBOTS = "feed.xml", "sitemap.xml", "robots.txt"
-AGGREGATES = (REPORTS_JSON, SCORES_CSV, FEED, SITEMAP, ROBOTS)
 DATA_FILES = (REPORTS_JSON, SCORES_CSV)
 
 
