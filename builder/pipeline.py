@@ -107,7 +107,10 @@ def _build(
         raise Stopped(write_failure(exc)) from exc
     if not outcome.has_errors:
         with timer.stage("发布"):
-            publish.swap(staging, options.out, stages.spare_folder(options))
+            spare = stages.spare_folder(options)
+            publish.swap(staging, options.out, spare)
+            if options.live:  # the next save starts from a site too, also after the first
+                publish.seed_spare(options.out.absolute(), spare)
         outcome.published = True
         incremental.published(cache, rendered, allowed)
         if common is not None:

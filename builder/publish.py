@@ -168,6 +168,20 @@ def _keep(old: Path, spare: Path) -> bool:
     return True
 
 
+def seed_spare(out: Path, spare: Path) -> None:
+    """A SPARE made of OUT by hard links, when there is none (a first build went into an
+    empty folder): cheap in memory (serve), and safe, as a build replaces files in its
+    staging folder instead of writing into them. Best effort."""
+    if (spare / SPARE_MARKER).is_file():
+        return
+    try:
+        _remove(spare)
+        shutil.copytree(out, spare, symlinks=True, copy_function=os.link)
+        (spare / SPARE_MARKER).write_bytes(b"")
+    except OSError:
+        _remove(spare)
+
+
 def set_aside(staging: Path, spare: Path) -> None:
     """A STAGING folder that is not published (the content has errors), kept as SPARE for
     the next build to start from, as a replaced site is (removed when it cannot be)."""
