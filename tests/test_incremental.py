@@ -279,3 +279,23 @@ def test_a_build_into_the_same_folder_starts_from_the_last_site(tmp_path: Path) 
     assert (spare / ".jixiao-spare").is_file()  # the site before the last one, complete
     page = f"{REPORT}/index.html"
     assert (spare / page).stat().st_ino != (out / page).stat().st_ino  # edited since
+
+
+def test_a_live_preview_has_a_start_for_its_next_build_after_the_first(tmp_path: Path) -> None:
+    """serve's first build goes into an empty folder; a spare is made of it by hard links
+    (no copy), so that the first save starts from a site as the later ones do."""
+    from builder.build import Options, build
+
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content)
+    out, spare = tmp_path / "preview" / "site", tmp_path / "preview" / "spare"
+    options = Options([content], out, pdf=False, search=False, jobs=1, drafts=True)
+    options.cache_dir, options.spare, options.live = tmp_path / "cache", spare, True
+    assert build(options).published
+    assert (spare / ".jixiao-spare").is_file()
+    page = f"{REPORT}/index.html"
+    assert (spare / page).stat().st_ino == (out / page).stat().st_ino
+    _append(f"{REPORT}/report.md", "\n补充说明。\n")(content)
+    assert build(options).published
+    assert "补充说明" in (out / page).read_text(encoding="utf-8")
+    assert "补充说明" not in (spare / page).read_text(encoding="utf-8")  # the site before
