@@ -1,6 +1,6 @@
 """Benchmark: `jixiao build --no-pdf` on N synthetic reports, against Hugo on the same text.
 
-    .venv/bin/python benchmarks/site.py --reports 4000 [--repeat 3]
+    .venv/bin/python benchmarks/site.py --reports 4000 [--repeat 3] [--before REF]
 
 Generates N realistic reports (benchmarks/synthetic.py) into a temporary folder and, when
 `hugo` is installed, the same narratives as a minimal Hugo site. Then, --repeat rounds,
@@ -8,7 +8,11 @@ each timing in turn: `jixiao build --no-pdf --no-search`, Hugo, `jixiao build --
 (with its Pagefind index) and Pagefind on Hugo's output — like compared with like — and
 the incremental rebuilds with the report cache the cold build filled: with nothing
 changed, after one report.md changed (both --no-search), and after one change with
-search (Pagefind indexes every page again: it has no incremental mode). Prints
+search (Pagefind indexes every page again: it has no incremental mode). A rebuild goes
+into the folder its cold build made, as `jixiao build` is used (the site it replaces is
+kept for the next build to start from: publish.prepare_from). With --before REF the
+source of that git ref (extracted with `git archive`, run from this virtual environment)
+is timed too, in the same rounds, for before/after figures. Prints
 the best and the median wall time of each, the ratios of the best times, jixiao's stage
 timings and peak memory: of the whole build, every process of it together (sampled from
 /proc every 20 ms: proportional set sizes, so pages the forked workers share with their
@@ -127,12 +131,14 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def timed(command: list[str], cwd: Path) -> Run:
-    """Run COMMAND (exit on failure): wall and CPU time, peak memory of its processes."""
+def timed(command: list[str], cwd: Path, source: Path = ROOT) -> Run:
+    """Run COMMAND (exit on failure) with jixiao from SOURCE: wall and CPU time, peak
+    memory of its processes."""
     cpu = _children_cpu()
     began = time.perf_counter()
+    env = {**os.environ, "PYTHONPATH": str(source)}
     process = subprocess.Popen(
-        command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
     )
     sampler = MemorySampler(process.pid)
     stdout, stderr = process.communicate()
@@ -172,9 +178,9 @@ class Rounds:
         self._count += 1
         return self.work / f"{name}-{self._count}"
 
-    def time(self, name: str, command: list[str], cwd: Path) -> Run:
+    def time(self, name: str, command: list[str], cwd: Path, source: Path = ROOT) -> Run:
         subprocess.run(["sync"], check=False)  # earlier writes are not billed to this run
-        run = timed(command, cwd)
+        run = timed(command, cwd, source)
         self.runs.setdefault(name, []).append(run)
         return run
 
@@ -192,7 +198,8 @@ class Rounds:
 
 
 def _jixiao(content: Path, out: Path, search: bool, cache: Path) -> list[str]:
-    command = [str(ROOT / ".venv" / "bin" / "jixiao"), "build", str(content), "--out", str(out)]
+    python = str(ROOT / ".venv" / "bin" / "python")
+    command = [python, "-m", "builder", "build", str(content), "--out", str(out)]
     command += ["--no-pdf", "--timings", "--cache-dir", str(cache)]
     return command + ([] if search else ["--no-search"])
 
@@ -205,27 +212,37 @@ def _edit(content: Path, number: int) -> None:
         handle.write(f"\n第 {number} 次修改时补充的一句说明。\n")
 
 
-def _round(rounds: Rounds, content: Path, hugo_dir: Path | None, number: int) -> None:
-    # A cold build starts with an empty report cache (a folder of its own); the rebuilds
-    # after it use that cache, each into a new output folder as well.
-    cache = rounds.fresh("cache")
-    site = content.parent
-    rounds.time("plain", _jixiao(content, rounds.fresh("site"), False, cache), site)
+def _round(
+    rounds: Rounds, content: Path, hugo_dir: Path | None, number: int, sources: list[Source]
+) -> None:
     public = rounds.fresh("public")
     if hugo_dir is not None:
         rounds.time("hugo", ["hugo", "--quiet", "-d", str(public)], hugo_dir)
-    rounds.time("unchanged", _jixiao(content, rounds.fresh("site"), False, cache), site)
-    _edit(content, 2 * number)
-    rounds.time("one-change", _jixiao(content, rounds.fresh("site"), False, cache), site)
-    search_cache = rounds.fresh("cache")
-    rounds.time("search", _jixiao(content, rounds.fresh("site"), True, search_cache), site)
+    for label, source in sources:
+        _jixiao_round(rounds, content, (label, source), 2 * number)
     pagefind = pagefind_executable()
     if hugo_dir is not None and pagefind is not None:
         command = [str(pagefind), "--site", str(public), "--silent"]
         rounds.time("hugo-pagefind", command, hugo_dir)
-    _edit(content, 2 * number + 1)
-    command = _jixiao(content, rounds.fresh("site"), True, search_cache)
-    rounds.time("search-one-change", command, site)
+
+
+def _jixiao_round(rounds: Rounds, content: Path, version: Source, edit: int) -> None:
+    # A cold build starts with an empty report cache (a folder of its own) into a new
+    # folder; the rebuilds after it use that cache and that folder.
+    label, source = version
+    cache, site, root = rounds.fresh("cache"), rounds.fresh("site"), content.parent
+    rounds.time(label + "plain", _jixiao(content, site, False, cache), root, source)
+    rounds.time(label + "unchanged", _jixiao(content, site, False, cache), root, source)
+    _edit(content, edit)
+    rounds.time(label + "one-change", _jixiao(content, site, False, cache), root, source)
+    cache, site = rounds.fresh("cache"), rounds.fresh("site")
+    rounds.time(label + "search", _jixiao(content, site, True, cache), root, source)
+    _edit(content, edit + 1)
+    command = _jixiao(content, site, True, cache)
+    rounds.time(label + "search-one-change", command, root, source)
+
+
+Source = tuple[str, Path]  # a label for its runs ("" or "before "), a folder with builder/
 
 
 def _print_stages(run: Run) -> None:
@@ -233,17 +250,19 @@ def _print_stages(run: Run) -> None:
         print(f"    {stage:<24}{seconds:7.2f} s")
 
 
-def _report(rounds: Rounds, hugo: bool) -> None:
-    plain, full = rounds.best("plain"), rounds.best("search")
-    print(rounds.line("jixiao build --no-pdf --no-search", "plain"))
+def _report(rounds: Rounds, hugo: bool, label: str) -> None:
+    """The figures of one version of jixiao (LABEL: "" for this checkout)."""
+    print(f"== {label.strip() or 'this checkout'}")
+    plain, full = rounds.best(label + "plain"), rounds.best(label + "search")
+    print(rounds.line("jixiao build --no-pdf --no-search", label + "plain"))
     _print_stages(plain)
     search_cpu = re.search(r"Pagefind CPU 时间：([\d.]+) 秒.*?(\d+) 个索引分包", full.stderr)
     extra = f"; Pagefind CPU {search_cpu[1]} s in {search_cpu[2]} bundles" if search_cpu else ""
-    print(rounds.line("jixiao build --no-pdf", "search", extra))
+    print(rounds.line("jixiao build --no-pdf", label + "search", extra))
     _print_stages(full)
     own_mb = re.search(r"内存峰值 jixiao：(\d+) MB", full.stderr)
     pagefind_mb = re.search(r"内存峰值 pagefind：(\d+) MB", full.stderr)
-    _report_incremental(rounds, plain)
+    _report_incremental(rounds, plain, label)
     print(f"peak memory of the whole build with search (all processes together): {full.peak_mb} MB")
     print(
         f"    largest single processes: jixiao {own_mb[1] if own_mb else '?'} MB, "
@@ -256,7 +275,7 @@ def _report(rounds: Rounds, hugo: bool) -> None:
     print(rounds.line("hugo (same narratives)", "hugo"))
     print(rounds.line("Pagefind on hugo's pages", "hugo-pagefind"))
     hugo_wall = rounds.best("hugo").wall
-    changed = rounds.best("one-change").wall
+    changed = rounds.best(label + "one-change").wall
     print(f"ratio one-change rebuild / hugo cold build   {changed / hugo_wall:5.2f}×")
     met = "met" if changed < hugo_wall else "NOT met"
     print(f"target one-change rebuild < Hugo's cold build (both without search): {met}")
@@ -269,17 +288,17 @@ def _report(rounds: Rounds, hugo: bool) -> None:
     print(f"target ≤ {TARGET_RATIO}× Hugo (same work: neither builds a search index): {met}")
     print(
         f"target peak memory < {MEMORY_LIMIT_MB} MB (whole build, Pagefind included): "
-        f"{'met' if full.peak_mb < MEMORY_LIMIT_MB else 'NOT met'}"
+        f"{'met' if full.peak_mb < MEMORY_LIMIT_MB else 'NOT met'}\n"
     )
 
 
-def _report_incremental(rounds: Rounds, plain: Run) -> None:
+def _report_incremental(rounds: Rounds, plain: Run, label: str) -> None:
     """The rebuilds with the report cache (the cold build above filled it)."""
-    print(rounds.line("  rebuild, nothing changed", "unchanged"))
-    _print_stages(rounds.best("unchanged"))
-    print(rounds.line("  rebuild, one report.md changed", "one-change"))
-    _print_stages(rounds.best("one-change"))
-    changed = rounds.best("one-change")
+    print(rounds.line("  rebuild, nothing changed", label + "unchanged"))
+    _print_stages(rounds.best(label + "unchanged"))
+    print(rounds.line("  rebuild, one report.md changed", label + "one-change"))
+    _print_stages(rounds.best(label + "one-change"))
+    changed = rounds.best(label + "one-change")
     share = changed.wall / plain.wall
     print(
         f"    one-change rebuild / cold build: {share:.1%} of the wall time, "
@@ -287,8 +306,20 @@ def _report_incremental(rounds: Rounds, plain: Run) -> None:
     )
     met = "met" if share <= INCREMENTAL_SHARE else "NOT met"
     print(f"    target one-change rebuild ≤ {INCREMENTAL_SHARE:.0%} of the cold build: {met}")
-    print(rounds.line("  with search, one report.md changed", "search-one-change"))
+    print(rounds.line("  with search, one report.md changed", label + "search-one-change"))
     print("    (Pagefind has no incremental mode: it indexes every page again)")
+
+
+def _extract(ref: str, into: Path) -> Path:
+    """The source of git REF in INTO (builder/ and themes/: the rest is not run)."""
+    into.mkdir()
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", ref, "builder", "themes"],
+        capture_output=True,
+        check=True,
+    )
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive.stdout, check=True)
+    return into
 
 
 def main() -> None:
@@ -296,6 +327,7 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=4000)
     parser.add_argument("--repeat", type=int, default=3, help="rounds (best and median shown)")
     parser.add_argument("--keep", type=Path, help="work in this (new or empty) folder, keep it")
+    parser.add_argument("--before", metavar="REF", help="also time this git ref (e.g. main)")
     args = parser.parse_args()
     if args.keep and args.keep.exists() and any(args.keep.iterdir()):
         sys.exit(f"{args.keep} is not empty: timed runs must write into folders that are new")
@@ -315,12 +347,18 @@ def main() -> None:
     )
     # As `make` does (scripts/setup.sh): timed runs start from bytecode even right after
     # an edit, on a machine with PYTHONDONTWRITEBYTECODE set.
+    sources: list[Source] = [("", ROOT)]
+    if args.before:
+        sources.insert(0, ("before ", _extract(args.before, work / "before")))
     python = ROOT / ".venv" / "bin" / "python"
-    subprocess.run([str(python), "-m", "compileall", "-q", str(ROOT / "builder")], check=True)
+    for _, source in sources:
+        compile_all = [str(python), "-m", "compileall", "-q", str(source / "builder")]
+        subprocess.run(compile_all, check=True)
     rounds = Rounds(work)
     for number in range(args.repeat):
-        _round(rounds, content, hugo_dir, number)
-    _report(rounds, hugo_dir is not None)
+        _round(rounds, content, hugo_dir, number, sources)
+    for label, _ in sources:
+        _report(rounds, hugo_dir is not None, label)
     if not args.keep:
         shutil.rmtree(work)
 

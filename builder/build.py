@@ -1,46 +1,34 @@
-"""`jixiao build`: load → validate → score → check → privacy guard → render → print →
-search index → link check → publish (shell; only this module and pipeline.py know the order).
-
-Everything is written into a fresh staging folder next to the output; the output is
-replaced only when no step reported an error. Before anything is written, every content
-problem of every report is collected; after writing, the staged files are checked too.
+"""The stages of `jixiao build` that need the whole site (shell): its options and outcome,
+the site-wide data and checks, the PDFs, the link check. builder/pipeline.py runs them in
+order; this module knows none.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import resource
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jinja2 import TemplateError
-
-from builder import publish
-from builder.collector import collector_paused
-from builder.content import (
-    find_root,
-    folder_order,
-    shown,
-)
-from builder.diagnostics import Diagnostic, Pos, Stopped, diag, sort_diagnostics
+from builder.cachedir import project_cache_dir
+from builder.content import find_root, folder_order, shown
+from builder.diagnostics import Diagnostic, Pos, diag, sort_diagnostics
 from builder.discovery import discover as discover  # named here by tests and serve
-from builder.privacy.published import check as published_numbers
 from builder.privacy.scan import read_digits
-from builder.progress import StageListener, Timer
-from builder.site import incremental, links, problems, sitewide
-from builder.site.aggregate import SCORES_CSV, Offsets
+from builder.progress import StageListener
+from builder.site import links, problems
+from builder.site.aggregate import SCORES_CSV
+from builder.site.chunkdata import Loaded, Rendered
 from builder.site.codes import NO_REPORTS
-from builder.site.entries import catalogue, index_numbers, unit_neighbours
-from builder.site.files import write_failure
+from builder.site.entries import catalogue, index_numbers
+from builder.site.files import write_bytes
 from builder.site.pages import base_path
-from builder.site.reportcache import ReportCache
-from builder.site.search import BUNDLE, BUNDLE_FILES, PAGES_PER_BUNDLE, PARALLEL, Indexing
-from builder.site.shard import DATA, PDF, PRINT_HTML, Loaded, Plan, Rendered
+from builder.site.search import BUNDLE, BUNDLE_FILES, PAGES_PER_BUNDLE
+from builder.site.shard import DATA, PDF, PRINT_HTML
 from builder.site.sitewide import SiteData
-from builder.site.workers import ShardRunner, start
-from builder.theme import template_failure
 
 
 @dataclass
@@ -54,6 +42,10 @@ class Options:
     cache_dir: Path | None = None  # None: --cache-dir unset (JIXIAO_CACHE_DIR or beside content)
     drafts: bool = False  # include `draft: true` reports (the preview of `jixiao serve`)
     progress: StageListener | None = None  # told as stages begin and end (builder/progress.py)
+    # Where the previous site is kept for the next build to start from (None: in the
+    # project's cache, per output folder; publish.prepare_from)
+    spare: Path | None = None
+    live: bool = False  # a long-lived process (serve): keep what was read between builds
 
 
 @dataclass
@@ -75,70 +67,20 @@ class Outcome:
 
 
 def build(options: Options) -> Outcome:
-    """Build the site; OUTCOME.published is True only when OUT was replaced."""
-    outcome = Outcome()
-    timer = Timer(outcome, options.progress)
-    folders = discover(options.paths)
-    publish.check_replaceable(options.out.absolute())  # a usage error before any work
-    if not folders:
-        outcome.diagnostics = [_no_reports(options)]
-        return outcome
-    with publish.locked(options.out):
-        cache = incremental.open_cache(
-            options.paths, options.cache_dir, options.pdf, options.drafts, options.search
-        )
-        shards = start(folders, options.jobs or os.cpu_count() or 1, options.drafts, cache)
-        try:
-            with timer.stage("读取、评分与检查"):
-                loaded = _loaded(shards)
-                if not any(part.folders for part in loaded):
-                    outcome.diagnostics = [_no_reports(options)]
-                    return outcome
-                data = _site_data(loaded, options, outcome)
-            if data is not None:
-                shares = [[entry.folder for entry in part.entries] for part in loaded]
-                allowed = _allowed(loaded, data)
-                try:
-                    _publish(
-                        list(zip(shards, shares, strict=True)),
-                        data,
-                        options,
-                        outcome,
-                        timer,
-                        allowed,
-                        cache,
-                    )
-                except OSError as exc:  # writing the staged site here; it is discarded
-                    raise Stopped(write_failure(exc)) from exc
-        except Stopped as exc:  # here or in a worker; the staging site is discarded
-            outcome.diagnostics = sort_diagnostics([*outcome.diagnostics, exc.diagnostic])
-        except TemplateError as exc:
-            outcome.diagnostics = sort_diagnostics([*outcome.diagnostics, template_failure(exc)])
-        finally:
-            for shard in shards:
-                shard.stop()
-    return outcome
+    """Build the site; OUTCOME.published is True only when OUT was replaced (the order of
+    the stages is builder/pipeline.py's)."""
+    from builder.pipeline import build as run  # the pipeline runs this module's stages
+
+    return run(options)
 
 
-def _loaded(shards: list[ShardRunner]) -> list[Loaded]:
-    """Every shard loaded: this process's share first, then, while a worker is still
-    loading, report bodies rendered ahead here rather than waiting idle."""
-    for shard in shards:
-        shard.load_here()
-    with collector_paused():
-        while not all(shard.ready() for shard in shards):
-            if not any(shard.ahead() for shard in shards):
-                break  # nothing left to do ahead: wait
-    return [shard.loaded() for shard in shards]
-
-
-def _no_reports(options: Options) -> Diagnostic:
+def no_reports(options: Options) -> Diagnostic:
     where = Pos(shown(find_root(options.paths[0])))
     hint = "报告放在 <单位>/<年度>/<报告>/report.yaml；PATH 应为内容目录。"
     return diag(NO_REPORTS, "没有找到任何报告", where, hint)
 
 
-def _site_data(loaded: list[Loaded], options: Options, outcome: Outcome) -> SiteData | None:
+def site_data(loaded: list[Loaded], options: Options, outcome: Outcome) -> SiteData | None:
     """Everything that needs all reports at once; None when any error was found."""
     diags = [d for part in loaded for d in part.diagnostics]
     entries = sorted(
@@ -159,193 +101,60 @@ def _site_data(loaded: list[Loaded], options: Options, outcome: Outcome) -> Site
     return SiteData(site, entries, units, numbers, catalogue(entries, grades))
 
 
-def _allowed(loaded: list[Loaded], data: SiteData) -> frozenset[str]:
+def allowed_numbers(loaded: list[Loaded], data: SiteData) -> frozenset[str]:
     """What the personal-data check of the staged files lets through: every report's
     declared codes and allow-marked numbers, and the 索引号 of every report."""
     numbers = {read_digits(number) for number in data.index_numbers.values()}
     return frozenset(numbers.union(*(part.allowed for part in loaded)))
 
 
-def _publish(
-    shards: list[tuple[ShardRunner, list[str]]],
-    data: SiteData,
-    options: Options,
-    outcome: Outcome,
-    timer: Timer,
-    allowed: frozenset[str],
-    cache: ReportCache,
-) -> None:
-    staging = publish.prepare(options.out)
-    try:
-        rendered: list[Rendered] = []
-        complete = _write_site(
-            shards, data, staging, options, outcome, timer, (allowed, cache, rendered)
-        )
-        outcome.diagnostics = sort_diagnostics(outcome.diagnostics)
-        if complete and not outcome.has_errors:
-            with timer.stage("发布"):
-                publish.swap(staging, options.out)
-            outcome.published = True
-            incremental.published(cache, rendered, allowed)
-        else:
-            _discard(staging, shards)
-    except BaseException:
-        _discard(staging, shards)
-        raise
-
-
-def _discard(staging: Path, shards: list[tuple[ShardRunner, list[str]]]) -> None:
-    """Remove the staged site once no worker can write into it any more (a worker still
-    rendering would make folders of it again after the removal)."""
-    for shard, _ in shards:
-        shard.stop()
-    publish.discard(staging)
-
-
-def _write_site(
-    shards: list[tuple[ShardRunner, list[str]]],
-    data: SiteData,
-    staging: Path,
-    options: Options,
-    outcome: Outcome,
-    timer: Timer,
-    reuse: tuple[frozenset[str], ReportCache, list[Rendered]],
-) -> bool:
-    """Write, print, index and check the staged site; False as soon as a step failed."""
-    neighbours = unit_neighbours(data.entries)
-    plan = Plan(
-        staging,
-        data.index_numbers,
-        neighbours,
-        data.grade_slugs,
-        options.pdf,
-        search=options.search,
-    )
-    indexing: Indexing | None = None
-    allowed, cache, rendered = reuse  # RENDERED: filled here, for the cache once published
-    try:
-        with timer.stage("生成页面与开放数据"):
-            sitewide.start_aggregates(staging)  # before any shard writes its part into them
-            for number, (shard, folders) in enumerate(shards):
-                # The first shard's parts start after the heads: it writes as it goes.
-                shard.render(plan.only(folders, Offsets.start() if number == 0 else None))
-            common = sitewide.write_common(
-                staging, data, options.search, options.search_bundle_pages
-            )  # while the shards render reports
-            for shard, _ in shards:
-                shard.render_here()
-            # The links of the pages written here, while a worker may still be rendering.
-            common_links = links.LinkSummary()
-            for page, html in common.items():
-                common_links.add(page, html, base_path(data.site))
-            parts, end = _rendered([shard for shard, _ in shards])
-            rendered += parts
-            outcome.cached = sum(len(part.reused) for part in parts)
-            outcome.diagnostics += [d for part in rendered for d in part.diagnostics]
-            if outcome.has_errors:
-                return False
-            # Pagefind reads the report pages while the rest is written, PDFs print and
-            # links are checked.
-            if options.search:
-                pages = [entry.page for entry in data.entries]
-                parallel = min(PARALLEL, options.jobs or os.cpu_count() or 1)
-                indexing = Indexing(staging, pages, options.search_bundle_pages, parallel)
-            sitewide.write_aggregates(staging, data, end)
-        outcome.memory_kb["jixiao"] = _peak_kb()
-        if options.pdf:
-            with timer.stage("Excel 得分表"):
-                _scores_xlsx(staging, data)
-            with timer.stage("打印 PDF"):
-                _print(staging, rendered, outcome, indexing.poll if indexing else _nothing, options)
-        with timer.stage("检查链接"):
-            outcome.diagnostics += _check_links(
-                staging, data, options, [common_links, *(part.links for part in rendered)], common
-            )
-        if not outcome.has_errors:
-            # The last gate: every file written, only Pagefind's index (made from the pages
-            # read here) still to come; read while Pagefind works, in the time spent waiting.
-            with timer.stage("个人信息检查（已生成的文件）"):
-                where = shown(options.out.absolute())  # as the link check names them
-                folders = [entry.folder for entry in data.entries]
-                known = incremental.passed(cache, rendered, allowed, staging, folders)
-                skip = (BUNDLE, *known.folders)
-                found = published_numbers(staging, allowed, skip, where, known.files)
-                outcome.diagnostics += found
-        if indexing is not None:
-            with timer.stage("全文检索索引（等待）"):
-                outcome.diagnostics += indexing.finish()
-    finally:
-        if indexing is not None:
-            indexing.stop()
-    if indexing is not None:
-        outcome.memory_kb["pagefind"] = indexing.peak_kb
-        outcome.search_cpu = indexing.cpu_seconds
-        outcome.search_bundles = len(indexing.bundles)
-    return not outcome.has_errors
-
-
-def _nothing() -> None:
-    pass
-
-
 SCORES_XLSX = "data/scores.xlsx"
 
 
-def _scores_xlsx(staging: Path, data: SiteData) -> None:
+def scores_xlsx(staging: Path, data: SiteData) -> None:
     """data/scores.xlsx from the finished data/scores.csv (with the print products: for
     thousands of reports openpyxl takes seconds)."""
-    from builder.office.scoresxlsx import scores_xlsx
+    from builder.office.scoresxlsx import scores_xlsx as workbook
 
     dates = [entry.published for entry in data.entries if entry.published is not None]
     day = max(dates, default=dt.date(2000, 1, 1))
     text = (staging / SCORES_CSV).read_text(encoding="utf-8")
-    (staging / SCORES_XLSX).write_bytes(scores_xlsx(text, day))
+    write_bytes(staging / SCORES_XLSX, workbook(text, day))
 
 
-def _rendered(shards: list[ShardRunner]) -> tuple[list[Rendered], Offsets]:
-    """Every shard's results, in folder order: each shard is told where its part of the
-    open-data files starts once the parts before it are written; the files are ended."""
-    at, parts = Offsets.start(), []
-    for number, shard in enumerate(shards):
-        if number:
-            shard.place(at)  # the first one's plan said
-        part = shard.rendered()
-        at = at.after(part.sizes)
-        parts.append(part)
-    return parts, at
-
-
-def _check_links(
+def check_links(
     staging: Path,
     data: SiteData,
     options: Options,
     summaries: list[links.LinkSummary],
-    common: dict[str, str],
+    common: tuple[dict[str, str], list[str]],
 ) -> list[Diagnostic]:
     """Every page's links, as summarised where each page was written: the report pages
-    by their shards, the pages this process wrote (COMMON) here."""
+    by their chunks, the site-wide ones here (COMMON: those rendered now, path → HTML,
+    and the paths of all of them)."""
     base = base_path(data.site)
     summary = links.LinkSummary()
     for part in summaries:
         summary.update(part)
     where = shown(options.out.absolute())
     skip = (f"{BUNDLE}/",)
+    pages, paths = common
     # Files this build has written (or Pagefind is writing): taken as present without a
     # stat each. Theme assets and PDFs are still looked up.
     written = {page for entry in data.entries for page in (entry.page, f"{entry.folder}/{DATA}")}
-    written.update(common, sitewide.AGGREGATES)
+    written.update(paths)
     if options.search:
         written.update(BUNDLE_FILES)
-    return links.check_site(staging, base, where, summary, common, written, skip)
+    return links.check_site(staging, base, where, summary, pages, written, skip)
 
 
-def _peak_kb() -> int:
+def peak_kb() -> int:
     """The largest resident set of this process and its finished workers (kB)."""
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return max(own, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 
 
-def _print(
+def print_reports(
     staging: Path,
     rendered: list[Rendered],
     outcome: Outcome,
@@ -380,6 +189,14 @@ def _print(
             shown_progress(done, total, job)
 
     cache = pdf_cache_dir(options.paths[0], options.cache_dir)
-    printed = print_pdfs(jobs, cache_dir=cache, progress=progress)
+    printed = print_pdfs(jobs, cache_dir=cache, concurrency=options.jobs or None, progress=progress)
     outcome.printed, outcome.reused = printed.printed, printed.reused
     outcome.diagnostics += printed.diagnostics
+
+
+def spare_folder(options: Options) -> Path:
+    """Where the previous site of OPTIONS.out is kept (publish.prepare_from)."""
+    if options.spare is not None:
+        return options.spare
+    name = hashlib.sha256(os.fsencode(options.out.absolute())).hexdigest()[:16]
+    return project_cache_dir(options.paths[0], options.cache_dir) / "spare" / name

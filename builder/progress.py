@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TextIO
 if TYPE_CHECKING:
     from builder.build import Outcome
 
-LOAD_STAGE = "读取、评分与检查"
+LOAD_STAGE = "读取、检查与生成报告页"
 PRINT_STAGE = "打印 PDF"
 
 

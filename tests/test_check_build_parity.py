@@ -12,7 +12,7 @@ from conftest import write_report as write_into
 
 from builder.build import Options, build
 from builder.diagnostics import Diagnostic
-from builder.pipeline import check_site
+from builder.pipeline import check_content, check_site
 
 BAD = ROOT / "tests" / "fixtures" / "bad"
 BASE = (ROOT / "tests" / "fixtures" / "base_report.yaml").read_text(encoding="utf-8")
@@ -29,7 +29,8 @@ def _places(diags: list[Diagnostic]) -> list[tuple[str, str, int, int]]:
 
 
 def _both(content: Path, out: Path) -> tuple[list[tuple[str, str, int, int]], ...]:
-    checked = check_site([content]).diagnostics
+    checked = check_content([content], jobs=1)
+    assert _places(check_site([content]).diagnostics) == _places(checked)  # `jixiao print`'s
     built = build(Options(paths=[content], out=out, pdf=False, search=False, jobs=1))
     assert not built.published or not any(d.is_error for d in checked)
     return _places(checked), _places(built.diagnostics)

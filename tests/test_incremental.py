@@ -41,23 +41,34 @@ class Project:
         shutil.copytree(DEFAULT_THEME, self.theme)
         self.count = 0
 
-    def build(self, cache: Path, *options: str) -> tuple[Path, str, str]:
-        """A build with CACHE into a new folder: the folder, the reuse line, the output."""
+    def build(self, cache: Path, *options: str, out: Path | None = None) -> tuple[Path, str, str]:
+        """A build with CACHE into OUT (default: a new folder): the folder, the reuse line,
+        the output."""
         self.count += 1
-        out = self.tmp / f"site-{self.count}"
+        out = out or self.tmp / f"site-{self.count}"
         command = [sys.executable, "-m", "builder", "build", str(self.content), "--out", str(out)]
         command += ["--cache-dir", str(cache), "--timings", *options]
+        if "--fails" in options:  # not an option of jixiao's: this build must fail
+            command.remove("--fails")
         if "--search" in options:
             command.remove("--search")
         else:
             command.append("--no-search")
         env = {**os.environ, "JIXIAO_THEME": str(self.theme)}
         done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=self.tmp)
+        if "--fails" in options:
+            assert done.returncode == 1, done.stdout + done.stderr
+            return out, "", done.stdout
         assert done.returncode == 0, done.stdout + done.stderr
         reuse = re.search(r"报告缓存：复用 (\d+) 份，重新生成 (\d+) 份", done.stderr)
         assert reuse is not None, done.stderr
         # The output without the folder's name, which differs from build to build.
         return out, reuse.group(0), done.stdout.replace(str(out), "OUT")
+
+    def scratch(self, *options: str) -> dict[str, bytes]:
+        """The files of a build from scratch (an empty cache, a new folder)."""
+        out, _, _ = self.build(self.tmp / f"fresh-{self.count}", *options)
+        return _tree(out)
 
     def compare(self, *options: str) -> str:
         """An incremental build against one from scratch (both new): same files, same
@@ -190,9 +201,9 @@ def test_the_last_gate_passes_over_only_what_passed_under_fewer_allowed_numbers(
     only when every report's part is reused or passes now."""
     from test_privacy import ID
 
+    from builder.site.chunkdata import Rendered
     from builder.site.incremental import passed
     from builder.site.reportcache import ReportCache, State
-    from builder.site.shard import Rendered
 
     cache = ReportCache(tmp_path / "cache", "installation")
     cache.published(State(frozenset({"111"}), {"s1": "n1", "s2": "n2", "s3": "n3"}))
@@ -216,3 +227,75 @@ def test_the_last_gate_passes_over_only_what_passed_under_fewer_allowed_numbers(
     assert passed(cache, rendered, frozenset({"111"}), staging, folders).files == frozenset()
     rendered[0].fresh = None  # too many fresh reports to send: the files are read
     assert passed(cache, rendered, frozenset({"111"}), staging, folders).files == frozenset()
+
+
+def test_a_narrative_edit_reuses_the_site_wide_files_of_the_last_build(tmp_path: Path) -> None:
+    """A report.md edit changes no listing entry and no open-data record: the listing
+    pages, the feed and the open data are linked from the last build's (the cache holds
+    them too), not made again; the bytes are a clean build's all the same."""
+    project = Project(tmp_path)
+    project.build(tmp_path / "cache", "--no-pdf")
+    _append(f"{REPORT}/report.md", "\n补充说明。\n")(project.content)
+    site, _, _ = project.build(tmp_path / "cache", "--no-pdf")
+    for name in ("index.html", "feed.xml", "data/reports.json", "data/scores.csv"):
+        assert (site / name).stat().st_nlink > 1, name
+    assert os.stat(site / REPORT / "index.html").st_nlink == 2  # its own, rendered afresh
+    _title(f"{REPORT}/report.yaml")(project.content)  # its entry changes: the listings too
+    site, _, _ = project.build(tmp_path / "cache", "--no-pdf")
+    assert "（修订）" in (site / "index.html").read_text(encoding="utf-8")
+    assert project.compare("--no-pdf")
+
+
+def test_a_build_into_the_same_folder_starts_from_the_last_site(tmp_path: Path) -> None:
+    """The site a build replaces is kept (in the cache) for the next build into the same
+    folder to start from: it rewrites what changed, links what it reuses and removes
+    what is gone, and publishes the bytes of a build from scratch all the same, whatever
+    changed in between: a narrative, reports added and deleted, PDFs or search on or off."""
+    project = Project(tmp_path)
+    out = tmp_path / "site"
+    steps: list[tuple[Edit | None, tuple[str, ...]]] = [
+        (None, ("--no-pdf",)),
+        (_append(f"{REPORT}/report.md", "\n补充说明。\n"), ("--no-pdf",)),
+        (_delete, ("--no-pdf", "--search")),
+        (_add, ("--no-pdf",)),
+        # Errors in the content: not published; its staging folder is the next start.
+        (_replace(f"{REPORT}/report.yaml", "year: 2023", "year: 二〇二三"), ("--fails",)),
+        (_replace(f"{REPORT}/report.yaml", "year: 二〇二三", "year: 2023"), ("--no-pdf",)),
+        (_title(f"{REPORT}/report.yaml"), ()),
+        (_append(f"{REPORT}/report.md", "\n再补充。\n"), ("--no-pdf",)),
+    ]
+    for number, (edit, options) in enumerate(steps):
+        if edit is not None:
+            edit(project.content)
+        before = _tree(out) if "--fails" in options else None
+        project.build(tmp_path / "cache", *options, out=out)
+        if before is not None:
+            assert _tree(out) == before  # the site as it was
+            # and what the failed build made is kept to start the next one from
+            assert list((tmp_path / "cache" / "spare").glob("*/.jixiao-spare"))
+            continue
+        assert _tree(out) == project.scratch(*options), (number, options)
+    spare = next((tmp_path / "cache" / "spare").iterdir())
+    assert (spare / ".jixiao-spare").is_file()  # the site before the last one, complete
+    page = f"{REPORT}/index.html"
+    assert (spare / page).stat().st_ino != (out / page).stat().st_ino  # edited since
+
+
+def test_a_live_preview_has_a_start_for_its_next_build_after_the_first(tmp_path: Path) -> None:
+    """serve's first build goes into an empty folder; a spare is made of it by hard links
+    (no copy), so that the first save starts from a site as the later ones do."""
+    from builder.build import Options, build
+
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content)
+    out, spare = tmp_path / "preview" / "site", tmp_path / "preview" / "spare"
+    options = Options([content], out, pdf=False, search=False, jobs=1, drafts=True)
+    options.cache_dir, options.spare, options.live = tmp_path / "cache", spare, True
+    assert build(options).published
+    assert (spare / ".jixiao-spare").is_file()
+    page = f"{REPORT}/index.html"
+    assert (spare / page).stat().st_ino == (out / page).stat().st_ino
+    _append(f"{REPORT}/report.md", "\n补充说明。\n")(content)
+    assert build(options).published
+    assert "补充说明" in (out / page).read_text(encoding="utf-8")
+    assert "补充说明" not in (spare / page).read_text(encoding="utf-8")  # the site before

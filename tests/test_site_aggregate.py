@@ -1,11 +1,10 @@
-"""data/reports.json and data/scores.csv written in parts by the shards that rendered
-them are the same bytes as written whole, whatever the shares."""
+"""data/reports.json and data/scores.csv joined from the parts of the chunks that
+rendered them are the same bytes as written whole, whatever the chunks."""
 
 from __future__ import annotations
 
 import csv
 import io
-import itertools
 import json
 import random
 import shutil
@@ -17,25 +16,11 @@ import pytest
 from conftest import ROOT
 
 from builder.build import Options, build
-from builder.site import opendata, shard
-from builder.site.aggregate import REPORTS_HEAD, SCORES_HEAD, Offsets, Parts, reports_tail
+from builder.site import opendata, workers
+from builder.site.aggregate import joined
 
 sys.path.insert(0, str(ROOT))
 from benchmarks.synthetic import generate
-
-
-def _assembled(shares: list[Parts]) -> tuple[bytes, bytes]:
-    """The two files as the shards and the build process write them, range by range."""
-    reports, scores = bytearray(REPORTS_HEAD), bytearray(SCORES_HEAD)
-    at = Offsets.start()
-    for share in shares:
-        records, rows = share.encoded(at)
-        assert len(reports) == at.reports and len(scores) == at.scores
-        reports += records
-        scores += rows
-        at = at.after((len(records), len(rows)))
-    where, tail = reports_tail(at)
-    return bytes(reports[:where] + tail), bytes(scores)
 
 
 @pytest.mark.parametrize("seed", range(8))
@@ -44,10 +29,7 @@ def test_parts_assemble_to_the_whole_files(seed: int) -> None:
     count = rng.choice([0, 1, 2, 7, 30])
     records = [json.dumps({"n": n, "名称": "社工,服务"}, ensure_ascii=False) for n in range(count)]
     rows = [f"{n},社区\r\n" * rng.randint(0, 3) for n in range(count)]
-    cuts = sorted(rng.randint(0, count) for _ in range(rng.randint(0, 4)))
-    bounds = [0, *cuts, count]
-    shares = [Parts(records[a:b], rows[a:b]) for a, b in itertools.pairwise(bounds)]
-    reports, scores = _assembled(shares)
+    reports, scores = joined(records, rows)
     whole = "[\n" + ",\n".join(records) + "\n]\n" if records else "[]\n"
     assert reports == whole.encode("utf-8")
     header = io.StringIO()  # as Excel's dialect of the csv module writes it
@@ -75,9 +57,10 @@ def test_shared_out_builds_equal_a_single_process_build(
     # would come first ("unit-000-b/" < "unit-000/"), in folder order they come after.
     shutil.move(content / "unit-001", content / "unit-000-b")
     _build(content, tmp_path / "one", jobs=1)
-    # In this process (its forked workers inherit the setting): the first shard writes
-    # its parts in pieces as it renders, the others theirs when told where.
-    monkeypatch.setattr(shard, "WRITE_EVERY", 7)
+    # Chunks of 7 or 8 folders, cut through units: a chunk's own 索引号 and previous/next
+    # differ from the site's for the reports at the cuts, so it renders them again.
+    monkeypatch.setattr(workers, "_unit", lambda candidate: candidate.folder)
+    monkeypatch.setattr(workers, "CHUNKS_PER_JOB", 4)
     options = Options([content], tmp_path / "three", pdf=False, search=False, jobs=3)
     assert build(options).published
     one, three = _files(tmp_path / "one"), _files(tmp_path / "three")

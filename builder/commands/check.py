@@ -24,8 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    evaluated = pipeline.check_site(args.paths or [Path("content")])
-    diags = evaluated.diagnostics
+    diags = pipeline.check_content(args.paths or [Path("content")])
     if args.format == "github":
         cwd = Path.cwd()
         root = gitrev.repo_root(cwd)

@@ -81,7 +81,10 @@ def _build(content: Path, out: Path, search: bool) -> serve.BuildResult:
     # One process: forking build workers from a process that runs server threads is unsafe.
     # Drafts too: serve is where an author previews a report before it is published.
     # No search index unless asked: Pagefind over every page made each save cost seconds.
-    options = Options(paths=[content], out=out, pdf=False, search=search, jobs=1, drafts=True)
+    # The site each rebuild replaces is kept beside it (in memory too) to start the next.
+    spare = out.parent / "spare"
+    options = Options([content], out, pdf=False, search=search, jobs=1, drafts=True, spare=spare)
+    options.live = True  # the report cache's records and file digests stay in memory
     outcome = build(options)
     why = "" if outcome.published else "有错误，网站没有更新（仍显示上一次成功的构建）"
     return serve.BuildResult(outcome.published, tuple(outcome.diagnostics), why)

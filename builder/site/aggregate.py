@@ -1,18 +1,14 @@
-"""data/reports.json and data/scores.csv written in parts, one per shard (pure: bytes).
+"""data/reports.json and data/scores.csv joined from every report's part (pure: bytes).
 
-Each build process writes its own reports' part straight into the two files at the
-offsets the parts before it end at, instead of sending 35 MB of text (4,000 reports) to
-the build process to be joined and written there, on one CPU, after everything else.
-Assembled, data/reports.json is a JSON array with one report per line ("[]" for none),
-and data/scores.csv a BOM, the header row and every report's rows, in folder order, the
-same bytes however the reports were shared out (tests/test_site_aggregate.py).
+data/reports.json is a JSON array with one report per line ("[]" for none), and
+data/scores.csv a BOM, the header row and every report's rows, in folder order, the same
+bytes however the reports were shared out among processes (tests/test_site_aggregate.py).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
 
 from builder.site.opendata import BOM, CSV_HEAD
 
@@ -33,41 +29,9 @@ def _scores_head() -> bytes:
 SCORES_HEAD = _scores_head()
 
 
-@dataclass(frozen=True)
-class Parts:
-    """One shard's reports (report.json texts) and score rows (scores.csv lines)."""
-
-    records: list[str]
-    rows: list[str]
-
-    def encoded(self, at: Offsets) -> tuple[bytes, bytes]:
-        """The two byte strings to write at AT (a separator first unless AT is the start)."""
-        rows = "".join(self.rows).encode("utf-8")
-        if not self.records:
-            return b"", rows
-        lead = "" if at.first else REPORTS_SEPARATOR
-        return (lead + REPORTS_SEPARATOR.join(self.records)).encode("utf-8"), rows
-
-
-@dataclass(frozen=True)
-class Offsets:
-    """Where the next shard's parts go in the two files."""
-
-    reports: int
-    scores: int
-    first: bool = True  # no report before this point
-
-    @staticmethod
-    def start() -> Offsets:
-        return Offsets(len(REPORTS_HEAD), len(SCORES_HEAD))
-
-    def after(self, sizes: tuple[int, int]) -> Offsets:
-        """The offsets after parts of SIZES (bytes of records, bytes of rows)."""
-        records, rows = sizes
-        first = self.first and records == 0
-        return Offsets(self.reports + records, self.scores + rows, first)
-
-
-def reports_tail(end: Offsets) -> tuple[int, bytes]:
-    """What ends data/reports.json and where (at 0 when no report came: the empty array)."""
-    return (0, REPORTS_EMPTY) if end.first else (end.reports, REPORTS_TAIL)
+def joined(records: list[str], rows: list[str]) -> tuple[bytes, bytes]:
+    """data/reports.json and data/scores.csv of every report's record and rows, in the
+    order given (folder order)."""
+    reports = REPORTS_HEAD + REPORTS_SEPARATOR.join(records).encode("utf-8") + REPORTS_TAIL
+    scores = SCORES_HEAD + "".join(rows).encode("utf-8")
+    return (reports if records else REPORTS_EMPTY), scores

@@ -1,4 +1,4 @@
-"""Writing the site's files (shell): whole files, parts at offsets, and why one failed."""
+"""Writing the site's files (shell): whole files and why one failed."""
 
 from __future__ import annotations
 
@@ -16,21 +16,19 @@ def write_file(path: Path, text: str) -> None:
     write_bytes(path, text.encode("utf-8"))
 
 
+_NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
+
+
 def write_bytes(path: Path, data: bytes) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+    """DATA as the file PATH, a new file: one already there (in a staging folder made from
+    the last site) may be a link into the report cache, which must not be written through."""
+    try:
+        fd = os.open(path, _NEW, 0o666)
+    except FileExistsError:
+        os.unlink(path)
+        fd = os.open(path, _NEW, 0o666)
     try:
         _fill(fd, data, 0, path)
-    finally:
-        os.close(fd)
-
-
-def write_at(path: Path, data: bytes, offset: int) -> None:
-    """DATA into the existing file PATH at OFFSET (other processes write other ranges)."""
-    if not data:
-        return
-    fd = os.open(path, os.O_WRONLY | os.O_CLOEXEC)
-    try:
-        _fill(fd, data, offset, path)
     finally:
         os.close(fd)
 

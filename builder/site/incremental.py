@@ -11,6 +11,7 @@ makes anew); one that belongs to none makes the whole share uncacheable for this
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,9 +19,9 @@ from typing import TYPE_CHECKING
 from builder.cachedir import project_cache_dir
 from builder.content import SITE_FILE, UNIT_FILE, Content, Listed
 from builder.diagnostics import Diagnostic
+from builder.evaluation import Evaluated
 from builder.filenames import below, parent, shown
 from builder.model import Report, Unit
-from builder.pipeline import Evaluated
 from builder.privacy import allowed_numbers
 from builder.privacy.published import texts_pass
 from builder.site.aggregate import REPORTS_JSON, SCORES_CSV
@@ -29,8 +30,8 @@ from builder.site.reportcache import Context, Record, ReportCache, State, instal
 from builder.site.searchtext import SOURCE
 from builder.theme import theme_dir
 
-if TYPE_CHECKING:  # shard.py uses this module
-    from builder.site.shard import Plan, Rendered
+if TYPE_CHECKING:  # shard.py uses this module (and chunkdata, through it)
+    from builder.site.chunkdata import Plan, Rendered
 
 
 @dataclass
@@ -67,10 +68,41 @@ def split(
     return hits, misses, keys
 
 
-def context_of(plan: Plan, folder: str) -> Context:
-    return Context(
-        plan.index_numbers[folder], plan.neighbours[folder], tuple(plan.grade_slugs.items())
-    )
+def context_of(plan: Plan, entry: Entry) -> Context:
+    """What ENTRY's page takes from PLAN: its 索引号, its neighbours, and the grade folders
+    of the grades it shows (its own, its project's other years': all of its unit)."""
+    neighbours = plan.neighbours[entry.folder]
+    grades = sorted({entry.grade, *(year.grade for year in neighbours.years)})
+    slugs = tuple((grade, plan.grade_slugs.get(grade)) for grade in grades)
+    return Context(plan.index_numbers[entry.folder], neighbours, slugs)
+
+
+def contexts(
+    plan: Plan, entries: list[Entry], digests: dict[str, str], whole: bool
+) -> dict[str, str]:
+    """A digest of each entry's context (by folder), as a record keeps it. When the
+    entries are WHOLE units (the chunk's own plan), a report's 索引号 and neighbours are a
+    function of its unit's entries, so the digest of those (each entry's digest, kept in
+    the cache) stands for them: no context is made or compared. Otherwise (a plan from
+    the whole site) the digest of the context itself, in another namespace."""
+    if not whole:
+        return {e.folder: "exact:" + _digest(repr(context_of(plan, e))) for e in entries}
+    units: dict[str, list[Entry]] = {}
+    for entry in entries:
+        units.setdefault(entry.unit_slug, []).append(entry)
+    found: dict[str, str] = {}
+    for group in units.values():
+        grades = sorted({entry.grade for entry in group})
+        slugs = [(grade, plan.grade_slugs.get(grade)) for grade in grades]
+        parts = sorted(f"{entry.folder}\0{digests[entry.folder]}" for entry in group)
+        unit = _digest(repr((slugs, parts)))
+        for entry in group:
+            found[entry.folder] = f"unit:{unit}:{plan.index_numbers[entry.folder]}"
+    return found
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def _unit_file(folder: str) -> str:
@@ -144,16 +176,20 @@ def site_files(content: Content) -> list[Path]:
 
 
 def open_cache(
-    paths: list[Path], cache_dir: Path | None, pdf: bool, drafts: bool, search: bool
+    paths: list[Path],
+    cache_dir: Path | None,
+    variant: tuple[bool, bool, bool],
+    live: bool = False,
 ) -> ReportCache:
-    """The report cache of a build of PATHS with these options."""
-    variant = (pdf, drafts, search)
+    """The report cache of a build of PATHS with these options: VARIANT is (pdf, drafts,
+    search); LIVE: for a long-lived process, which keeps what it read between builds."""
+    pdf, drafts, search = variant
     options = [f"pdf={pdf}", f"drafts={drafts}", f"search={search}"]
     options += [str(path.resolve()) for path in paths]
     folder = (
         project_cache_dir(paths[0], cache_dir) / "reports" / "".join(map(str, map(int, variant)))
     )
-    return ReportCache(folder, installation_digest(theme_dir(), options))
+    return ReportCache(folder, installation_digest(theme_dir(), options), live)
 
 
 @dataclass(frozen=True)

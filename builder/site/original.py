@@ -55,5 +55,7 @@ def copy_original(source: Path, out: Path, name: str, pos: Pos) -> list[Diagnost
         return [found]
     target = out / name
     target.parent.mkdir(parents=True, exist_ok=True)
+    if target.is_file():  # from the site this build started from: replaced, not written into
+        target.unlink()
     shutil.copyfile(found, target)
     return []

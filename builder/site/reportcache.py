@@ -37,7 +37,7 @@ from builder.site.entries import Entry, Neighbours
 from builder.site.links import LinkSummary
 
 # Bump when a Record's fields or the key's parts change: older records become misses.
-REVISION = "reports/1"
+REVISION = "reports/5"
 RECORD = "record.pickle"
 STATE = "published.pickle"  # what the last published build used (see State)
 PACKAGE = Path(__file__).resolve().parents[1]
@@ -49,7 +49,7 @@ class Context:
 
     index_no: str
     neighbours: Neighbours
-    grade_slugs: tuple[tuple[str, str], ...]
+    grade_slugs: tuple[tuple[str, str | None], ...]  # of the grades the page shows
 
 
 @dataclass
@@ -63,7 +63,7 @@ class Record:
     unit: Unit
     diagnostics: tuple[Diagnostic, ...]  # loading, scoring and checking it (and its unit.yaml)
     allowed: frozenset[str]  # its part of the numbers the last personal-data gate lets pass
-    context: Context | None = None
+    context: str = ""  # the digest of its page context (incremental.contexts)
     render_diagnostics: tuple[Diagnostic, ...] = ()
     record: str = ""  # its report.json text (also its line in data/reports.json)
     rows: str = ""  # its lines of data/scores.csv
@@ -71,6 +71,13 @@ class Record:
     # (name, path in the site) of each of its files, stored as <nonce>.<name>
     files: tuple[tuple[str, str], ...] = ()
     nonce: str = ""
+    entry_digest: str = ""  # of its listing entry (site/sitestage.py)
+
+
+def entry_digest(entry: Entry) -> str:
+    """A digest of ENTRY's fields: the same entry gives the same digest in every build
+    (its repr, unlike pickled bytes, does not depend on which objects it shares)."""
+    return hashlib.sha256(repr(entry).encode("utf-8", "surrogateescape")).hexdigest()
 
 
 @dataclass
@@ -112,26 +119,48 @@ def installation_digest(theme: Path, options: Iterable[str]) -> str:
     return digest.hexdigest()
 
 
-def _file_part(digest: hashlib._Hash, label: str, path: str, link: bool | None = None) -> None:
+# What a long-lived process (`jixiao serve`) read before, kept between its builds: each
+# report file's digest by path, with the status it had (inode, size, times: a file
+# written since has another change time, which no tool can set back), and each slot's
+# record as read or stored. Records never change once stored (a new version is a new
+# record), and a record whose files are gone is rendered again (ReportCache.link_into).
+_DIGESTS: dict[str, tuple[tuple[int, int, int, int], bytes]] = {}
+_RECORDS: dict[str, Record] = {}
+
+
+def _file_part(
+    digest: hashlib._Hash, label: str, path: str, link: bool | None = None, keep: bool = False
+) -> None:
     """A content file as the loader would see it: absent, a link (its target's bytes are
-    the loader's business: a link is its own case in the key), or its bytes. LINK: whether
-    it is a link, when its directory entry said so already."""
+    the loader's business: a link is its own case in the key), or its bytes' digest. LINK:
+    whether it is a link, when its directory entry said so already. KEEP: its digest is
+    kept (_DIGESTS) and not read again while its status is the same."""
     try:
         link = os.path.islink(path) if link is None else link
+        status = os.stat(path) if keep else None
+        if status is not None:
+            seen = (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+            kept = _DIGESTS.get(path)
+            if kept is not None and kept[0] == seen:
+                _part(digest, label + (" link" if link else ""), kept[1])
+                return
         with open(path, "rb") as handle:
-            data = handle.read()
+            data = hashlib.sha256(handle.read()).digest()
     except OSError as exc:
         _part(digest, label, f"unreadable {exc.errno}".encode())
         return
+    if status is not None:
+        _DIGESTS[path] = (seen, data)
     _part(digest, label + (" link" if link else ""), data)
 
 
 class ReportCache:
     """The slots of one build variant; COMMON: the digest of everything all reports share."""
 
-    def __init__(self, folder: Path, installation: str) -> None:
+    def __init__(self, folder: Path, installation: str, live: bool = False) -> None:
         self.folder = folder
         self.installation = installation
+        self.live = live  # a long-lived process: keep what was read (_DIGESTS, _RECORDS)
         self.common = ""
         self._units: dict[str, bytes] = {}
         self._slots: dict[str, str] = {}
@@ -163,7 +192,7 @@ class ReportCache:
             if entry is None:
                 _part(digest, label, b"absent")
             else:
-                _file_part(digest, label, entry.path, entry.is_symlink())
+                _file_part(digest, label, entry.path, entry.is_symlink(), self.live)
         return digest.hexdigest()
 
     def slot(self, folder: str) -> str:
@@ -176,15 +205,21 @@ class ReportCache:
 
     def lookup(self, folder: str, key: str) -> Record | None:
         """The record of FOLDER made under KEY (None: a miss, a damaged or foreign file)."""
+        slot = self.slot(folder)
+        kept = _RECORDS.get(slot) if self.live else None
+        if kept is not None and kept.key == key and kept.folder == folder:
+            return kept
         try:
-            with open(os.path.join(self.slot(folder), RECORD), "rb") as handle:
+            with open(os.path.join(slot, RECORD), "rb") as handle:
                 record = pickle.load(handle)
         except Exception:
             return None
         if not isinstance(record, Record) or record.revision != REVISION:
             return None
-        if record.key != key or record.folder != folder or record.context is None:
+        if record.key != key or record.folder != folder or not record.context:
             return None
+        if self.live:
+            _RECORDS[slot] = record
         return record
 
     def link_into(self, record: Record, staging: Path) -> bool:
@@ -195,7 +230,7 @@ class ReportCache:
         try:
             for name, path in record.files:
                 made = os.path.join(into, path)
-                _link(os.path.join(slot, f"{record.nonce}.{name}"), made)
+                link_file(os.path.join(slot, f"{record.nonce}.{name}"), made)
                 done.append(made)
         except FileNotFoundError:
             # Undone: rendering the report again must write new files, never through a
@@ -213,10 +248,12 @@ class ReportCache:
         try:
             slot.mkdir(parents=True, exist_ok=True)
             for name, path in record.files:
-                _link(str(staging / path), str(slot / f"{record.nonce}.{name}"))
+                link_file(str(staging / path), str(slot / f"{record.nonce}.{name}"))
             temporary = slot / f".{record.nonce}.tmp"
             temporary.write_bytes(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
             os.replace(temporary, slot / RECORD)
+            if self.live:
+                _RECORDS[str(slot)] = record
             # The files of the version replaced (a build reading it now finds them gone
             # and renders the report instead).
             for old in os.listdir(slot):
@@ -250,14 +287,39 @@ class ReportCache:
             os.replace(temporary, self.folder / STATE)
 
 
-def _link(source: str, target: str) -> None:
-    """TARGET as a hard link to SOURCE (a copy across file systems); replaced if there."""
+def link_file(source: str, target: str) -> None:
+    """TARGET as a hard link to SOURCE (a copy across file systems); replaced if there,
+    unless it is that link already."""
     try:
         os.link(source, target)
+        return
     except FileExistsError:
-        os.unlink(target)
+        if _same(source, target):
+            return  # put there by the build the staging folder was before
+        os.unlink(target)  # never written through: it may be a link to another file
+    except OSError as exc:
+        if exc.errno not in _NO_LINK:
+            raise
+        shutil.copy2(source, target)
+        return
+    try:
         os.link(source, target)
     except OSError as exc:
-        if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK):
+        if exc.errno not in _NO_LINK:
             raise
-        shutil.copyfile(source, target)
+        shutil.copy2(source, target)
+
+
+def _same(source: str, target: str) -> bool:
+    """Whether TARGET is SOURCE: the same file, or (across file systems) a copy of it as
+    copy2 makes one (same size and time; the cache's files never change once stored)."""
+    one, other = os.stat(source), os.stat(target)
+    if (one.st_dev, one.st_ino) == (other.st_dev, other.st_ino):
+        return True
+    return one.st_dev != other.st_dev and (one.st_size, one.st_mtime_ns) == (
+        other.st_size,
+        other.st_mtime_ns,
+    )
+
+
+_NO_LINK = (errno.EXDEV, errno.EPERM, errno.EMLINK)  # another file system, or none allowed

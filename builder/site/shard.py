@@ -1,18 +1,20 @@
-"""One share of the reports, loaded and rendered by one process (shell: writes its files).
+"""One chunk of the reports, loaded, checked and rendered by one process (shell: writes
+its files into the staging folder).
 
-A build splits the report folders into shards, one per CPU. Each shard loads and evaluates
-its reports (phase 1: small Entries go back to the parent, the ScoreCards stay here), then
-renders and writes its report pages, report.json and print documents (phase 2) once the
-parent has sent what needs every report: 索引号, previous/next, grade folders.
+The build maps run_chunk over chunks of report folders (site/workers.py). A chunk loads
+and evaluates its reports and, when asked to write, renders and writes its report pages,
+report.json, print and office documents, knowing only its own reports: a report's 索引号
+and previous/next are its unit's business, and chunks hold whole units (the build checks
+each chunk's Plan against the whole site's, and renders a chunk again with the site's
+Plan in the rare case they differ). Small results go back (Done).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from jinja2 import TemplateError
 
 from builder.collector import collector_paused
 from builder.content import (
@@ -23,22 +25,36 @@ from builder.content import (
     load_listed,
     start_content,
 )
-from builder.diagnostics import Diagnostic, Pos
-from builder.model import Site, Unit
-from builder.pipeline import Evaluated, evaluate
+from builder.diagnostics import Diagnostic
+from builder.evaluation import Evaluated, evaluate
+from builder.model import Site
 from builder.privacy import allowed_numbers
 from builder.privacy import guard as guard_personal_data
 from builder.render import RenderedReport, render_print_document, render_report
 from builder.scoring import ScoreCard
 from builder.site import incremental, opendata
-from builder.site.aggregate import REPORTS_JSON, SCORES_CSV, Offsets, Parts
-from builder.site.entries import Entry, Neighbours, entry_for
-from builder.site.files import make_folder, write_at, write_bytes, write_file
+from builder.site.chunkdata import (
+    FRESH_SENT,
+    Done,
+    Loaded,
+    Plan,
+    PrintSpec,
+    Rendered,
+    Task,
+    Writing,
+)
+from builder.site.entries import (
+    Entry,
+    entry_for,
+)
+from builder.site.files import make_folder, write_failure, write_file
 from builder.site.links import LinkSummary
-from builder.site.original import copy_original
+from builder.site.original import copy_original, find_original
 from builder.site.pages import Pages, base_path
-from builder.site.reportcache import REVISION, Record
-from builder.site.searchtext import SOURCE, indexed_text, search_document
+from builder.site.reportcache import REVISION, Record, entry_digest
+from builder.site.reportfiles import DOCX, XLSX, write_office, write_search_document
+from builder.site.searchtext import SOURCE
+from builder.theme import template_failure
 
 if TYPE_CHECKING:
     from builder.site.reportcache import ReportCache
@@ -47,69 +63,27 @@ PAGE = "index.html"
 PRINT_HTML = "report.html"
 PDF = "report.pdf"
 DATA = "report.json"
-XLSX = "report.xlsx"
-DOCX = "report.docx"
 
 
-@dataclass
-class Loaded:
-    diagnostics: list[Diagnostic]
-    entries: list[Entry]
-    units: dict[str, Unit]
-    grades: list[str]  # grade names of the profiles, best first
-    site: Site | None
-    folders: int = 0  # report folders found (a report that failed to load has no entry)
-    # Digits the last personal-data check lets through: declared codes, allow-marked numbers
-    allowed: frozenset[str] = frozenset()
-
-
-@dataclass(frozen=True)
-class Plan:
-    staging: Path
-    index_numbers: dict[str, str]
-    neighbours: dict[str, Neighbours]
-    grade_slugs: dict[str, str]
-    pdf: bool
-    at: Offsets | None = None  # where the shard's open-data parts go, when known already
-    search: bool = False  # write each report's search document (searchtext) too
-
-    def only(self, folders: list[str], at: Offsets | None) -> Plan:
-        """The part of the plan about FOLDERS: what one shard is sent."""
-        return replace(
-            self,
-            index_numbers={f: self.index_numbers[f] for f in folders},
-            neighbours={f: self.neighbours[f] for f in folders},
-            at=at,
-        )
-
-
-@dataclass(frozen=True)
-class PrintSpec:
-    folder: str
-    origin: Pos
-    published: dt.date | None
-
-
-@dataclass
-class Rendered:
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    prints: list[PrintSpec] = field(default_factory=list)
-    links: LinkSummary = field(default_factory=LinkSummary)  # of the pages written
-    sizes: tuple[int, int] = (0, 0)  # bytes written into data/reports.json, data/scores.csv
-    # Report folder → (cache slot, nonce) of its files: all stored or reused ones, and
-    # those reused (linked from the cache as they were).
-    cached: dict[str, tuple[str, str]] = field(default_factory=dict)
-    reused: dict[str, tuple[str, str]] = field(default_factory=dict)
-    # The open-data parts (record, rows) of the reports rendered afresh, while few (None:
-    # too many to send; the last gate then reads the whole open-data files).
-    fresh: list[tuple[str, str]] | None = field(default_factory=list)
-
-
-# A shard that knows where its parts go writes them as it renders, in pieces of this
-# many reports (about 4 MB), rather than all at the end, when the build waits for it.
-WRITE_EVERY = 500
-FRESH_SENT = 200  # fresh reports' open-data parts sent to the build process, at most
-ASK_EVERY = 20  # reports between two looks whether the shards before this one are done
+def run_chunk(task: Task) -> Done:
+    """Load and check one chunk of reports; when TASK says where, and none of them has an
+    error (the build stops then anyway), render and write them."""
+    shard = Shard(task.candidates, task.drafts, task.cache)
+    loaded = shard.load()
+    writing = task.writing
+    if writing is None:  # `jixiao check`: the originals the build would copy, looked up
+        loaded.diagnostics += shard.originals()
+        return Done(loaded)
+    if shard.site is None or any(d.is_error for d in loaded.diagnostics):
+        return Done(loaded)
+    plan = writing.plan or Plan.of(loaded.entries, loaded.grades)
+    try:
+        with collector_paused():
+            return Done(loaded, shard.render(writing, plan), plan)
+    except OSError as exc:  # a full disk, a folder it may not write: said, not a traceback
+        return Done(loaded, stopped=write_failure(exc))
+    except TemplateError as exc:  # a theme problem, reported like content problems
+        return Done(loaded, stopped=template_failure(exc))
 
 
 class Shard:
@@ -119,9 +93,7 @@ class Shard:
         self.candidates = candidates
         self.cache = cache
         self.hits: dict[str, Record] = {}  # content-relative folder → what the cache holds
-        self.pending: dict[str, incremental.Pending] | None = (
-            None  # None: nothing is stored this build
-        )
+        self.pending: dict[str, incremental.Pending] | None = None  # None: none stored
         self.listed: dict[str, Listed] = {}  # content-relative folder → its listing
         self.reloaded: list[ScoreCard] = []
         self.drafts = drafts  # a preview (serve) shows drafts; a published site never does
@@ -130,18 +102,15 @@ class Shard:
         self.site: Site | None = None
         self.root = Path()  # the content folder, known once loaded
         self.evaluated: Evaluated | None = None  # keeps each narrative, read once
-        self.ahead: list[RenderedReport] = []  # bodies rendered while the plan was awaited
-        # This shard's share of data/reports.json and data/scores.csv: not yet written,
-        # where the next of it goes (once known), how much is written.
-        self.parts = Parts([], [])
-        self.next: Offsets | None = None
-        self.sizes = (0, 0)
+        self.loaded: Loaded | None = None
+        self.contexts: dict[str, str] = {}  # folder → its context's digest (with a cache)
 
     def load(self) -> Loaded:
         # Entries and units are made after evaluating: still no collector (see
         # collector.collector_paused), which walked the cards 70 times over 2,000 reports.
         with collector_paused():
-            return self._load()
+            self.loaded = self._load()
+            return self.loaded
 
     def _load(self) -> Loaded:
         listed = expand_candidates(self.candidates)
@@ -181,15 +150,28 @@ class Shard:
             content.site,
             content.folders + len(hits),
             allowed_numbers(content).union(*(hit.allowed for hit in hits)),
+            self._digests(hits),
         )
 
-    def render_ahead(self) -> bool:
-        """Render the next report's body, which needs nothing from the other shards, while
-        the parent is still working out what does (False: none left)."""
-        if self.evaluated is None or len(self.ahead) >= len(self.cards):
-            return False
-        self.ahead.append(self._body(self.cards[len(self.ahead)]))
-        return True
+    def _digests(self, hits: list[Record]) -> dict[str, str]:
+        """Every entry's digest, for the site-wide files' (when there is a cache for them)."""
+        if self.cache is None:
+            return {}
+        found = {hit.entry.folder: hit.entry_digest for hit in hits}
+        found.update((entry.folder, entry_digest(entry)) for entry in self.entries)
+        return found
+
+    def originals(self) -> list[Diagnostic]:
+        """The originals (原件) the published reports name that cannot be copied."""
+        found = []
+        for card in self.cards:
+            name = card.report.disclosure.original
+            if name and not card.report.draft:
+                where = card.report.at("disclosure")
+                original = find_original(self.root / card.report.folder, name, where)
+                if isinstance(original, Diagnostic):
+                    found.append(original)
+        return found
 
     def _body(self, card: ScoreCard) -> RenderedReport:
         assert self.evaluated is not None, "rendering before a successful load()"
@@ -197,32 +179,27 @@ class Shard:
         # reload=False: a theme's table macros are looked up once per build process.
         return render_report(card, self.site, prepared=prepared, reload=False)
 
-    def render(self, plan: Plan, placed: Callable[[], Offsets | None] | None = None) -> Rendered:
-        """Render and write this shard's reports. PLACED, asked now and then, tells where
-        the open-data parts go once the shards before this one are done (None: not yet)."""
-        assert self.site is not None, "render() before a successful load()"
+    def render(self, writing: Writing, plan: Plan) -> Rendered:
+        """Render and write this chunk's reports into the staging folder."""
+        assert self.site is not None and self.loaded is not None, "render() before load()"
+        if self.cache is not None:
+            every, digests = self.loaded.entries, self.loaded.digests
+            whole = writing.plan is None  # the chunk's own plan: it holds whole units
+            self.contexts = incremental.contexts(plan, every, digests, whole)
         pages = Pages(self.site, plan.grade_slugs)
         out = Rendered()
         base = base_path(self.site)
-        self.next = plan.at
-        bodies = {id(card): body for card, body in zip(self.cards, self.ahead, strict=False)}
-        for number, (entry, card, hit) in enumerate(self._items(plan)):
+        for entry, card, hit in self._items(writing, plan):
             if card is None:
                 assert hit is not None
-                self._reuse(hit, entry, plan, out)
+                self._reuse(hit, entry, writing, out)
             else:
-                body = bodies.get(id(card)) or self._body(card)
-                self._render_one(card, entry, body, plan, pages, out, base)
-            if self.next is None and placed is not None and number % ASK_EVERY == 0:
-                self.next = placed()
-            if self.next is not None and len(self.parts.records) >= WRITE_EVERY:
-                self._write_parts(plan.staging)
-        self.ahead = []
-        if self.next is not None:
-            self._write_parts(plan.staging)
+                self._render_one(card, entry, self._body(card), (writing, plan), pages, out, base)
         return out
 
-    def _items(self, plan: Plan) -> list[tuple[Entry, ScoreCard | None, Record | None]]:
+    def _items(
+        self, writing: Writing, plan: Plan
+    ) -> list[tuple[Entry, ScoreCard | None, Record | None]]:
         """Every report to write, in folder order: a fresh one with its card, a hit whose
         files are linked into the staged folder already with its record, and a hit whose
         context changed (or whose files are gone) loaded again, with its card."""
@@ -230,12 +207,13 @@ class Shard:
             (entry, card, None) for card, entry in zip(self.cards, self.entries, strict=True)
         ]
         stale = []
+        staging = writing.staging
         for folder, hit in self.hits.items():
-            if self.cache is not None and hit.context == incremental.context_of(plan, folder):
-                make_folder(plan.staging / folder)
-                if plan.search:
-                    make_folder(plan.staging / SOURCE / folder)
-                if self.cache.link_into(hit, plan.staging):
+            if self.cache is not None and hit.context == self.contexts.get(folder):
+                make_folder(staging / folder)
+                if writing.search:
+                    make_folder(staging / SOURCE / folder)
+                if self.cache.link_into(hit, staging):
                     items.append((hit.entry, None, hit))
                     continue
             stale.append(folder)
@@ -261,14 +239,15 @@ class Shard:
             items.append((hit.entry, card, None))
         return items
 
-    def _reuse(self, hit: Record, entry: Entry, plan: Plan, out: Rendered) -> None:
+    def _reuse(self, hit: Record, entry: Entry, writing: Writing, out: Rendered) -> None:
         """A cached report, its files linked already: its parts of the site-wide files."""
         assert self.cache is not None
         out.diagnostics.extend(hit.render_diagnostics)
         out.links.update(hit.links)
-        self.parts.records.append(hit.record)
-        self.parts.rows.append(hit.rows)
-        if plan.pdf:
+        out.records.append(hit.record)
+        out.rows.append(hit.rows)
+        out.keys.append(hit.key)
+        if writing.pdf:
             out.prints.append(PrintSpec(entry.folder, entry.origin, entry.published))
         out.cached[entry.folder] = out.reused[entry.folder] = (
             self.cache.slot_name(hit.folder),
@@ -279,7 +258,7 @@ class Shard:
         self,
         entry: Entry,
         body: RenderedReport,
-        plan: Plan,
+        how: tuple[Writing, Plan],
         parts: tuple[str, str],
         links: LinkSummary,
         out: Rendered,
@@ -288,57 +267,46 @@ class Shard:
         pending = self.pending.get(entry.folder) if self.pending is not None else None
         if pending is None or self.cache is None:
             return
+        writing = how[0]
         record = Record(
             REVISION, pending.key, pending.folder, entry, pending.unit, pending.diagnostics,
-            pending.allowed, incremental.context_of(plan, entry.folder),
+            pending.allowed, self.contexts[entry.folder],
             tuple(body.diagnostics), parts[0], parts[1], links,
             incremental.outputs(
-                entry, (PAGE, DATA, PRINT_HTML, XLSX, DOCX) if plan.pdf else (PAGE, DATA),
-                plan.search,
+                entry, (PAGE, DATA, PRINT_HTML, XLSX, DOCX) if writing.pdf else (PAGE, DATA),
+                writing.search,
             ),
+            entry_digest=entry_digest(entry),
         )  # fmt: skip
-        if self.cache.store(record, plan.staging):
+        if self.cache.store(record, writing.staging):
             out.cached[entry.folder] = (self.cache.slot_name(pending.folder), record.nonce)
-
-    def place(self, staging: Path, at: Offsets) -> None:
-        """This shard's parts of the open-data files start at AT: write them."""
-        self.next = at
-        self._write_parts(staging)
-
-    def _write_parts(self, staging: Path) -> None:
-        assert self.next is not None
-        records, rows = self.parts.encoded(self.next)
-        write_at(staging / REPORTS_JSON, records, self.next.reports)
-        write_at(staging / SCORES_CSV, rows, self.next.scores)
-        self.next = self.next.after((len(records), len(rows)))
-        self.sizes = (self.sizes[0] + len(records), self.sizes[1] + len(rows))
-        self.parts = Parts([], [])
 
     def _render_one(
         self,
         card: ScoreCard,
         entry: Entry,
         body: RenderedReport,
-        plan: Plan,
+        how: tuple[Writing, Plan],
         pages: Pages,
         out: Rendered,
         base: str,
     ) -> None:
-        folder = plan.staging / entry.folder
+        writing, plan = how
+        folder = writing.staging / entry.folder
         make_folder(folder)
         index_no = plan.index_numbers[entry.folder]
         out.diagnostics.extend(body.diagnostics)
         page = pages.report_page(
-            entry, card, body, index_no, plan.neighbours[entry.folder], plan.pdf
+            entry, card, body, index_no, plan.neighbours[entry.folder], writing.pdf
         )
         write_file(folder / PAGE, page.html)
         links = LinkSummary()  # this report's own, kept with it in the cache
         links.add_parts(entry.page, page.link_parts, base)  # while the page is in memory
-        record = opendata.record_json(card, entry, index_no, plan.pdf)
+        record = opendata.record_json(card, entry, index_no, writing.pdf)
         write_file(folder / DATA, record + "\n")
         rows = opendata.score_rows(card, entry, index_no)
-        if plan.search:
-            _write_search_document(plan.staging, entry, body.body_html, index_no)
+        if writing.search:
+            write_search_document(writing.staging, entry, body.body_html, index_no)
         original = card.report.disclosure.original
         if original:
             out.diagnostics.extend(
@@ -346,55 +314,20 @@ class Shard:
                     self.root / entry.folder, folder, original, card.report.at("disclosure")
                 )
             )
-        self.parts.records.append(record)
-        self.parts.rows.append(rows)
-        if plan.pdf:
+        out.records.append(record)
+        out.rows.append(rows)
+        pending = self.pending.get(entry.folder) if self.pending is not None else None
+        out.keys.append(pending.key if pending is not None else None)
+        if writing.pdf:
             document, _ = render_print_document(card, self.site, rendered=body)
             write_file(folder / PRINT_HTML, document)
             links.add(f"{entry.folder}/{PRINT_HTML}", document, base)
             out.prints.append(PrintSpec(entry.folder, entry.origin, entry.published))
-            self._write_office(folder, card, body)
+            write_office(folder, card, body, self.site.publisher if self.site else "")
         out.links.update(links)
         if out.fresh is not None and len(out.fresh) < FRESH_SENT:
             out.fresh.append((record, rows))
         else:
             out.fresh = None
         if not original:  # its copy depends on a file the cache's key does not read
-            self._store(entry, body, plan, (record, rows), links, out)
-
-    def _write_office(self, folder: Path, card: ScoreCard, body: RenderedReport) -> None:
-        """report.xlsx and report.docx beside the PDF: made with the print products only,
-        as they cost about as much as the rest of a report's page (measured; see README)."""
-        # Imported here: openpyxl and python-docx are not needed by a --no-pdf build.
-        from builder.office.docx import report_docx
-        from builder.office.xlsxtables import report_xlsx
-
-        publisher = self.site.publisher if self.site else ""
-        write_bytes(folder / XLSX, report_xlsx(card))
-        write_bytes(folder / DOCX, report_docx(card, body.body_html, publisher))
-
-
-def _write_search_document(staging: Path, entry: Entry, body_html: str, index_no: str) -> None:
-    """What Pagefind reads of the report: its text, filters and the fields a result shows."""
-    path = staging / SOURCE / entry.page
-    make_folder(path.parent)
-    year = str(entry.year)
-    document = search_document(
-        entry.title,
-        indexed_text(entry.title, body_html),
-        [
-            ("年度", year),
-            ("单位", entry.unit_name),
-            ("类型", entry.kind_name),
-            ("等级", entry.grade),
-        ],
-        [
-            ("单位", entry.unit_name),
-            ("年度", year),
-            ("类型", entry.kind_name),
-            ("等级", entry.grade),
-            ("发布日期", entry.date_text),
-            ("索引号", index_no),
-        ],
-    )
-    write_file(path, document)
+            self._store(entry, body, how, (record, rows), links, out)

@@ -1,10 +1,11 @@
 """The site-wide files (shell: writes them): home, listing, search, open-data and 404
-pages, the theme's assets, robots.txt, the feed, the sitemap, and the heads and tails of
-data/reports.json and data/scores.csv (the shards write the parts between, aggregate.py).
+pages, the theme's assets, robots.txt, the feed, the sitemap, data/reports.json and
+data/scores.csv (joined from the reports' parts, aggregate.py).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import shutil
@@ -15,16 +16,9 @@ from pathlib import Path
 from builder.model import Site, Unit
 from builder.render import PRINT_CSS
 from builder.site import feeds
-from builder.site.aggregate import (
-    REPORTS_HEAD,
-    REPORTS_JSON,
-    SCORES_CSV,
-    SCORES_HEAD,
-    Offsets,
-    reports_tail,
-)
+from builder.site.aggregate import REPORTS_JSON, SCORES_CSV
 from builder.site.entries import Catalogue, Entry
-from builder.site.files import write_at, write_file
+from builder.site.files import write_bytes, write_file
 from builder.site.pages import Pages, listing_pages
 from builder.site.search import bundle_count, merged_bundles
 from builder.theme import theme_dir
@@ -50,12 +44,12 @@ def write(staging: Path, path: str, text: str) -> None:
 
 
 FEED, SITEMAP, ROBOTS = "feed.xml", "sitemap.xml", "robots.txt"
-AGGREGATES = (REPORTS_JSON, SCORES_CSV, FEED, SITEMAP, ROBOTS)
+DATA_FILES = (REPORTS_JSON, SCORES_CSV)
 
 
-def write_common(staging: Path, data: SiteData, search: bool, bundle_pages: int) -> dict[str, str]:
-    """Home, listing, search, open-data and 404 pages and the theme's files; returns the
-    pages written (site-relative path → HTML)."""
+def write_pages(staging: Path, data: SiteData, search: bool, bundle_pages: int) -> dict[str, str]:
+    """Home, listing, search, open-data and 404 pages, robots.txt, the feed and the
+    sitemap; returns the pages written (site-relative path → HTML)."""
     pages = Pages(data.site, data.grade_slugs, index_numbers=data.index_numbers)
     cat = data.catalogue
     bundles = bundle_count(len(data.entries), bundle_pages)
@@ -67,7 +61,8 @@ def write_common(staging: Path, data: SiteData, search: bool, bundle_pages: int)
     for path, html in written.items():
         write(staging, path, html)
     write(staging, ROBOTS, feeds.robots(data.site))
-    write_assets(staging)
+    write(staging, FEED, feeds.atom_feed(data.site, data.catalogue.latest, data.index_numbers))
+    write(staging, SITEMAP, feeds.sitemap(data.site, sitemap_pages(data)))
     return written
 
 
@@ -75,24 +70,23 @@ def write_assets(staging: Path) -> None:
     """The theme's static files and the print stylesheet, under assets/ (`jixiao print`
     lays them out the same way, so that its print documents hash as the build's do)."""
     assets = staging / "assets"
-    shutil.copytree(theme_dir() / "static", assets)
-    shutil.copyfile(theme_dir() / "print" / PRINT_CSS, assets / PRINT_CSS)
+    shutil.copytree(theme_dir() / "static", assets, copy_function=_copy, dirs_exist_ok=True)
+    _copy(str(theme_dir() / "print" / PRINT_CSS), str(assets / PRINT_CSS))
 
 
-def start_aggregates(staging: Path) -> None:
-    """data/reports.json and data/scores.csv with their heads (site/aggregate.py)."""
+def _copy(source: str, target: str) -> None:
+    """A new file TARGET (one already there, in a staging folder made from the previous
+    site, is replaced, not written through: files.write_bytes)."""
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(target)
+    shutil.copyfile(source, target)
+
+
+def write_data(staging: Path, reports: bytes, scores: bytes) -> None:
+    """The open-data files, joined from every report's part (aggregate.joined)."""
     (staging / REPORTS_JSON).parent.mkdir(parents=True, exist_ok=True)
-    (staging / REPORTS_JSON).write_bytes(REPORTS_HEAD)
-    (staging / SCORES_CSV).write_bytes(SCORES_HEAD)
-
-
-def write_aggregates(staging: Path, data: SiteData, end: Offsets) -> None:
-    at, tail = reports_tail(end)
-    write_at(staging / REPORTS_JSON, tail, at)
-    if end.first:  # no report: the file is just the empty array
-        os.truncate(staging / REPORTS_JSON, len(tail))
-    write(staging, FEED, feeds.atom_feed(data.site, data.catalogue.latest, data.index_numbers))
-    write(staging, SITEMAP, feeds.sitemap(data.site, sitemap_pages(data)))
+    write_bytes(staging / REPORTS_JSON, reports)
+    write_bytes(staging / SCORES_CSV, scores)
 
 
 def sitemap_pages(data: SiteData) -> list[tuple[str, dt.date | None]]:

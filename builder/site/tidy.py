@@ -1,0 +1,61 @@
+"""A staging folder made from the previous site, tidied (shell: removes files).
+
+The build rewrites or links every file the new site has (publish.prepare_from); what the
+previous site had and the new one has not (a deleted report, a PDF of a build with PDFs,
+the search index of a build with search) is removed here, before the staged site is
+indexed, link-checked and read by the last personal-data gate: the staged site is then
+exactly what a build into an empty folder makes (tests/test_incremental.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+
+from builder.publish import MARKER
+from builder.render import PRINT_CSS
+from builder.site.entries import Entry
+from builder.site.incremental import outputs
+from builder.site.search import BUNDLE
+from builder.theme import theme_dir
+
+
+def expected(
+    entries: Iterable[Entry], names: tuple[str, ...], search: bool, common: Iterable[str]
+) -> set[str]:
+    """Every file of the site (site-relative), Pagefind's index aside: each report's NAMES
+    in its folder, its search document when SEARCH, its original, the COMMON files, the
+    theme's assets and the marker."""
+    found = {MARKER, *common, f"assets/{PRINT_CSS}"}
+    static = theme_dir() / "static"
+    for folder, _, files in os.walk(static):
+        relative = os.path.relpath(folder, static)
+        found.update(os.path.normpath(os.path.join("assets", relative, name)) for name in files)
+    for entry in entries:
+        found.update(path for _, path in outputs(entry, names, search))
+        if entry.original:
+            found.add(f"{entry.folder}/{entry.original}")
+    return found
+
+
+def tidy(staging: Path, keep: set[str]) -> None:
+    """Remove every file below STAGING that is not in KEEP, and the folders left empty;
+    Pagefind's folder goes whole (the index is made again, or not at all)."""
+    shutil.rmtree(staging / BUNDLE, ignore_errors=True)
+    root = str(staging)
+    for folder, dirs, files in os.walk(root, topdown=False):
+        relative = os.path.relpath(folder, root)
+        prefix = "" if relative == "." else relative + "/"
+        for name in files:
+            if prefix + name not in keep:
+                os.unlink(os.path.join(folder, name))
+        for name in dirs:
+            path = os.path.join(folder, name)
+            if os.path.islink(path):
+                os.unlink(path)
+                continue
+            with contextlib.suppress(OSError):
+                os.rmdir(path)  # only when nothing is left in it
