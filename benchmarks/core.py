@@ -26,10 +26,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.synthetic import generate  # noqa: E402
-from builder.content import load_content  # noqa: E402
+from builder.loading.content import load_content  # noqa: E402
 from builder.office.docx import report_docx  # noqa: E402
 from builder.office.xlsxtables import report_xlsx  # noqa: E402
-from builder.pipeline import Evaluated, evaluate  # noqa: E402
+from builder.pipeline.run import Evaluated, evaluate  # noqa: E402
 from builder.render import render_print_document, render_report  # noqa: E402
 
 BUILD_STAGES = ("load", "evaluate", "render", "print")

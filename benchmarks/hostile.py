@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from conftest import write_report  # noqa: E402
 
-from builder.pipeline import check  # noqa: E402
+from builder.pipeline.run import check  # noqa: E402
 from builder.render import render_report  # noqa: E402
 
 BASE = (ROOT / "tests" / "fixtures" / "base_report.yaml").read_text(encoding="utf-8")

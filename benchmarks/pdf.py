@@ -25,11 +25,11 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from builder.browser import LAUNCH_ARGS, find_chromium  # noqa: E402
 from builder.printing import PrintJob, print_pdfs  # noqa: E402
+from builder.printing.browser import LAUNCH_ARGS, find_chromium  # noqa: E402
 from builder.printing.pdfbytes import page_count  # noqa: E402
 from builder.printing.pool import PDF_OPTIONS, default_concurrency  # noqa: E402
-from builder.theme import DEFAULT_THEME  # noqa: E402
+from builder.render.theme import DEFAULT_THEME  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "print"
 TARGET_DOCUMENTS = 20
@@ -42,7 +42,7 @@ def rendered_sources() -> tuple[list[str], Path] | None:
         render = importlib.import_module("builder.render").render_print_document
     except (ModuleNotFoundError, AttributeError):
         return None
-    from builder import pipeline
+    from builder.pipeline import run as pipeline
 
     evaluated = pipeline.check([ROOT / "content"])
     site = evaluated.content.site

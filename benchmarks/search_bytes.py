@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.synthetic import generate  # noqa: E402
-from builder.browser import LAUNCH_ARGS, find_chromium  # noqa: E402
+from builder.printing.browser import LAUNCH_ARGS, find_chromium  # noqa: E402
 
 COMPRESSED = (".html", ".css", ".js", ".json", ".svg", ".xml", ".csv", ".txt")
 QUERIES = ("满意度", "预算执行率", "信访", "社会工作服务", "率")  # 2–6 characters, and one

@@ -44,7 +44,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.synthetic import generate  # noqa: E402
-from builder.site.search import pagefind_executable  # noqa: E402
+from builder.search.index import pagefind_executable  # noqa: E402
 
 TARGET_RATIO = 3
 INCREMENTAL_SHARE = 0.10  # a rebuild after one report.md change, against the cold build

@@ -14,7 +14,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from builder.profile import parse_profile
+from builder.loading.profile import parse_profile
 
 KINDS = (
     "key-project-evaluation",

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import NamedTuple, Protocol
 
 from builder.diagnostics import Pos
-from builder.disclosurefields import PlainValue
+from builder.loading.disclosurefields import PlainValue
 
 
 class Mark(Protocol):

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
-from builder.browser import LAUNCH_ARGS, find_chromium
-from builder.profile import Section, parse_profile
+from builder.loading.profile import Section, parse_profile
+from builder.printing.browser import LAUNCH_ARGS, find_chromium
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, outline_md, write_report
 
-from builder.pipeline import check
+from builder.pipeline.run import check
 
 BAD = ROOT / "tests" / "fixtures" / "bad"
 

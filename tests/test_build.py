@@ -22,8 +22,8 @@ from test_site_support import (
     snapshot,
 )
 
-from builder import build as site_build
-from builder.cachedir import CACHE_FOLDER
+from builder.pipeline import build as site_build
+from builder.pipeline.cachedir import CACHE_FOLDER
 
 
 def test_the_example_site_has_every_page_and_data_file() -> None:
@@ -259,7 +259,7 @@ def test_no_search_builds_without_an_index_and_says_so(small_content: Path, tmp_
 
 
 def test_shares_are_contiguous_in_folder_order_and_weighted() -> None:
-    from builder.site.workers import split
+    from builder.pipeline.workers import split
 
     folders = [Path(f"u/{n:04d}") for n in range(1000)]
     shares = split(folders, [0.9, 1.0])

@@ -16,7 +16,7 @@ from test_site_support import snapshot
 
 sys.path.insert(0, str(ROOT))
 from benchmarks.synthetic import generate
-from builder.cachedir import CACHE_FOLDER
+from builder.pipeline.cachedir import CACHE_FOLDER
 
 REPORTS = 150  # enough for a build of a few seconds, so kills land in every stage
 

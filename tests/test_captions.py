@@ -7,7 +7,7 @@ import re
 from conftest import CONTENT
 from test_render_support import SEED_000, content_card
 
-from builder.profile import parse_profile
+from builder.loading.profile import parse_profile
 from builder.render import render_report
 
 DEPARTMENT = CONTENT / "zengcheng-xinfang" / "2023" / "department-overall"

@@ -10,9 +10,9 @@ import pytest
 from conftest import ROOT
 from conftest import write_report as write_into
 
-from builder.build import Options, build
 from builder.diagnostics import Diagnostic
-from builder.pipeline import check_content, check_site
+from builder.pipeline.build import Options, build
+from builder.pipeline.run import check_content, check_site
 
 BAD = ROOT / "tests" / "fixtures" / "bad"
 BASE = (ROOT / "tests" / "fixtures" / "base_report.yaml").read_text(encoding="utf-8")

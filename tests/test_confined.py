@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, run_jixiao, write_report
 
-from builder.pipeline import check
+from builder.pipeline.run import check
 
 BASE = (ROOT / "tests" / "fixtures" / "base_report.yaml").read_text(encoding="utf-8")
 SECRET = "db_password: hunter2-机密"

@@ -8,8 +8,8 @@ from pathlib import Path, PurePosixPath
 import pytest
 from conftest import ROOT, write_report
 
-from builder.content import load_candidates, load_content, report_candidates
-from builder.filenames import below, child, parent, shown
+from builder.loading.content import load_candidates, load_content, report_candidates
+from builder.loading.filenames import below, child, parent, shown
 
 PATHS = ["/", "/a", "/a/b", "/a/bc", "/a/b/c", "/ab/c", "/a/b/c/report.yaml"]
 

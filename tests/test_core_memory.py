@@ -14,8 +14,8 @@ from contextlib import contextmanager
 
 from conftest import CONTENT
 
-from builder.content import collector_paused, load_content
-from builder.pipeline import evaluate
+from builder.loading.content import collector_paused, load_content
+from builder.pipeline.run import evaluate
 from builder.render import render_print_document, render_report
 
 

@@ -10,7 +10,7 @@ from conftest import write_report
 from test_render_support import SMALL_YAML, small_card
 
 from builder.diagnostics import Diagnostic
-from builder.pipeline import check
+from builder.pipeline.run import check
 from builder.render import narrative_diagnostics
 
 # SMALL_YAML: total 95.18 (优), budget 460 万元 (年初 240, 执行 391), 执行率 85.00%,

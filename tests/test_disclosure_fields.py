@@ -1,4 +1,4 @@
-"""The 信息公开 fields come from one table (builder/disclosurefields.py): every field of it
+"""The 信息公开 fields come from one table (builder/loading/disclosurefields.py): every field of it
 reaches every output — the schema (and the committed JSON Schema), the model, the report
 page, report.json (both of its writers) and the open-data page's field list, and the
 skeleton of a new report. A field that one of them leaves out fails here."""
@@ -13,13 +13,13 @@ from conftest import ROOT, write_report
 from markupsafe import escape
 from test_render_support import SMALL_YAML
 
-from builder.content import load_content
-from builder.disclosurefields import FIELDS, PLAIN, DisclosureField, text_of
-from builder.jsonschema import all_schemas
-from builder.pipeline import check
+from builder.commands.scaffold import NewReport, report_yaml
+from builder.loading.content import load_content
+from builder.loading.disclosurefields import FIELDS, PLAIN, DisclosureField, text_of
+from builder.loading.jsonschema import all_schemas
+from builder.pipeline.run import check
 from builder.render import render_report
-from builder.scaffold import NewReport, report_yaml
-from builder.scoring import ScoreCard
+from builder.scoring.engine import ScoreCard
 from builder.site import opendata
 from builder.site.entries import Neighbours, entry_for
 from builder.site.fielddocs import REPORT_FIELDS

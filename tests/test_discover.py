@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from builder.build import discover
-from builder.content import Candidate, expand_candidates, report_candidates, report_folders
-from builder.site.workers import split
+from builder.loading.content import Candidate, expand_candidates, report_candidates, report_folders
+from builder.pipeline.build import discover
+from builder.pipeline.workers import split
 
 
 def _report(folder: Path) -> Path:
@@ -82,7 +82,7 @@ def test_overlapping_paths_find_each_report_once(tree: Path) -> None:
 
 
 def test_folders_at_report_depth_without_reports_are_no_reports(tmp_path: Path) -> None:
-    from builder.build import Options, build
+    from builder.pipeline.build import Options, build
 
     (tmp_path / "content" / "unit" / "2024" / "empty").mkdir(parents=True)
     outcome = build(Options(paths=[tmp_path / "content"], out=tmp_path / "site", pdf=False))

@@ -11,8 +11,8 @@ import pytest
 from conftest import CONTENT, run_jixiao, write_report
 from test_render_support import SMALL_YAML
 
-from builder import build as site_build
-from builder.pipeline import check
+from builder.pipeline import build as site_build
+from builder.pipeline.run import check
 from builder.site.entries import entry_for
 
 DRAFT = "zengcheng-xinfang/2023/department-overall"

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, run_jixiao, write_report
 
-from builder.filenames import refused_characters
-from builder.pipeline import check
+from builder.loading.filenames import refused_characters
+from builder.pipeline.run import check
 
 BASE = (ROOT / "tests" / "fixtures" / "base_report.yaml").read_text(encoding="utf-8")
 NARRATIVE = "# 概述\n\n正文。\n"

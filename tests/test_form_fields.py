@@ -12,9 +12,9 @@ from conftest import write_report
 from test_render_print import PRINT_CSS, _print
 from test_render_support import PETITION
 
-from builder.pipeline import check
+from builder.pipeline.run import check
 from builder.render import render_print_document, render_report
-from builder.scoring import ScoreCard
+from builder.scoring.engine import ScoreCard
 
 FIELDS = """\
 form:

@@ -11,8 +11,8 @@ from test_scoring import card, leaf_score
 
 from builder.checks import run_checks
 from builder.diagnostics import Diagnostic
-from builder.pipeline import check
-from builder.quantity import parse_quantity
+from builder.pipeline.run import check
+from builder.scoring.quantity import parse_quantity
 
 # Every comparator and unit, half-width and as a Chinese input method types it.
 COMPARATORS = [

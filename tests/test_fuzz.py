@@ -16,12 +16,12 @@ from hypothesis import strategies as st
 from builder import model
 from builder.checks import run_checks
 from builder.diagnostics import Diagnostic
-from builder.profile import Profile, parse_profile
-from builder.reading import read_report, read_site, read_unit
+from builder.loading.profile import Profile, parse_profile
+from builder.loading.reading import read_report, read_site, read_unit
+from builder.loading.schema import REPORT
+from builder.loading.yamlsrc import compose, decode
 from builder.render import prepare_report, render_report
-from builder.schema import REPORT
-from builder.scoring import score_report
-from builder.yamlsrc import compose, decode
+from builder.scoring.engine import score_report
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE = (ROOT / "tests" / "fixtures" / "base_report.yaml").read_text(encoding="utf-8")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, write_report
 
-from builder.pipeline import Evaluated, check
+from builder.pipeline.run import Evaluated, check
 from builder.render import render_report
 
 BASE = (ROOT / "tests" / "fixtures" / "base_report.yaml").read_text(encoding="utf-8")

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from conftest import OUTLINE, ROOT, write_report
 
-from builder.pipeline import check
-from builder.scalars import parse_decimal
-from builder.yamlsrc import _compose as compose_libyaml
-from builder.yamlsrc import compose
+from builder.loading.scalars import parse_decimal
+from builder.loading.yamlsrc import _compose as compose_libyaml
+from builder.loading.yamlsrc import compose
+from builder.pipeline.run import check
 
 BASE = (ROOT / "tests" / "fixtures" / "base_report.yaml").read_text(encoding="utf-8")
 

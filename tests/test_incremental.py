@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.theme import DEFAULT_THEME
+from builder.render.theme import DEFAULT_THEME
 
 REPO = Path(__file__).resolve().parents[1]
 Edit = Callable[[Path], None]
@@ -201,9 +201,9 @@ def test_the_last_gate_passes_over_only_what_passed_under_fewer_allowed_numbers(
     only when every report's part is reused or passes now."""
     from test_privacy import ID
 
-    from builder.site.chunkdata import Rendered
-    from builder.site.incremental import passed
-    from builder.site.reportcache import ReportCache, State
+    from builder.pipeline.chunkdata import Rendered
+    from builder.pipeline.incremental import passed
+    from builder.pipeline.reportcache import ReportCache, State
 
     cache = ReportCache(tmp_path / "cache", "installation")
     cache.published(State(frozenset({"111"}), {"s1": "n1", "s2": "n2", "s3": "n3"}))
@@ -284,7 +284,7 @@ def test_a_build_into_the_same_folder_starts_from_the_last_site(tmp_path: Path) 
 def test_a_live_preview_has_a_start_for_its_next_build_after_the_first(tmp_path: Path) -> None:
     """serve's first build goes into an empty folder; a spare is made of it by hard links
     (no copy), so that the first save starts from a site as the later ones do."""
-    from builder.build import Options, build
+    from builder.pipeline.build import Options, build
 
     content = tmp_path / "content"
     shutil.copytree(REPO / "content", content)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from test_render_support import SEED_002, content_card, located, small_card
 
-from builder.profile import parse_profile
+from builder.loading.profile import parse_profile
 from builder.render import narrative_diagnostics
 from builder.render.lint import guidance_phrases
 from builder.render.outline import normalize

@@ -6,7 +6,7 @@ from conftest import ROOT
 
 from builder import model
 from builder.diagnostics import Pos
-from builder.reading import read_report
+from builder.loading.reading import read_report
 
 BASE = (ROOT / "tests" / "fixtures" / "base_report.yaml").read_bytes()
 

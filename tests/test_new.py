@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import run_jixiao
 
-from builder.content import load_content
+from builder.loading.content import load_content
 from builder.render.markdown import parse, render
 
 KINDS = [

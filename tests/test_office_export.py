@@ -17,12 +17,12 @@ import pytest
 from conftest import CONTENT
 from openpyxl import load_workbook
 
-from builder import pipeline
 from builder.office.docx import report_docx
 from builder.office.package import ZIP_TIME
 from builder.office.xlsxtables import report_xlsx
+from builder.pipeline import run as pipeline
 from builder.render import render_report
-from builder.scoring import ScoreCard
+from builder.scoring.engine import ScoreCard
 
 PETITION = "futian-xinfang/2023/petition-affairs"
 STATION = "baiyun-jingtai/2023/social-work-station"

@@ -13,11 +13,11 @@ import pytest
 from conftest import CONTENT, ROOT, run_jixiao
 from openpyxl import Workbook, load_workbook
 
-from builder import pipeline
 from builder.office.importform import read_form
 from builder.office.importwrite import import_form
 from builder.office.workbook import read_xlsx
 from builder.office.xlsxtables import report_xlsx
+from builder.pipeline import run as pipeline
 
 sys.path.insert(0, str(ROOT / "tests" / "fixtures" / "office"))
 import forms

@@ -17,10 +17,10 @@ from conftest import CONTENT, run_jixiao, write_report
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import async_playwright
 
-from builder.browser import LAUNCH_ARGS, find_chromium
 from builder.diagnostics import Pos
 from builder.printing import PrintJob, PrintOutcome, pdf_cache_dir, pool, print_pdfs
 from builder.printing.assets import css_references, html_references, scan_assets
+from builder.printing.browser import LAUNCH_ARGS, find_chromium
 from builder.printing.pdfbytes import normalize_pdf, pin_dates, renumber_node_ids
 
 FIXTURES = Path(__file__).parent / "fixtures" / "print"

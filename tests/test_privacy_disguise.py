@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import write_report
 
-from builder.pipeline import check
+from builder.pipeline.run import check
 from builder.privacy import ID_WEIGHTS, is_bank_card, luhn_ok
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from conftest import write_report
 from test_privacy_disguise import ID, MOBILE, entities, fours, luhn_complete
 
-from builder import build as site_build
+from builder.pipeline import build as site_build
 from builder.privacy import published
 
 CARD = luhn_complete("622202020011223")  # 16 digits

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from conftest import ROOT, SITE_YAML, write_report
 
-from builder.content import Content, load_profiles
-from builder.pipeline import check
+from builder.loading.content import Content, load_profiles
+from builder.pipeline.run import check
 
 BASE = (ROOT / "tests" / "fixtures" / "base_report.yaml").read_text(encoding="utf-8")
 

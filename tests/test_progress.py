@@ -12,8 +12,8 @@ from pathlib import Path
 
 from conftest import CONTENT, ROOT
 
-from builder.build import Outcome
-from builder.progress import LOAD_STAGE, PRINT_STAGE, RichStages, summary_line
+from builder.pipeline.build import Outcome
+from builder.pipeline.progress import LOAD_STAGE, PRINT_STAGE, RichStages, summary_line
 
 COMMAND = [sys.executable, "-m", "builder", "build", "--no-pdf", "--no-search", str(CONTENT)]
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from builder import publish
-from builder.content import UsageError
+from builder.loading.content import UsageError
+from builder.publish import swap as publish
 
 
 def site_with(folder: Path, text: str) -> Path:

@@ -14,9 +14,9 @@ from test_render_support import table_rows
 from test_schema import errors, load
 
 from builder.diagnostics import Diagnostic
+from builder.loading.profile import parse_profile
 from builder.model import Scoring
-from builder.pipeline import Evaluated, check
-from builder.profile import parse_profile
+from builder.pipeline.run import Evaluated, check
 from builder.render import render_report
 
 REGIONAL = ROOT / "tests" / "fixtures" / "regional"

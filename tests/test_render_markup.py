@@ -12,12 +12,12 @@ import pytest
 from conftest import CONTENT
 from test_render_support import SMALL_YAML, small_card
 
-from builder.content import load_content
-from builder.pipeline import evaluate
+from builder.loading.content import load_content
+from builder.pipeline.run import evaluate
 from builder.render import numbers, render_print_document, render_report, table_html
 from builder.render.grid import Cell, cell_html
-from builder.scoring import ScoreCard
-from builder.theme import DEFAULT_THEME
+from builder.render.theme import DEFAULT_THEME
+from builder.scoring.engine import ScoreCard
 
 NAMES = ("funds", "weights", "scores", "total", "form")
 

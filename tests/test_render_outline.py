@@ -9,8 +9,8 @@ import pytest
 from conftest import run_jixiao, write_report
 from test_render_support import SEED_000, content_card, located, messages, small_card
 
-from builder.pipeline import check
-from builder.profile import Section
+from builder.loading.profile import Section
+from builder.pipeline.run import check
 from builder.render import narrative_diagnostics, render_report
 from builder.render.numbering import chinese_numeral, heading_number, split_typed_number
 from builder.render.outline import find_section, matches

@@ -11,9 +11,9 @@ import pypdf
 import pytest
 from test_render_support import PETITION, SEED_002, content_card, small_card
 
-from builder.browser import LAUNCH_ARGS, find_chromium
+from builder.printing.browser import LAUNCH_ARGS, find_chromium
 from builder.render import default_css_href, render_print_document
-from builder.theme import DEFAULT_THEME, FONT_HEI, FONT_KAI, FONT_SONG
+from builder.render.theme import DEFAULT_THEME, FONT_HEI, FONT_KAI, FONT_SONG
 
 PRINT_CSS = DEFAULT_THEME / "print" / "print.css"
 A4 = (595, 842)  # points, rounded

@@ -8,8 +8,8 @@ from pathlib import Path
 from conftest import CONTENT, write_report
 from test_render_support import SMALL_YAML
 
-from builder.content import load_content
-from builder.pipeline import check, evaluate
+from builder.loading.content import load_content
+from builder.pipeline.run import check, evaluate
 from builder.render import (
     narrative_diagnostics,
     prepare_report,

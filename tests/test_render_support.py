@@ -8,8 +8,8 @@ from pathlib import Path
 from conftest import CONTENT, write_report
 
 from builder.diagnostics import Diagnostic
-from builder.pipeline import check
-from builder.scoring import ScoreCard
+from builder.pipeline.run import check
+from builder.scoring.engine import ScoreCard
 
 SEED_002 = CONTENT / "baiyun-jingtai" / "2023" / "social-work-station"
 SEED_000 = CONTENT / "zengcheng-xinfang" / "2023" / "social-worker-project"

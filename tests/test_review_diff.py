@@ -8,8 +8,8 @@ from pathlib import Path
 
 from conftest import OUTLINE, write_report
 
-from builder.content import load_content
-from builder.pipeline import evaluate
+from builder.loading.content import load_content
+from builder.pipeline.run import evaluate
 from builder.review.diff import ContentDiff, Snapshot, diff_content
 from builder.review.markdown import diff_markdown, esc
 from builder.review.narrative import section_changes, split_sections

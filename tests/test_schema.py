@@ -1,4 +1,4 @@
-"""The editor JSON Schemas: generated from builder/schema.py, in sync, and agreeing with check."""
+"""The editor JSON Schemas: generated from builder/loading/schema.py, in sync, and agreeing with check."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from conftest import CONTENT, ROOT, run_jixiao, write_report
 from jsonschema import Draft202012Validator
 from ruamel.yaml import YAML
 
-from builder.jsonschema import all_schemas
+from builder.loading.jsonschema import all_schemas
 
 SCHEMAS = {name: json.loads(text) for name, text in all_schemas().items()}
 

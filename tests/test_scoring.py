@@ -9,10 +9,10 @@ import pytest
 
 from builder import model
 from builder.diagnostics import Diagnostic
-from builder.profile import Profile, parse_profile
-from builder.quantity import parse_quantity
-from builder.reading import read_report
-from builder.scoring import ScoreCard, percent, round_half_up, score_report
+from builder.loading.profile import Profile, parse_profile
+from builder.loading.reading import read_report
+from builder.scoring.engine import ScoreCard, percent, round_half_up, score_report
+from builder.scoring.quantity import parse_quantity
 
 PROFILES = Path(__file__).resolve().parents[1] / "builder" / "profiles"
 UNIT = model.Unit(slug="u", name="测试单位")

@@ -18,8 +18,8 @@ from playwright.sync_api import Browser
 from test_search_site import DONE
 from test_site_support import serve
 
-from builder import output
-from builder.build import Options, build
+from builder.commands import output
+from builder.pipeline.build import Options, build
 
 IMG = "<img src=x onerror=alert(1)>"
 STYLE = "</style><style>body{background:url(https://evil.example/x.png)}</style>"

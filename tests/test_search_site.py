@@ -21,8 +21,8 @@ from conftest import CONTENT
 from playwright.sync_api import Browser, Page
 from test_site_support import REPORT_000, built_site, built_site_in_bundles, serve
 
-from builder.build import Options, build
-from builder.site import search
+from builder.pipeline.build import Options, build
+from builder.search import index as search
 
 # Ordinary queries of 2–6 characters; several cross where a word segmenter would cut
 # (访工 in 信访工作, 局各项, 的运行), some are digits or mixed.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from builder.site.searchtext import (
+from builder.search.text import (
     SEPARATOR,
     SHORT,
     encoded,

@@ -3,7 +3,7 @@
 Every expected value below is copied from the published original in /work/shared/seeds/
 (000, 002, 003, 004), not from jixiao's own output. They are checked twice: through the
 real CLI (`jixiao score content --json`, as a user or CI runs it) and through the Python
-API (`builder.pipeline.check`).
+API (`builder.pipeline.run.check`).
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 from conftest import CONTENT, run_jixiao
 
-from builder.pipeline import Evaluated, check
+from builder.pipeline.run import Evaluated, check
 from builder.render.figures import figure_table
-from builder.scoring import ScoreCard
+from builder.scoring.engine import ScoreCard
 
 ZENGCHENG_PROJECT = "zengcheng-xinfang/2023/social-worker-project"  # seed 000
 BAIYUN = "baiyun-jingtai/2023/social-work-station"  # seed 002

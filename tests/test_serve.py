@@ -19,7 +19,7 @@ from playwright.sync_api import expect, sync_playwright
 from servetools import Server, start, stop, until
 from servetools import fetch as fetch_text
 
-from builder.browser import LAUNCH_ARGS, find_chromium
+from builder.printing.browser import LAUNCH_ARGS, find_chromium
 
 REPORT = "zengcheng-xinfang/2023/social-worker-project"
 OLD = "2023年我局配备三名社工。"

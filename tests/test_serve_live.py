@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from builder.diagnostics import Diagnostic, Pos, Severity
-from builder.serve import (
+from builder.serving.server import (
     SCRIPT_PATH,
     BuildResult,
     LiveSite,

@@ -17,7 +17,7 @@ from servetools import Server, fetch, start, stop, until
 
 sys.path.insert(0, str(ROOT))
 from benchmarks.synthetic import generate
-from builder.site.search import BUNDLE_FILES
+from builder.search.index import BUNDLE_FILES
 
 BUNDLE_SCRIPT = min(BUNDLE_FILES)  # what the search page loads from the index
 REPORTS = 600

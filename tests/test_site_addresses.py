@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SITE_YAML, write_report
 
-from builder.pipeline import check
-from builder.site.links import LinkSummary, check_pages
+from builder.pipeline.run import check
+from builder.publish.links import LinkSummary, check_pages
 
 BASE = (ROOT / "tests" / "fixtures" / "base_report.yaml").read_text(encoding="utf-8")
 

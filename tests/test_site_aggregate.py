@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from builder.build import Options, build
-from builder.site import opendata, workers
+from builder.pipeline import workers
+from builder.pipeline.build import Options, build
+from builder.site import opendata
 from builder.site.aggregate import joined
 
 sys.path.insert(0, str(ROOT))

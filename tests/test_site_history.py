@@ -12,8 +12,8 @@ import pytest
 from conftest import CONTENT
 from test_site_units import entry
 
-from builder import output
-from builder.build import Options, build
+from builder.commands import output
+from builder.pipeline.build import Options, build
 from builder.site.entries import YearScore, project_histories, unit_neighbours
 
 

@@ -12,7 +12,7 @@ import pypdf
 import pytest
 from conftest import CONTENT
 
-from builder.build import Options, build
+from builder.pipeline.build import Options, build
 
 REPORT = Path("futian-xinfang/2023/petition-affairs")
 

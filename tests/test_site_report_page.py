@@ -16,17 +16,17 @@ from conftest import CONTENT
 from test_render_markup import ESCAPED_YAML, seed_cards
 from test_render_support import small_card
 
-from builder.content import load_content
+from builder.loading.content import load_content
 from builder.model import Site
+from builder.publish.links import _ATTRIBUTE, LinkSummary
 from builder.render import RenderedReport, TocEntry, render_report, table_html
 from builder.render.grid import Cell, cell_html, fixed_num, num, percent_num, weight_num
 from builder.render.numbers import fixed, percent, weight
-from builder.scoring import ScoreCard
+from builder.render.theme import DEFAULT_THEME, jinja_env
+from builder.scoring.engine import ScoreCard
 from builder.site import charts, opendata
 from builder.site.entries import Entry, Neighbours, PageLink, YearScore, entry_for
-from builder.site.links import _ATTRIBUTE, LinkSummary
 from builder.site.pages import Pages, scrollable_tables, writes_body_as_is
-from builder.theme import DEFAULT_THEME, jinja_env
 
 TRICKY = "甲<乙> & \"丙\" '丁'"
 

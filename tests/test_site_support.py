@@ -19,8 +19,8 @@ from pathlib import Path
 
 from conftest import CONTENT, run_jixiao
 
-from builder import output
-from builder.build import Options, build
+from builder.commands import output
+from builder.pipeline.build import Options, build
 
 REPORT_000 = "zengcheng-xinfang/2023/social-worker-project"
 

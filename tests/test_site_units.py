@@ -14,8 +14,17 @@ import pytest
 
 from builder.diagnostics import Pos
 from builder.model import Site
-from builder.scoring import BudgetCard
-from builder.site import cbor, charts, feeds, opendata
+from builder.publish.links import LinkSummary, check_pages, check_site, resolve
+from builder.scoring.engine import BudgetCard
+from builder.search import cbor
+from builder.search.index import (
+    bundle_count,
+    bundle_paths,
+    merged_bundles,
+    pages_glob,
+    split_pages,
+)
+from builder.site import charts, feeds, opendata
 from builder.site.entries import (
     Entry,
     GroupScore,
@@ -25,15 +34,7 @@ from builder.site.entries import (
     index_numbers,
     unit_neighbours,
 )
-from builder.site.links import LinkSummary, check_pages, check_site, resolve
 from builder.site.pages import ReportRows, base_path
-from builder.site.search import (
-    bundle_count,
-    bundle_paths,
-    merged_bundles,
-    pages_glob,
-    split_pages,
-)
 
 
 def entry(

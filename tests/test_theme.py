@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, run_jixiao
 
-from builder.theme import DEFAULT_THEME, check_templates
+from builder.render.theme import DEFAULT_THEME, check_templates
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from conftest import write_report
 from test_render_support import SMALL_YAML, small_card
 
 from builder.diagnostics import Diagnostic
-from builder.pipeline import check
+from builder.pipeline.run import check
 from builder.render import narrative_diagnostics
 
 MD = """\

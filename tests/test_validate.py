@@ -6,9 +6,9 @@ import datetime as dt
 from decimal import Decimal
 
 from builder.diagnostics import BAD_DATE, BAD_NUMBER, Diagnostic
-from builder.schema import REPORT
-from builder.validate import Rec, validate
-from builder.yamlsrc import compose
+from builder.loading.schema import REPORT
+from builder.loading.validate import Rec, validate
+from builder.loading.yamlsrc import compose
 
 REPORT_TEXT = """\
 kind: key-project-evaluation

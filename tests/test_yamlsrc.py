@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from builder.diagnostics import Diagnostic
-from builder.schema import REPORT
-from builder.validate import validate
-from builder.yamlsrc import YMap, YScalar, YSeq, compose, parse
+from builder.loading.schema import REPORT
+from builder.loading.validate import validate
+from builder.loading.yamlsrc import YMap, YScalar, YSeq, compose, parse
 
 REPEATS = """\
 base: &b

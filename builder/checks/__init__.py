@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from builder.diagnostics import Diagnostic
-from builder.scoring import ScoreCard
+from builder.scoring.engine import ScoreCard
 
 Check = Callable[[ScoreCard], Iterable[Diagnostic]]
 CHECKS: list[Check] = []

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from builder.checks import check
 from builder.diagnostics import Diagnostic, Pos, Severity, diag, register_code
-from builder.scoring import ScoreCard
+from builder.scoring.engine import ScoreCard
 
 IMPLAUSIBLE_AMOUNT = register_code("JX531", Severity.WARNING, "金额的单位可能写错了")
 

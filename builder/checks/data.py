@@ -23,10 +23,10 @@ from builder.diagnostics import (
     Diagnostic,
     diag,
 )
-from builder.methods import COMPUTED, DIRECTION_METHODS, HUNDRED, quantity_of
-from builder.quantity import same_unit
-from builder.scoring import NodeScore, ScoreCard, percent
-from builder.scoringcodes import DIRECTION_CONFLICT, REASON_MISSED_TARGET, TOTAL_OVER_100
+from builder.scoring.codes import DIRECTION_CONFLICT, REASON_MISSED_TARGET, TOTAL_OVER_100
+from builder.scoring.engine import NodeScore, ScoreCard, percent
+from builder.scoring.methods import COMPUTED, DIRECTION_METHODS, HUNDRED, quantity_of
+from builder.scoring.quantity import same_unit
 
 
 def _fmt(value: Decimal) -> str:

@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from builder.checks import check
 from builder.diagnostics import Diagnostic, Pos, Severity, diag, register_code
-from builder.scoring import ScoreCard
+from builder.scoring.engine import ScoreCard
 
 E = Severity.ERROR
 PLACEHOLDER_LEFT = register_code("JX330", E, "报告中残留「待填写」占位内容")

@@ -6,9 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from builder import output
-from builder.build import Options, Outcome, build
-from builder.progress import stage_progress
+from builder.commands import output
+from builder.pipeline.build import Options, Outcome, build
+from builder.pipeline.progress import stage_progress
 from builder.usage import add_cache_argument
 
 

@@ -6,7 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from builder import output, pipeline
+from builder.commands import output
+from builder.pipeline import run as pipeline
 from builder.review import github, gitrev
 
 FORMATS = ("text", "json", "github")

@@ -15,10 +15,12 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from builder import output, scaffold
+from builder.commands import output, scaffold
 from builder.commands.new import SCHEMA_FILE, SLUG, UNIT_SCHEMA_FILE, _relative, _schema_dir
-from builder.content import NARRATIVE_FILE, REPORT_FILE, UNIT_FILE, load_content
 from builder.diagnostics import Diagnostic, Pos, diag, sort_diagnostics
+from builder.loading.content import NARRATIVE_FILE, REPORT_FILE, UNIT_FILE, load_content
+from builder.loading.profile import Profile
+from builder.loading.reading import read_unit
 from builder.model import Unit
 from builder.office import codes
 from builder.office.formdata import Cellref
@@ -26,8 +28,6 @@ from builder.office.grid import Sheet
 from builder.office.importform import read_form
 from builder.office.importwrite import SELF_FORM, import_form
 from builder.office.workbook import Unreadable, read_xls, read_xlsx
-from builder.profile import Profile
-from builder.reading import read_unit
 from builder.usage import UsageError
 
 

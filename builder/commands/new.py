@@ -9,12 +9,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from builder import scaffold
-from builder.confined import read_inside
-from builder.content import NARRATIVE_FILE, REPORT_FILE, UNIT_FILE, load_content
+from builder.commands import scaffold
 from builder.diagnostics import Diagnostic
-from builder.profile import Profile
-from builder.reading import read_unit
+from builder.loading.confined import read_inside
+from builder.loading.content import NARRATIVE_FILE, REPORT_FILE, UNIT_FILE, load_content
+from builder.loading.profile import Profile
+from builder.loading.reading import read_unit
 from builder.review.gitrev import repo_root
 from builder.usage import UsageError
 

@@ -8,9 +8,10 @@ from pathlib import Path
 
 from jinja2 import TemplateError
 
-from builder import output, pipeline
-from builder.content import REPORT_FILE, find_root, shown
+from builder.commands import output
 from builder.diagnostics import Diagnostic, sort_diagnostics
+from builder.loading.content import REPORT_FILE, find_root, shown
+from builder.pipeline import run as pipeline
 from builder.printing import (
     DEFAULT_TIMEOUT,
     PrintJob,
@@ -20,7 +21,7 @@ from builder.printing import (
 )
 from builder.printing.cache import write_atomic
 from builder.render import PRINT_CSS, render_print_document
-from builder.theme import check_templates, template_failure, theme_dir
+from builder.render.theme import check_templates, template_failure, theme_dir
 from builder.usage import UsageError, add_cache_argument
 
 

@@ -17,15 +17,16 @@ from pathlib import Path
 
 from jinja2 import TemplateError
 
-from builder import output, pipeline
+from builder.commands import output
 from builder.diagnostics import Diagnostic, sort_diagnostics
+from builder.pipeline import run as pipeline
+from builder.pipeline.shard import PDF, PRINT_HTML
+from builder.pipeline.sitewide import write_assets
 from builder.printing import PrintJob, pdf_cache_dir, print_pdfs, terminal_progress
 from builder.render import render_print_document
-from builder.scoring import ScoreCard
+from builder.render.theme import template_failure
+from builder.scoring.engine import ScoreCard
 from builder.site.entries import entry_for
-from builder.site.shard import PDF, PRINT_HTML
-from builder.site.sitewide import write_assets
-from builder.theme import template_failure
 from builder.usage import UsageError, add_cache_argument
 
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from builder.jsonschema import all_schemas
+from builder.loading.jsonschema import all_schemas
 from builder.review.gitrev import repo_root
 
 

@@ -8,10 +8,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from builder import output, pipeline
-from builder.content import shown
+from builder.commands import output
 from builder.diagnostics import Diagnostic
-from builder.scoring import ScoreCard
+from builder.loading.content import shown
+from builder.pipeline import run as pipeline
+from builder.scoring.engine import ScoreCard
 
 # What a card says when its report has errors: which report, never figures that would
 # look like a result (a total computed over a broken tree is not one).

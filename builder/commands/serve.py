@@ -9,15 +9,17 @@ import sys
 import tempfile
 from pathlib import Path
 
-from builder import output, pipeline, serve
-from builder.build import Options, build
-from builder.content import REPORT_FILE, find_root
-from builder.filenames import below
+from builder.commands import output
+from builder.loading.content import REPORT_FILE, find_root
+from builder.loading.filenames import below
+from builder.pipeline import run as pipeline
+from builder.pipeline.build import Options, build
+from builder.pipeline.shard import DATA, PDF, PRINT_HTML
 from builder.printing import PrintJob, pdf_cache_dir, print_pdfs
 from builder.printing.cache import write_atomic
 from builder.render import render_print_document
-from builder.site.shard import DATA, PDF, PRINT_HTML
-from builder.theme import theme_dir
+from builder.render.theme import theme_dir
+from builder.serving import server as serve
 from builder.usage import UsageError
 
 

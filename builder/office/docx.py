@@ -27,7 +27,7 @@ from docx.text.paragraph import Paragraph
 
 from builder.office.docxbody import TableBlock, TableCell, TextBlock, body_blocks
 from builder.office.package import document_time, fixed_zip, xml_safe
-from builder.scoring import ScoreCard
+from builder.scoring.engine import ScoreCard
 
 LATIN = "Times New Roman"
 TITLE_FONT = "方正小标宋简体"

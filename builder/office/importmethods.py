@@ -14,11 +14,11 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from builder import model
+from builder.loading.profile import Profile
 from builder.office import codes
 from builder.office.formdata import Form, IndicatorRow
-from builder.profile import Profile
-from builder.quantity import parse_quantity
-from builder.scoring import score_report
+from builder.scoring.engine import score_report
+from builder.scoring.quantity import parse_quantity
 
 PLACEHOLDER_REASON = "（导入自原表：原表未填写偏差原因，请补充）"
 AUTO = "auto"  # the method the scoring engine infers from the target's comparator

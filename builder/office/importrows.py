@@ -15,7 +15,7 @@ from decimal import Decimal
 from builder.office import codes
 from builder.office.formdata import DASHES, Form, IndicatorRow
 from builder.office.grid import Sheet, Value, label
-from builder.quantity import parse_quantity
+from builder.scoring.quantity import parse_quantity
 
 TOTAL_LABELS = {"总分", "合计", "总计", "自评总分", "总得分"}
 SIGN_OFF = (

@@ -13,13 +13,13 @@ from decimal import Decimal
 
 from builder import model
 from builder.diagnostics import Diagnostic, Pos, diag
-from builder.disclosurefields import skeleton_lines
+from builder.loading.disclosurefields import skeleton_lines
+from builder.loading.profile import Profile
+from builder.loading.reading import read_report
 from builder.office import codes
 from builder.office.formdata import Form, IndicatorRow
 from builder.office.importmethods import AUTO, Choice, choose
-from builder.profile import Profile
-from builder.reading import read_report
-from builder.scoring import score_report
+from builder.scoring.engine import score_report
 
 SELF_FORM = "project-self-evaluation"
 

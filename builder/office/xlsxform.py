@@ -13,7 +13,7 @@ from builder.office import sheet
 from builder.office.package import workbook_bytes
 from builder.render.form import build_form
 from builder.render.grid import Table
-from builder.scoring import ScoreCard
+from builder.scoring.engine import ScoreCard
 
 WIDTH = 8
 WIDTHS = (14, 14, 24, 14, 14, 8, 10, 30)

@@ -24,7 +24,7 @@ from builder.render.grid import (
     weight_num,
 )
 from builder.render.tables import card_leaves, funds_table
-from builder.scoring import ScoreCard
+from builder.scoring.engine import ScoreCard
 
 INDICATOR_HEAD = head_row(
     "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",

@@ -14,8 +14,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from builder.content import shown
 from builder.diagnostics import Diagnostic, Pos, diag
+from builder.loading.content import shown
 from builder.printing.codes import ASSET_MISSING, ASSET_REMOTE
 
 

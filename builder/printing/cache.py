@@ -20,8 +20,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
-from builder import __version__, theme
-from builder.cachedir import project_cache_dir
+from builder import __version__
+from builder.pipeline.cachedir import project_cache_dir
+from builder.render import theme
 
 # Bump when the print options or the byte normalisation change: old entries become misses.
 ENGINE_REVISION = "pdf-engine/2"

@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from builder.browser import BrowserNotFound, find_chromium
-from builder.content import shown
 from builder.diagnostics import Diagnostic, Pos, diag, sort_diagnostics
+from builder.loading.content import shown
 from builder.printing import pdfbytes
 from builder.printing.assets import scan_assets
+from builder.printing.browser import BrowserNotFound, find_chromium
 from builder.printing.cache import PdfCache, cache_key, write_atomic
 from builder.printing.codes import (
     BROWSER_MISSING,

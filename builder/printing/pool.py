@@ -25,7 +25,7 @@ from playwright.async_api import Browser, Page, async_playwright
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-from builder.browser import LAUNCH_ARGS
+from builder.printing.browser import LAUNCH_ARGS
 
 # Page numbers and margins come from the stylesheet's @page rules, not from Chromium.
 # Bookmarks (outline) are only written when the PDF is tagged.

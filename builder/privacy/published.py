@@ -18,8 +18,8 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from pathlib import Path
 
-from builder.content import shown
 from builder.diagnostics import Diagnostic, Pos
+from builder.loading.content import shown
 from builder.privacy.scan import Found, find_numbers
 from builder.privacy.sources import MARKED_RUN, message
 from builder.privacy.views import Lines, View, html_text, html_view

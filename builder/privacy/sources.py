@@ -17,12 +17,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from builder.content import Content
 from builder.diagnostics import Diagnostic, Pos, diag
+from builder.loading.content import Content
+from builder.loading.yamlsrc import RawNode, compose
 from builder.privacy.numbers import ALLOW_MARKER, HINT, MESSAGES, PUBLISHED_HINT, mask
 from builder.privacy.scan import Found, find_in_lines, find_numbers, read_digits
 from builder.privacy.views import Lines, entity_view
-from builder.yamlsrc import RawNode, compose
 
 # Paths (keys from the top, "*" for a list item) of the values that hold codes.
 CODE_FIELDS: dict[str, set[tuple[str, ...]]] = {

@@ -16,7 +16,7 @@ from builder.diagnostics import Diagnostic, Pos, diag, sort_diagnostics
 from builder.render import codes, markdown, tables
 from builder.render.narrative import Analysis, analyze
 from builder.render.sections import TABLE_NAMES
-from builder.scoring import ScoreCard
+from builder.scoring.engine import ScoreCard
 
 # markdown-it turns NUL in report.md into U+FFFD, so a NUL in the rendered narrative is
 # one of our marks — unless a figure's text (a YAML "\0" escape) brought one: see below.

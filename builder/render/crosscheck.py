@@ -20,7 +20,7 @@ from markdown_it.token import Token
 from builder.checks.amounts import implausible
 from builder.diagnostics import Diagnostic, Pos, Severity, diag, register_code
 from builder.render import numbers
-from builder.scoring import ScoreCard
+from builder.scoring.engine import ScoreCard
 
 W = Severity.WARNING
 NARRATIVE_FIGURE = register_code("JX530", W, "正文中的数字与计算结果不一致")

@@ -26,8 +26,8 @@ from builder.render.body import (
     prepare_report,
 )
 from builder.render.narrative import analyze
-from builder.scoring import ScoreCard
-from builder.theme import DEFAULT_THEME, jinja_env, theme_dir
+from builder.render.theme import DEFAULT_THEME, jinja_env, theme_dir
+from builder.scoring.engine import ScoreCard
 
 PRINT_CSS = "print.css"
 

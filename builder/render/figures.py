@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from builder.render import numbers
-from builder.scoring import NodeScore, ScoreCard
+from builder.scoring.engine import NodeScore, ScoreCard
 
 NODE_FIELDS = ("score", "rate", "weight", "target", "actual")
 

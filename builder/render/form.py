@@ -10,7 +10,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from builder.model import BudgetLine, FormInfo
-from builder.quantity import shown
 from builder.render import numbers
 from builder.render.grid import (
     DASH_NUM,
@@ -24,7 +23,8 @@ from builder.render.grid import (
     weight_num,
 )
 from builder.render.tables import budget_node, scored_leaves
-from builder.scoring import NodeScore, ScoreCard
+from builder.scoring.engine import NodeScore, ScoreCard
+from builder.scoring.quantity import shown
 
 FUND_ROWS = ("当年财政拨款", "上年结转资金", "其他资金")
 NA = "不适用"

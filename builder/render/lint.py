@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from markdown_it.token import Token
 
 from builder.diagnostics import Diagnostic, Pos, diag
-from builder.profile import Profile, Section
+from builder.loading.profile import Profile, Section
 from builder.render import codes
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from markdown_it.token import Token
 
 from builder.diagnostics import Diagnostic, Pos, diag
-from builder.profile import TABLES, Profile
+from builder.loading.profile import TABLES, Profile
 from builder.render import codes, figures
 from builder.render.crosscheck import crosscheck_narrative
 from builder.render.lint import lint_narrative
@@ -21,7 +21,7 @@ from builder.render.markdown import FIGURE_RE, parse
 from builder.render.outline import Heading, collect_headings, number_headings
 from builder.render.sections import match_outline, missing_sections, place_tables
 from builder.render.unfinished import unfinished_narrative
-from builder.scoring import ScoreCard
+from builder.scoring.engine import ScoreCard
 
 
 @dataclass

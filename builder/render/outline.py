@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from markdown_it.token import Token
 
 from builder.diagnostics import Diagnostic, Pos, diag
-from builder.profile import Section
+from builder.loading.profile import Section
 from builder.render import codes
 from builder.render.numbering import heading_number, split_typed_number
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from builder.diagnostics import Diagnostic, Pos, diag
-from builder.profile import Profile, Section
+from builder.loading.profile import Profile, Section
 from builder.render import codes
 from builder.render.outline import Heading, find_section
 

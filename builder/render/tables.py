@@ -22,7 +22,7 @@ from builder.render.grid import (
     tree_cells,
     weight_num,
 )
-from builder.scoring import NodeScore, ScoreCard, percent
+from builder.scoring.engine import NodeScore, ScoreCard, percent
 
 
 @dataclass(frozen=True)

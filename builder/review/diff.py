@@ -15,7 +15,7 @@ from decimal import Decimal
 from builder.diagnostics import Diagnostic
 from builder.model import Report
 from builder.review.narrative import SectionChange, section_changes
-from builder.scoring import NodeScore, ScoreCard
+from builder.scoring.engine import NodeScore, ScoreCard
 
 DEFAULT_THRESHOLD = Decimal(5)
 

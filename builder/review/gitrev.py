@@ -11,10 +11,10 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-from builder import pipeline
-from builder.content import load_content, report_folders
+from builder.loading.content import load_content, report_folders
+from builder.pipeline import run as pipeline
 from builder.review.diff import Snapshot
-from builder.scoring import ScoreCard
+from builder.scoring.engine import ScoreCard
 from builder.usage import UsageError
 
 

@@ -1,8 +1,5 @@
-"""The public disclosure website (信息公开): pages, charts, open data, feeds, search, links.
-
-Pure modules compute strings (entries, charts, pages, opendata, feeds, links' core);
-shard.py renders and writes a chunk of report pages (and summarises their links while
-they are in memory), workers.py maps it over the chunks in a process pool, search.py runs
-Pagefind over them, and links.py reads the staged files only when a link looks broken.
-builder/pipeline.py knows the order.
+"""The public disclosure website (信息公开), page-making only: entries, listings, report
+pages, charts, open data, feeds and the site-wide problems found while making them.
+builder/pipeline/ decides when each page is made; builder/search/ and builder/publish/
+index, check and publish what is made here.
 """

@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 
 from builder.render.grid import escape_text
 from builder.render.numbers import plain
-from builder.scoring import BudgetCard
+from builder.scoring.engine import BudgetCard
 from builder.site.entries import GroupScore
 
 # Narrow on purpose: on a 375 px phone the chart is drawn at nearly its own size, so its

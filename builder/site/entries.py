@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from builder.diagnostics import Diagnostic, Pos, diag
-from builder.scoring import ScoreCard
+from builder.scoring.engine import ScoreCard
 from builder.site.codes import DUPLICATE_INDEX_NO
 
 MODE_NAMES = {

@@ -3,7 +3,7 @@ of scores.csv holds (pure data; tests check it against the files' real fields)."
 
 from __future__ import annotations
 
-from builder.disclosurefields import open_data_docs
+from builder.loading.disclosurefields import open_data_docs
 from builder.site.opendata import CSV_HEAD
 
 REPORT_FIELDS = (

@@ -15,11 +15,11 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from builder.disclosurefields import PlainValue, open_values
-from builder.output import card_dict
+from builder.commands.output import card_dict
+from builder.loading.disclosurefields import PlainValue, open_values
 from builder.render.grid import MAX_VALUES
 from builder.render.tables import budget_node, card_leaves
-from builder.scoring import BudgetCard, NodeScore, ScoreCard
+from builder.scoring.engine import BudgetCard, NodeScore, ScoreCard
 from builder.site.entries import Entry
 
 BOM = "\ufeff"

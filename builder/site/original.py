@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 
 from builder.diagnostics import Diagnostic, Pos, diag
-from builder.filenames import below
+from builder.loading.filenames import below
 from builder.site.codes import ORIGINAL_MISSING, ORIGINAL_OUTSIDE
 
 

@@ -15,10 +15,11 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, Template, nodes
 from markupsafe import Markup, escape
 
-from builder.disclosurefields import page_items
+from builder.loading.disclosurefields import page_items
 from builder.model import Site, Unit
 from builder.render import RenderedReport, TocEntry
-from builder.scoring import ScoreCard
+from builder.render.theme import jinja_env
+from builder.scoring.engine import ScoreCard
 from builder.site import charts
 from builder.site.entries import (
     TOPIC,
@@ -30,7 +31,6 @@ from builder.site.entries import (
 )
 from builder.site.fielddocs import REPORT_FIELDS, SCORE_FIELDS
 from builder.site.tableregions import scrollable_tables
-from builder.theme import jinja_env
 
 # Only this site's own files; Pagefind's WebAssembly needs 'wasm-unsafe-eval'. No inline
 # script or style anywhere (charts use classes, scripts are files).

@@ -8,11 +8,11 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from builder.diagnostics import Diagnostic, Pos, diag
-from builder.filenames import shown
+from builder.loading.filenames import shown
 from builder.model import Site
+from builder.render.theme import check_templates
 from builder.site.codes import NO_PUBLISHED, NO_SITE, RESERVED_SLUG
 from builder.site.entries import RESERVED, Entry, duplicate_index_numbers, index_numbers
-from builder.theme import check_templates
 
 
 def entry_problems(entries: list[Entry]) -> list[Diagnostic]:

@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from builder.render import RenderedReport
-from builder.scoring import ScoreCard
+from builder.scoring.engine import ScoreCard
+from builder.search.text import SOURCE, indexed_text, search_document
 from builder.site.entries import Entry
 from builder.site.files import make_folder, write_bytes, write_file
-from builder.site.searchtext import SOURCE, indexed_text, search_document
 
 XLSX = "report.xlsx"
 DOCX = "report.docx"

@@ -15,12 +15,12 @@ import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
-from builder.publish import MARKER
+from builder.pipeline.incremental import outputs
+from builder.publish.swap import MARKER
 from builder.render import PRINT_CSS
+from builder.render.theme import theme_dir
+from builder.search.index import BUNDLE
 from builder.site.entries import Entry
-from builder.site.incremental import outputs
-from builder.site.search import BUNDLE
-from builder.theme import theme_dir
 
 
 def expected(

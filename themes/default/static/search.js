@@ -3,7 +3,7 @@
    excerpts come from report authors and are never read as HTML.
 
    The index holds, at every character of a run of letters and digits, the run's next
-   GRAM characters as one word in lowercase ASCII letters (builder/site/searchtext.py), so
+   GRAM characters as one word in lowercase ASCII letters (builder/search/text.py), so
    a query of GRAM characters or more is asked as an exact phrase of its overlapping
    GRAM-character words: Pagefind then finds exactly the reports whose text contains it,
    whatever a word segmenter would have made of it. A shorter query is the prefix of
