@@ -282,19 +282,13 @@ def check_site(paths: list[Path]) -> Evaluated:
     (`jixiao print` prints them): what check_content finds, and what it found them in."""
     # Imported here: the site package is not needed by `score` and `pdf`.
     from builder.site.entries import entry_for
-    from builder.site.original import find_original
+    from builder.site.original import missing_originals
 
     evaluated = check(paths)
     content = evaluated.content
     # Drafts are checked like any report but never published: no entry, no 索引号.
     entries = [entry_for(card) for card in evaluated.cards if not card.report.draft]
     found = problems.site_problems(content.site, entries, content.root, evaluated.diagnostics)
-    for card in evaluated.cards:  # the originals the build would copy beside the pages
-        name = card.report.disclosure.original
-        if name and not card.report.draft:
-            where = card.report.at("disclosure")
-            original = find_original(content.root / card.report.folder, name, where)
-            if isinstance(original, Diagnostic):
-                found.append(original)
+    found += missing_originals(evaluated.cards, content.root)  # what the build would copy
     evaluated.diagnostics = sort_diagnostics([*evaluated.diagnostics, *found])
     return evaluated

@@ -53,7 +53,7 @@ from builder.site.entries import (
     entry_for,
 )
 from builder.site.files import make_folder, write_failure, write_file
-from builder.site.original import copy_original, find_original
+from builder.site.original import copy_original, missing_originals
 from builder.site.pages import Pages, base_path
 from builder.site.reportfiles import DOCX, XLSX, write_office, write_search_document
 
@@ -164,15 +164,7 @@ class Shard:
 
     def originals(self) -> list[Diagnostic]:
         """The originals (原件) the published reports name that cannot be copied."""
-        found = []
-        for card in self.cards:
-            name = card.report.disclosure.original
-            if name and not card.report.draft:
-                where = card.report.at("disclosure")
-                original = find_original(self.root / card.report.folder, name, where)
-                if isinstance(original, Diagnostic):
-                    found.append(original)
-        return found
+        return missing_originals(self.cards, self.root)
 
     def _body(self, card: ScoreCard) -> RenderedReport:
         assert self.evaluated is not None, "rendering before a successful load()"

@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from builder.diagnostics import Diagnostic, Pos, diag
 from builder.loading.filenames import below
 from builder.site.codes import ORIGINAL_MISSING, ORIGINAL_OUTSIDE
+
+if TYPE_CHECKING:
+    from builder.scoring.engine import ScoreCard
 
 
 def original_inside(source: Path, name: str) -> Path | None:
@@ -59,3 +64,16 @@ def copy_original(source: Path, out: Path, name: str, pos: Pos) -> list[Diagnost
         target.unlink()
     shutil.copyfile(found, target)
     return []
+
+
+def missing_originals(cards: Iterable[ScoreCard], root: Path) -> list[Diagnostic]:
+    """The originals (原件) that the published reports of CARDS name and that cannot be
+    copied (drafts are never published, so theirs are not looked for)."""
+    found = []
+    for card in cards:
+        name = card.report.disclosure.original
+        if name and not card.report.draft:
+            original = find_original(root / card.report.folder, name, card.report.at("disclosure"))
+            if isinstance(original, Diagnostic):
+                found.append(original)
+    return found
