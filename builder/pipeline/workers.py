@@ -33,6 +33,9 @@ PARALLEL_FROM = 64
 # three per worker cost 0.1–0.4 s more of a cold build (each chunk reads site.yaml and
 # the profiles and loads the theme's templates again; measured, 2 workers).
 CHUNKS_PER_JOB = 1
+# At most this many reports a chunk: a chunk keeps its reports loaded and rendered until it
+# ends, so its size bounds a worker's memory (≈ 0.1 MB a report).
+MAX_CHUNK = 400
 
 
 def die_with_parent() -> None:
@@ -86,9 +89,10 @@ def chunks(candidates: list[Candidate], jobs: int) -> list[list[Candidate]]:
     """CANDIDATES in contiguous chunks, a unit's folders kept together where possible: a
     report's 索引号 and previous/next are its unit's business, so a chunk of whole units
     can render its pages knowing only its own reports (the build checks that it could)."""
-    if jobs <= 1 or len(candidates) < PARALLEL_FROM:
+    if len(candidates) < PARALLEL_FROM:
         return [candidates]
-    count = min(jobs * CHUNKS_PER_JOB, len(candidates) // 2)
+    wanted = max(jobs * CHUNKS_PER_JOB, -(-len(candidates) // MAX_CHUNK))
+    count = min(wanted, len(candidates) // 2)
     found: list[list[Candidate]] = []
     for share in split(candidates, [1.0] * count):
         if found and share and _unit(share[0]) == _unit(found[-1][-1]):
