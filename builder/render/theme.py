@@ -11,6 +11,7 @@ import traceback
 from pathlib import Path
 
 from jinja2 import (
+    BytecodeCache,
     Environment,
     FileSystemLoader,
     StrictUndefined,
@@ -18,6 +19,7 @@ from jinja2 import (
     TemplateSyntaxError,
     select_autoescape,
 )
+from jinja2.bccache import Bucket
 
 from builder.diagnostics import Diagnostic, Pos, Severity, diag, register_code
 from builder.loading.content import shown
@@ -44,6 +46,33 @@ def theme_dir(theme: Path | None = None) -> Path:
     return Path(configured) if configured else DEFAULT_THEME
 
 
+class CompiledTemplates(BytecodeCache):
+    """Templates compiled once per process, shared by every environment made here.
+
+    Each chunk of reports makes its own environment (its globals differ), and Jinja keeps
+    compiled templates per environment: without this, every chunk parsed and compiled
+    the theme again (0.48 s of a 4,000-report one-change rebuild in 10 chunks). Jinja's
+    own bucket key is the template's name and file, and its check is the source's
+    checksum, so an edited template is compiled afresh. Forked workers inherit what the
+    build process compiled.
+    """
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self.compiled.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+# Every environment below has the same options, which the compiled code depends on.
+COMPILED = CompiledTemplates()
+
+
 def jinja_env(*subdirs: str, theme: Path | None = None) -> Environment:
     """An autoescaping environment over theme subfolders (e.g. "print", "site")."""
     root = theme_dir(theme)
@@ -54,6 +83,7 @@ def jinja_env(*subdirs: str, theme: Path | None = None) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=COMPILED,
     )
 
 
