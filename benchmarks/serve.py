@@ -37,6 +37,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.site import extract_ref  # noqa: E402
 from benchmarks.synthetic import generate  # noqa: E402
 
 RELOAD_TARGET_SECONDS = 1.0
@@ -163,18 +164,6 @@ def measure(name: str, source: Path, content: Path, reports: list[Path], args: A
     return figures
 
 
-def _extract(ref: str, into: Path) -> Path:
-    """The source of git REF in INTO (builder/ and themes/: the rest is not run)."""
-    into.mkdir()
-    archive = subprocess.run(
-        ["git", "-C", str(ROOT), "archive", ref, "builder", "themes"],
-        capture_output=True,
-        check=True,
-    )
-    subprocess.run(["tar", "-x", "-C", str(into)], input=archive.stdout, check=True)
-    return into
-
-
 def _summary(all_figures: list[Figures], reports: int) -> None:
     print(f"\n== 汇总（{reports} 份报告）")
     for figures in all_figures:
@@ -210,7 +199,7 @@ def main() -> None:
         print(f"生成 {len(reports)} 份报告：{time.monotonic() - started:.1f} 秒", flush=True)
         runs: list[Figures] = []
         if args.before:
-            before = _extract(args.before, Path(temp) / "before")
+            before = extract_ref(args.before, Path(temp) / "before")
             runs.append(measure(f"之前（{args.before}）", before, content, reports, args))
         runs.append(measure("现在（本检出）", ROOT, content, reports, args))
         _summary(runs, len(reports))

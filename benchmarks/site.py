@@ -310,7 +310,7 @@ def _report_incremental(rounds: Rounds, plain: Run, label: str) -> None:
     print("    (Pagefind has no incremental mode: it indexes every page again)")
 
 
-def _extract(ref: str, into: Path) -> Path:
+def extract_ref(ref: str, into: Path) -> Path:
     """The source of git REF in INTO (builder/ and themes/: the rest is not run)."""
     into.mkdir()
     archive = subprocess.run(
@@ -349,7 +349,7 @@ def main() -> None:
     # an edit, on a machine with PYTHONDONTWRITEBYTECODE set.
     sources: list[Source] = [("", ROOT)]
     if args.before:
-        sources.insert(0, ("before ", _extract(args.before, work / "before")))
+        sources.insert(0, ("before ", extract_ref(args.before, work / "before")))
     python = ROOT / ".venv" / "bin" / "python"
     for _, source in sources:
         compile_all = [str(python), "-m", "compileall", "-q", str(source / "builder")]

@@ -3,17 +3,14 @@
 
 from __future__ import annotations
 
-import io
-import shutil
 from pathlib import Path
 
-import pypdf
 from conftest import write_report
-from test_render_print import PRINT_CSS, _print
+from test_render_print import printed
 from test_render_support import PETITION
 
 from builder.pipeline.run import check
-from builder.render import render_print_document, render_report
+from builder.render import render_report
 from builder.scoring.engine import ScoreCard
 
 FIELDS = """\
@@ -51,15 +48,7 @@ def test_without_fields_the_form_keeps_its_year_row_and_the_seal_line(tmp_path: 
 
 
 def test_the_printed_form_carries_the_fields_and_the_seal_line(tmp_path: Path) -> None:
-    card = form_card(tmp_path)
-    site = tmp_path / "site"
-    html_file = site / card.report.folder / "report.html"
-    html_file.parent.mkdir(parents=True)
-    html, _ = render_print_document(card, None)
-    html_file.write_text(html, encoding="utf-8")
-    (site / "assets").mkdir()
-    shutil.copy(PRINT_CSS, site / "assets" / "print.css")
-    reader = pypdf.PdfReader(io.BytesIO(_print(html_file)))
+    reader = printed(form_card(tmp_path), tmp_path / "site")
     text = "".join("".join(page.extract_text().split()) for page in reader.pages)
     for field in ("专项业务类", "填表人", "陈静", "0755-82918888", "2024年3月15日"):
         assert field in text, field

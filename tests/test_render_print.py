@@ -14,6 +14,7 @@ from test_render_support import PETITION, SEED_002, content_card, small_card
 from builder.printing.browser import LAUNCH_ARGS, find_chromium
 from builder.render import default_css_href, render_print_document
 from builder.render.theme import DEFAULT_THEME, FONT_HEI, FONT_KAI, FONT_SONG
+from builder.scoring.engine import ScoreCard
 
 PRINT_CSS = DEFAULT_THEME / "print" / "print.css"
 A4 = (595, 842)  # points, rounded
@@ -78,6 +79,18 @@ def _print(html_file: Path) -> bytes:
     return data
 
 
+def printed(card: ScoreCard, folder: Path) -> pypdf.PdfReader:
+    """CARD's print document printed by Chromium as the site lays it out under FOLDER
+    (the page in its report folder, the print stylesheet in assets/)."""
+    html_file = folder / card.report.folder / "report.html"
+    html_file.parent.mkdir(parents=True)
+    html, _ = render_print_document(card, None)
+    html_file.write_text(html, encoding="utf-8")
+    (folder / "assets").mkdir()
+    shutil.copy(PRINT_CSS, folder / "assets" / "print.css")
+    return pypdf.PdfReader(io.BytesIO(_print(html_file)))
+
+
 def _fonts(reader: pypdf.PdfReader) -> dict[str, str]:
     """Base font name → how it is embedded (FontFile2 = TrueType, Type3 = glyph drawings)."""
     found: dict[str, str] = {}
@@ -112,14 +125,7 @@ def test_chromium_prints_real_fonts_bookmarks_and_page_numbers(
     tmp_path: Path, folder: Path
 ) -> None:
     card = content_card(folder)
-    site = tmp_path / "site"
-    html_file = site / card.report.folder / "report.html"
-    html_file.parent.mkdir(parents=True)
-    html, _ = render_print_document(card, None)
-    html_file.write_text(html, encoding="utf-8")
-    (site / "assets").mkdir()
-    shutil.copy(PRINT_CSS, site / "assets" / "print.css")
-    reader = pypdf.PdfReader(io.BytesIO(_print(html_file)))
+    reader = printed(card, tmp_path / "site")
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == A4
     fonts = _fonts(reader)
