@@ -196,11 +196,10 @@ def test_a_damaged_cache_is_a_miss(tmp_path: Path) -> None:
 def test_the_last_gate_passes_over_only_what_passed_under_fewer_allowed_numbers(
     tmp_path: Path,
 ) -> None:
-    """Reused report folders are not read again only while no number allowed then is
-    refused now; a folder with a report below it is read; the open-data files are not read
-    only when every report's part is reused or passes now."""
-    from test_privacy import ID
-
+    """Report folders are not read again only while they passed under no number the build
+    refuses now: reused as the last published build had them, or checked by the chunk that
+    rendered them; a folder with a report below it is read; the open-data files are not
+    read only when every report's part passed so."""
     from builder.pipeline.chunkdata import Rendered
     from builder.pipeline.incremental import passed
     from builder.pipeline.reportcache import ReportCache, State
@@ -209,24 +208,55 @@ def test_the_last_gate_passes_over_only_what_passed_under_fewer_allowed_numbers(
     cache.published(State(frozenset({"111"}), {"s1": "n1", "s2": "n2", "s3": "n3"}))
     folders = ["a/2023/r1", "a/2023/r2", "a/2023/r2/x/r3", "a/2023/new"]
     reused = {"a/2023/r1": ("s1", "n1"), "a/2023/r2": ("s2", "n2"), "a/2023/r2/x/r3": ("s3", "x")}
-    fresh = [('{"title": "新报告"}', "a/2023-00004,新报告,a/2023/new/index.html\r\n")]
-    rendered = [Rendered(reused=reused, cached=dict(reused), fresh=fresh)]
+    chunk = Rendered(reused=reused, cached=dict(reused), checked=["a/2023/new"], parts_passed=1)
+    chunk.checked_under = frozenset({"111"})
+    rendered = [chunk]
     staging = tmp_path / "site"
 
     more = passed(cache, rendered, frozenset({"111", "222"}), staging, folders)
     # r2 has r3 below it; r3 was stored again since (another nonce): both are read.
-    assert more.folders == ("a/2023/r1", ".search/a/2023/r1")
-    assert more.files == frozenset()  # r3's part is neither reused as passed nor fresh
+    assert more.folders == ("a/2023/new", "a/2023/r1", ".search/a/2023/new", ".search/a/2023/r1")
+    assert more.files == frozenset()  # r3's part neither reused as passed nor checked
 
-    rendered[0].reused["a/2023/r2/x/r3"] = ("s3", "n3")
+    chunk.reused["a/2023/r2/x/r3"] = ("s3", "n3")
     whole = passed(cache, rendered, frozenset({"111"}), staging, folders)
     assert len(whole.files) == 2  # data/reports.json, data/scores.csv
 
     assert passed(cache, rendered, frozenset({"222"}), staging, folders).folders == ()
-    rendered[0].fresh = [('{"contact": "' + ID + '"}', "")]
-    assert passed(cache, rendered, frozenset({"111"}), staging, folders).files == frozenset()
-    rendered[0].fresh = None  # too many fresh reports to send: the files are read
-    assert passed(cache, rendered, frozenset({"111"}), staging, folders).files == frozenset()
+    chunk.checked_under = frozenset({"111", "333"})  # more than the site allows: read again
+    fewer = passed(cache, rendered, frozenset({"111"}), staging, folders)
+    reread = ("a/2023/r1", "a/2023/r2/x/r3")
+    assert fewer.folders == (*reread, *(f".search/{folder}" for folder in reread))
+    assert fewer.files == frozenset()
+
+
+def test_a_chunk_checks_the_reports_it_rendered_for_the_last_gate(tmp_path: Path) -> None:
+    """A chunk's share of the last gate: the folders whose files (search document
+    included) hold no personal number but the allowed ones, and how many open-data parts
+    pass; what fails is left for the build to read under the site's allowed numbers."""
+    from test_privacy import ID
+
+    from builder.pipeline.incremental import gate_share
+
+    staging = tmp_path / "site"
+    pages = {
+        "u/2023/clean/index.html": "<p>预算 100 万元</p>",
+        "u/2023/page/index.html": f"<p>联系人证件号 {ID}</p>",
+        "u/2023/found/report.json": "{}",
+        ".search/u/2023/found/index.html": f"<td>{ID[:9]}</td><td>{ID[9:]}</td>",
+        "u/2023/allowed/report.html": f"<p>{ID}</p>",
+    }
+    for path, text in pages.items():
+        (staging / path).parent.mkdir(parents=True, exist_ok=True)
+        (staging / path).write_text(text, encoding="utf-8")
+    fresh = [
+        (folder, '{"title": "报告"}', f"u/2023-1,报告,{folder}/index.html\r\n")
+        for folder in ("u/2023/clean", "u/2023/page", "u/2023/found", "u/2023/allowed")
+    ]
+    fresh[1] = (fresh[1][0], '{"contact": "' + ID + '"}', "")
+    allowed = frozenset({ID})
+    assert gate_share(staging, fresh, frozenset()) == (["u/2023/clean"], 3)
+    assert gate_share(staging, fresh, allowed) == ([f for f, _, _ in fresh], 4)
 
 
 def test_a_narrative_edit_reuses_the_site_wide_files_of_the_last_build(tmp_path: Path) -> None:

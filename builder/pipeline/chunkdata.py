@@ -93,9 +93,13 @@ class Rendered:
     # those reused (linked from the cache as they were).
     cached: dict[str, tuple[str, str]] = field(default_factory=dict)
     reused: dict[str, tuple[str, str]] = field(default_factory=dict)
-    # The open-data parts (record, rows) of the reports rendered afresh, while few (None:
-    # too many to keep; the last gate then reads the whole open-data files).
-    fresh: list[tuple[str, str]] | None = field(default_factory=list)
+    # The last personal-data gate's share done by the chunk (incremental.gate_share), under
+    # CHECKED_UNDER, the chunk's part of the site's allowed numbers (passing under fewer
+    # passes under more): the report folders rendered afresh all of whose files passed,
+    # and how many of those reports' open-data parts (record and rows) passed.
+    checked: list[str] = field(default_factory=list)
+    parts_passed: int = 0
+    checked_under: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -106,6 +110,3 @@ class Done:
     rendered: Rendered | None = None
     plan: Plan | None = None
     stopped: Diagnostic | None = None  # a file it could not write, a template that failed
-
-
-FRESH_SENT = 200  # fresh reports' open-data parts kept for the last gate, at most

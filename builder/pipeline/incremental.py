@@ -24,7 +24,7 @@ from builder.pipeline.cachedir import project_cache_dir
 from builder.pipeline.evaluation import Evaluated
 from builder.pipeline.reportcache import Context, Record, ReportCache, State, installation_digest
 from builder.privacy import allowed_numbers
-from builder.privacy.published import texts_pass
+from builder.privacy.published import folders_pass, texts_pass
 from builder.render.theme import theme_dir
 from builder.search.text import SOURCE
 from builder.site.aggregate import REPORTS_JSON, SCORES_CSV
@@ -200,6 +200,22 @@ class Passed:
     files: frozenset[Path] = frozenset()  # open-data files, all of whose parts passed
 
 
+def gate_share(
+    staging: Path, fresh: list[tuple[str, str, str]], allowed: frozenset[str]
+) -> tuple[list[str], int]:
+    """A chunk's share of the last personal-data gate, while its files are fresh in the
+    page cache and the build has all its cores: of the FRESH reports (folder, record,
+    rows) it rendered, the folders all of whose staged files (and search document) pass
+    under ALLOWED, and how many of their open-data parts pass. What fails here is read
+    again by the build under the site's allowed numbers, which names the hits."""
+    named = [folder for folder, _, _ in fresh]
+    searched = set(folders_pass(staging, [f"{SOURCE}/{folder}" for folder in named], allowed))
+    passing = set(folders_pass(staging, named, allowed))
+    folders = [f for f in named if f in passing and f"{SOURCE}/{f}" in searched]
+    parts = sum(texts_pass([record, rows], allowed) for _, record, rows in fresh)
+    return folders, parts
+
+
 def passed(
     cache: ReportCache,
     rendered: list[Rendered],
@@ -207,9 +223,10 @@ def passed(
     staging: Path,
     folders: list[str],
 ) -> Passed:
-    """The report folders (of FOLDERS, every report's) reused from the cache as the last
-    published build had them, when that build allowed no number more; and the open-data
-    files when every report's part of them either is one of those or passes now.
+    """The report folders (of FOLDERS, every report's) whose files passed the gate
+    already: in the chunk that rendered them (under a subset of ALLOWED), or reused from
+    the cache as the last published build had them, when that build allowed no number
+    more; and the open-data files when every report's part of them passed so.
 
     data/reports.json joins the reports' records with ",\n" and data/scores.csv their
     rows, each row ending with the page address (…index.html) and starting with the
@@ -217,24 +234,24 @@ def passed(
     across "},{" or a letter, so no number spans two reports' parts, and the files pass
     exactly when every part does."""
     state = cache.state()
-    if not state.allowed <= allowed:
-        return Passed()
-    reused = {
-        folder
-        for part in rendered
-        for folder, (slot, nonce) in part.reused.items()
-        if state.slots.get(slot) == nonce
-    }
+    reused: set[str] = set()
+    if state.allowed <= allowed:
+        reused = {
+            folder
+            for part in rendered
+            for folder, (slot, nonce) in part.reused.items()
+            if state.slots.get(slot) == nonce
+        }
+    trusted = [part for part in rendered if part.checked_under <= allowed]
+    clean = reused.union(*(part.checked for part in trusted))
     # A folder with another report's folder below it is read: that one may be new.
     above = {f[:at] for f in folders for at, char in enumerate(f) if char == "/"}
-    kept = sorted(folder for folder in reused if folder not in above)
+    kept = sorted(folder for folder in clean if folder not in above)
     skipped = (*kept, *(f"{SOURCE}/{folder}" for folder in kept))  # and its search document
-    fresh = [part.fresh for part in rendered]
+    parts = len(reused) + sum(part.parts_passed for part in trusted)
     files: frozenset[Path] = frozenset()
-    if all(parts is not None for parts in fresh):
-        texts = [text for parts in fresh if parts is not None for pair in parts for text in pair]
-        if len(reused) + len(texts) // 2 == len(folders) and texts_pass(texts, allowed):
-            files = frozenset((staging / REPORTS_JSON, staging / SCORES_CSV))
+    if parts == len(folders):
+        files = frozenset((staging / REPORTS_JSON, staging / SCORES_CSV))
     return Passed(skipped, files)
 
 

@@ -29,7 +29,6 @@ from builder.loading.content import (
 from builder.model import Site
 from builder.pipeline import incremental
 from builder.pipeline.chunkdata import (
-    FRESH_SENT,
     Done,
     Loaded,
     Plan,
@@ -42,6 +41,7 @@ from builder.pipeline.evaluation import Evaluated, evaluate
 from builder.pipeline.reportcache import REVISION, Record, entry_digest
 from builder.privacy import allowed_numbers
 from builder.privacy import guard as guard_personal_data
+from builder.privacy.scan import read_digits
 from builder.publish.links import LinkSummary
 from builder.render import RenderedReport, render_print_document, render_report
 from builder.render.theme import template_failure
@@ -182,12 +182,19 @@ class Shard:
         pages = Pages(self.site, plan.grade_slugs)
         out = Rendered()
         base = base_path(self.site)
+        fresh: list[tuple[str, str, str]] = []  # (folder, record, rows) of those rendered
         for entry, card, hit in self._items(writing, plan):
             if card is None:
                 assert hit is not None
                 self._reuse(hit, entry, writing, out)
             else:
                 self._render_one(card, entry, self._body(card), (writing, plan), pages, out, base)
+                fresh.append((entry.folder, out.records[-1], out.rows[-1]))
+        if fresh:
+            index_numbers = {read_digits(number) for number in plan.index_numbers.values()}
+            out.checked_under = self.loaded.allowed | index_numbers
+            share = incremental.gate_share(writing.staging, fresh, out.checked_under)
+            out.checked, out.parts_passed = share
         return out
 
     def _items(
@@ -318,9 +325,5 @@ class Shard:
             out.prints.append(PrintSpec(entry.folder, entry.origin, entry.published))
             write_office(folder, card, body, self.site.publisher if self.site else "")
         out.links.update(links)
-        if out.fresh is not None and len(out.fresh) < FRESH_SENT:
-            out.fresh.append((record, rows))
-        else:
-            out.fresh = None
         if not original:  # its copy depends on a file the cache's key does not read
             self._store(entry, body, how, (record, rows), links, out)

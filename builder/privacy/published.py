@@ -43,24 +43,53 @@ def check(
     before with no more numbers allowed: the report cache's), except the ALLOWED digits.
     Files are named under SHOWN_AS (where they are about to be published) when given."""
     found: list[Diagnostic] = []
-    long_allowed = tuple(n for n in allowed if len(n) > 11 and not n.startswith(MARKED_RUN))
+    long_allowed = _long(allowed)
     for path in _files(staging, skip, checked):
         text = path.read_bytes().decode("utf-8", errors="replace")  # our own staged files
         is_html = path.name.endswith(HTML_SUFFIXES)
-        # Read without a map back to the source first: most files hold nothing.
-        if _hits(html_text(text) if is_html else text, allowed, long_allowed) or (
-            is_html and _hits(_attributes(text)[0], allowed, long_allowed)
-        ):
+        if _holds_any(text, is_html, allowed, long_allowed):
             where = shown(path) if not shown_as else f"{shown_as}/{path.relative_to(staging)}"
             found.extend(_located(where, text, is_html, allowed, long_allowed))
     return found
 
 
+def _holds_any(text: str, is_html: bool, allowed: frozenset[str], long: tuple[str, ...]) -> bool:
+    """Whether TEXT holds a personal number, read without a map back to the source (most
+    files hold none: _located finds where, for those that do)."""
+    return bool(
+        _hits(html_text(text) if is_html else text, allowed, long)
+        or (is_html and _hits(_attributes(text)[0], allowed, long))
+    )
+
+
+def folders_pass(staging: Path, folders: list[str], allowed: frozenset[str]) -> list[str]:
+    """The FOLDERS (relative to STAGING; absent ones pass) in none of whose text files,
+    subfolders' included, check() would find a personal number but the ALLOWED ones."""
+    long_allowed = _long(allowed)
+    passing = []
+    for folder in folders:
+        if not os.path.isdir(staging / folder):
+            passing.append(folder)
+            continue
+        for path in _files(staging / folder, (), frozenset()):
+            text = path.read_bytes().decode("utf-8", errors="replace")
+            if _holds_any(text, path.name.endswith(HTML_SUFFIXES), allowed, long_allowed):
+                break
+        else:
+            passing.append(folder)
+    return passing
+
+
 def texts_pass(texts: list[str], allowed: frozenset[str]) -> bool:
     """True when no text of TEXTS (plain text, not HTML) holds a personal number but the
     ALLOWED ones: the parts an open-data file is joined from, read as check() reads it."""
-    long_allowed = tuple(n for n in allowed if len(n) > 11 and not n.startswith(MARKED_RUN))
+    long_allowed = _long(allowed)
     return not any(_hits(text, allowed, long_allowed) for text in texts)
+
+
+def _long(allowed: frozenset[str]) -> tuple[str, ...]:
+    """The allowed numbers a longer number may be part of (a 索引号 holds codes)."""
+    return tuple(n for n in allowed if len(n) > 11 and not n.startswith(MARKED_RUN))
 
 
 def _files(staging: Path, skip: tuple[str, ...], checked: frozenset[Path]) -> Iterator[Path]:

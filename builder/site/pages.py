@@ -293,7 +293,21 @@ def writes_body_as_is(env: Environment, name: str) -> bool:
     as `{{ body }}` (no filter, test or other use) and include no template that could see
     it: then a mark rendered in its place can be replaced by the body."""
     source, _, _ = env.loader.get_source(env, name) if env.loader else ("", None, None)
-    tree = env.parse(source)
+    found = _AS_IS.get(source)
+    if found is None:
+        found = _AS_IS[source] = _writes_body_as_is_alone(env.parse(source))
+    alone, parent = found
+    return alone and (parent is None or writes_body_as_is(env, parent))
+
+
+# writes_body_as_is's answer for each template source (the themes' environments all
+# parse alike): each chunk of a build asks again, and parsing report.html takes 15 ms.
+_AS_IS: dict[str, tuple[bool, str | None]] = {}
+
+
+def _writes_body_as_is_alone(tree: nodes.Template) -> tuple[bool, str | None]:
+    """A template's own part of writes_body_as_is, and the template it extends (None:
+    none)."""
     used = [n for n in tree.find_all(nodes.Name) if n.name == "body"]
     written = [
         n
@@ -302,21 +316,18 @@ def writes_body_as_is(env: Environment, name: str) -> bool:
         if isinstance(n, nodes.Name) and n.name == "body"
     ]
     if len(used) != len(written) or any(tree.find_all(nodes.Include)):
-        return False
+        return False, None
     imports: list[nodes.Import | nodes.FromImport] = [*tree.find_all(nodes.Import)]
     imports += tree.find_all(nodes.FromImport)
     if any(i.with_context for i in imports):
-        return False
+        return False, None
     parents = list(tree.find_all(nodes.Extends))
     if not parents:
-        return True
+        return True, None
     parent = parents[0].template
-    return (
-        len(parents) == 1
-        and isinstance(parent, nodes.Const)
-        and isinstance(parent.value, str)
-        and writes_body_as_is(env, parent.value)
-    )
+    if len(parents) == 1 and isinstance(parent, nodes.Const) and isinstance(parent.value, str):
+        return True, parent.value
+    return False, None
 
 
 def listing_pages(pages: Pages, cat: Catalogue, units: dict[str, Unit]) -> dict[str, str]:
