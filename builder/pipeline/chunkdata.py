@@ -85,10 +85,12 @@ class Rendered:
     prints: list[PrintSpec] = field(default_factory=list)
     links: LinkSummary = field(default_factory=LinkSummary)  # of the pages written
     # Every report's record (its report.json, its line of data/reports.json) and its rows
-    # of data/scores.csv, in folder order.
+    # of data/scores.csv, in folder order, while the chunk renders; then written into the
+    # chunk's two part files of the open data (OPEN_DATA_PARTS): their paths, and a
+    # digest of what they hold.
     records: list[str] = field(default_factory=list)
     rows: list[str] = field(default_factory=list)
-    keys: list[str | None] = field(default_factory=list)  # cache keys (None: none known)
+    open_data: tuple[str, str, str] = ("", "", "")
     # Report folder → (cache slot, nonce) of its files: all stored or reused ones, and
     # those reused (linked from the cache as they were).
     cached: dict[str, tuple[str, str]] = field(default_factory=dict)
@@ -100,6 +102,11 @@ class Rendered:
     checked: list[str] = field(default_factory=list)
     parts_passed: int = 0
     checked_under: frozenset[str] = frozenset()
+
+
+# Where in the staged site each chunk writes its part of the open data (removed once
+# joined, before anything reads the staged site as published).
+OPEN_DATA_PARTS = ".jixiao-parts"
 
 
 @dataclass

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from builder.diagnostics import Diagnostic
 from builder.loading.content import SITE_FILE, UNIT_FILE, Content, Listed
@@ -34,11 +34,18 @@ if TYPE_CHECKING:  # shard.py uses this module (and chunkdata, through it)
     from builder.pipeline.chunkdata import Plan, Rendered
 
 
+class Key(NamedTuple):
+    """A report's cache key, and what stands for it while its files stay the same."""
+
+    digest: str
+    signature: str
+
+
 @dataclass
 class Pending:
     """What a freshly loaded report's record holds besides its outputs."""
 
-    key: str
+    key: Key
     folder: str  # absolute, as listed
     unit: Unit
     diagnostics: tuple[Diagnostic, ...]
@@ -52,15 +59,21 @@ def relative(folder: str, root: Path) -> str:
 
 def split(
     cache: ReportCache, listed: list[Listed], root: Path
-) -> tuple[dict[str, Record], list[Listed], dict[str, str]]:
+) -> tuple[dict[str, Record], list[Listed], dict[str, Key]]:
     """The hits (by content-relative folder), the folders to load, every folder's key."""
     hits: dict[str, Record] = {}
     misses: list[Listed] = []
-    keys: dict[str, str] = {}
+    keys: dict[str, Key] = {}
     for item in listed:
         folder, files = item
-        key = keys[folder] = cache.key(folder, files)
-        record = cache.lookup(folder, key)
+        signature = cache.signature(folder, files)  # first: see ReportCache.signature
+        record = cache.stored(folder)
+        if record is not None and signature and record.signature == signature:
+            key = record.key  # its files are the ones its key was read from
+        else:
+            key = cache.key(folder, files)
+            record = record if record is not None and record.key == key else None
+        keys[folder] = Key(key, signature)
         if record is None:
             misses.append(item)
         else:
@@ -112,7 +125,7 @@ def _unit_file(folder: str) -> str:
 def pending(
     content: Content,
     evaluated: Evaluated,
-    keys: dict[str, str],
+    keys: dict[str, Key],
     shared: set[Diagnostic],
 ) -> dict[str, Pending] | None:
     """The record material of every fresh report (by content-relative folder); None when

@@ -37,10 +37,11 @@ from builder.publish.links import LinkSummary
 from builder.site.entries import Entry, Neighbours
 
 # Bump when a Record's fields or the key's parts change: older records become misses.
-REVISION = "reports/5"
+REVISION = "reports/6"
 RECORD = "record.pickle"
 STATE = "published.pickle"  # what the last published build used (see State)
 PACKAGE = Path(__file__).resolve().parents[1]
+REPORT_FILES = (("yaml", "report.yaml"), ("md", "report.md"))  # (label in a key, name)
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ class Record:
     files: tuple[tuple[str, str], ...] = ()
     nonce: str = ""
     entry_digest: str = ""  # of its listing entry (site/sitestage.py)
+    signature: str = ""  # its files' status when KEY was made (ReportCache.signature)
 
 
 def entry_digest(entry: Entry) -> str:
@@ -174,25 +176,56 @@ class ReportCache:
             _file_part(digest, str(path), str(path))
         self.common = digest.hexdigest()
 
-    def key(self, folder: str, files: Mapping[str, os.DirEntry[str]]) -> str:
-        """The key of the report in FOLDER (absolute), whose report files FILES are (by
-        name, as listed): their bytes, its unit.yaml's, the common part."""
+    def _unit(self, folder: str) -> bytes:
+        """The digest of the unit.yaml of the report in FOLDER (read once per unit)."""
         unit_dir = os.path.dirname(os.path.dirname(folder))
         unit = self._units.get(unit_dir)
         if unit is None:
             unit_digest = hashlib.sha256()
             _file_part(unit_digest, "unit", os.path.join(unit_dir, "unit.yaml"))
             unit = self._units[unit_dir] = unit_digest.digest()
+        return unit
+
+    def key(self, folder: str, files: Mapping[str, os.DirEntry[str]]) -> str:
+        """The key of the report in FOLDER (absolute), whose report files FILES are (by
+        name, as listed): their bytes, its unit.yaml's, the common part."""
         digest = hashlib.sha256()
         _part(digest, "common", self.common.encode())
         _part(digest, "folder", os.fsencode(folder))
-        _part(digest, "unit", unit)
-        for label, name in (("yaml", "report.yaml"), ("md", "report.md")):
+        _part(digest, "unit", self._unit(folder))
+        for label, name in REPORT_FILES:
             entry = files.get(name)
             if entry is None:
                 _part(digest, label, b"absent")
             else:
                 _file_part(digest, label, entry.path, entry.is_symlink(), self.live)
+        return digest.hexdigest()
+
+    def signature(self, folder: str, files: Mapping[str, os.DirEntry[str]]) -> str:
+        """What stands for the key of the report in FOLDER while its files are the very
+        files the key was read from, as git's index trusts a file's status: the common
+        part, its unit.yaml's digest and the status of its report files (device, inode,
+        size, modification and change times: a file written since has another change
+        time, which no tool can set back). Made before the key, so that a file written
+        while the key is read gets another. "" (none) for a link, whose target may change
+        under it, or a file it cannot stat: the key is read then."""
+        digest = hashlib.sha256()
+        _part(digest, "common", self.common.encode())
+        _part(digest, "folder", os.fsencode(folder))
+        _part(digest, "unit", self._unit(folder))
+        for label, name in REPORT_FILES:
+            entry = files.get(name)
+            try:
+                if entry is not None and entry.is_symlink():
+                    return ""
+                seen = entry.stat(follow_symlinks=False) if entry is not None else None
+            except OSError:
+                return ""
+            if seen is None:
+                _part(digest, label, b"absent")
+            else:
+                times = (seen.st_dev, seen.st_ino, seen.st_size, seen.st_mtime_ns, seen.st_ctime_ns)
+                _part(digest, label, repr(times).encode())
         return digest.hexdigest()
 
     def slot(self, folder: str) -> str:
@@ -203,11 +236,11 @@ class ReportCache:
             slot = self._slots[folder] = os.path.join(self.folder, name[:2], name)
         return slot
 
-    def lookup(self, folder: str, key: str) -> Record | None:
-        """The record of FOLDER made under KEY (None: a miss, a damaged or foreign file)."""
+    def stored(self, folder: str) -> Record | None:
+        """The record stored for FOLDER (None: none, a damaged or foreign file)."""
         slot = self.slot(folder)
         kept = _RECORDS.get(slot) if self.live else None
-        if kept is not None and kept.key == key and kept.folder == folder:
+        if kept is not None and kept.folder == folder:
             return kept
         try:
             with open(os.path.join(slot, RECORD), "rb") as handle:
@@ -216,7 +249,7 @@ class ReportCache:
             return None
         if not isinstance(record, Record) or record.revision != REVISION:
             return None
-        if record.key != key or record.folder != folder or not record.context:
+        if record.folder != folder or not record.context:
             return None
         if self.live:
             _RECORDS[slot] = record

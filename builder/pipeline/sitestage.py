@@ -11,16 +11,17 @@ every time (a handful of files).
 from __future__ import annotations
 
 import hashlib
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder.pipeline import sitewide
-from builder.pipeline.chunkdata import Rendered
+from builder.pipeline.chunkdata import OPEN_DATA_PARTS, Rendered
 from builder.pipeline.reportcache import ReportCache
 from builder.pipeline.sitememo import Kept, SiteMemo, digest_of
 from builder.pipeline.sitewide import SiteData
 from builder.publish.links import LinkSummary
-from builder.site.aggregate import joined
+from builder.site.aggregate import reports_json, scores_csv
 from builder.site.pages import base_path
 
 PAGES, DATA = "pages", "data"
@@ -64,18 +65,20 @@ def write(
             kept.links.add(page, html, base)
         memo.store(PAGES, kept, staging)
     _take(out, PAGES, kept, staging, allowed)
-    # The open data: 35 MB at 4,000 reports, hashed in a tenth of the time it takes to
-    # write (its records do not change with a report's narrative).
-    records = [record for part in rendered for record in part.records]
-    rows = [row for part in rendered for row in part.rows]
-    reports, scores = joined(records, rows)
-    hashed = hashlib.sha256(reports)
-    hashed.update(scores)
+    # The open data, 35 MB at 4,000 reports: joined from the files each chunk wrote its
+    # part into (never all in memory here), unless the last build's is the same (its
+    # records do not change with a report's narrative): known from the digests of the
+    # parts, each chunk's made while this process was busy with another's.
+    parts = [part.open_data for part in rendered]
+    hashed = hashlib.sha256("".join(digest for _, _, digest in parts).encode())
     kept = memo.lookup(DATA, hashed.hexdigest())
     if kept is None or not memo.link_into(DATA, kept, staging):
+        reports = reports_json(Path(json).read_bytes() for json, _, _ in parts)
+        scores = scores_csv(Path(csv).read_bytes() for _, csv, _ in parts)
         sitewide.write_data(staging, reports, scores)
         kept = Kept(hashed.hexdigest(), sitewide.DATA_FILES)
         memo.store(DATA, kept, staging)
+    shutil.rmtree(staging / OPEN_DATA_PARTS, ignore_errors=True)
     _take(out, DATA, kept, staging, allowed)
     return out
 

@@ -20,7 +20,7 @@ from builder.search.index import bundle_count, merged_bundles
 from builder.site import feeds
 from builder.site.aggregate import REPORTS_JSON, SCORES_CSV
 from builder.site.entries import Catalogue, Entry
-from builder.site.files import write_bytes, write_file
+from builder.site.files import write_file, write_pieces
 from builder.site.pages import Pages, listing_pages
 
 
@@ -82,11 +82,11 @@ def _copy(source: str, target: str) -> None:
     shutil.copyfile(source, target)
 
 
-def write_data(staging: Path, reports: bytes, scores: bytes) -> None:
-    """The open-data files, joined from every report's part (aggregate.joined)."""
+def write_data(staging: Path, reports: Iterable[bytes], scores: Iterable[bytes]) -> None:
+    """The open-data files, from their pieces (aggregate.reports_json, scores_csv)."""
     (staging / REPORTS_JSON).parent.mkdir(parents=True, exist_ok=True)
-    write_bytes(staging / REPORTS_JSON, reports)
-    write_bytes(staging / SCORES_CSV, scores)
+    write_pieces(staging / REPORTS_JSON, reports)
+    write_pieces(staging / SCORES_CSV, scores)
 
 
 def sitemap_pages(data: SiteData) -> list[tuple[str, dt.date | None]]:

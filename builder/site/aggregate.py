@@ -1,4 +1,4 @@
-"""data/reports.json and data/scores.csv joined from every report's part (pure: bytes).
+"""data/reports.json and data/scores.csv joined from every chunk's part (pure: bytes).
 
 data/reports.json is a JSON array with one report per line ("[]" for none), and
 data/scores.csv a BOM, the header row and every report's rows, in folder order, the same
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Iterator
 
 from builder.site.opendata import BOM, CSV_HEAD
 
@@ -29,9 +30,29 @@ def _scores_head() -> bytes:
 SCORES_HEAD = _scores_head()
 
 
-def joined(records: list[str], rows: list[str]) -> tuple[bytes, bytes]:
-    """data/reports.json and data/scores.csv of every report's record and rows, in the
-    order given (folder order)."""
-    reports = REPORTS_HEAD + REPORTS_SEPARATOR.join(records).encode("utf-8") + REPORTS_TAIL
-    scores = SCORES_HEAD + "".join(rows).encode("utf-8")
-    return (reports if records else REPORTS_EMPTY), scores
+def records_part(records: list[str]) -> bytes:
+    """One chunk's part of data/reports.json: its records, in folder order."""
+    return REPORTS_SEPARATOR.join(records).encode("utf-8")
+
+
+def rows_part(rows: list[str]) -> bytes:
+    """One chunk's part of data/scores.csv: its reports' rows, in folder order."""
+    return "".join(rows).encode("utf-8")
+
+
+def reports_json(parts: Iterable[bytes]) -> Iterator[bytes]:
+    """data/reports.json, piece by piece, from the chunks' parts (records_part; b"" for a
+    chunk without reports) in folder order: never all in memory at once."""
+    first = True
+    for part in parts:
+        if part:
+            yield REPORTS_HEAD if first else REPORTS_SEPARATOR.encode()
+            yield part
+            first = False
+    yield REPORTS_EMPTY if first else REPORTS_TAIL
+
+
+def scores_csv(parts: Iterable[bytes]) -> Iterator[bytes]:
+    """data/scores.csv, piece by piece, from the chunks' parts (rows_part)."""
+    yield SCORES_HEAD
+    yield from parts

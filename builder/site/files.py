@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from builder.diagnostics import Diagnostic, Pos, diag
@@ -22,13 +23,21 @@ _NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
 def write_bytes(path: Path, data: bytes) -> None:
     """DATA as the file PATH, a new file: one already there (in a staging folder made from
     the last site) may be a link into the report cache, which must not be written through."""
+    write_pieces(path, (data,))
+
+
+def write_pieces(path: Path, pieces: Iterable[bytes]) -> None:
+    """PIECES, one after the other, as the new file PATH (see write_bytes)."""
     try:
         fd = os.open(path, _NEW, 0o666)
     except FileExistsError:
         os.unlink(path)
         fd = os.open(path, _NEW, 0o666)
     try:
-        _fill(fd, data, 0, path)
+        offset = 0
+        for piece in pieces:
+            _fill(fd, piece, offset, path)
+            offset += len(piece)
     finally:
         os.close(fd)
 

@@ -9,7 +9,6 @@ exactly what a build into an empty folder makes (tests/test_incremental.py).
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 from collections.abc import Iterable
@@ -42,20 +41,29 @@ def expected(
 
 
 def tidy(staging: Path, keep: set[str]) -> None:
-    """Remove every file below STAGING that is not in KEEP, and the folders left empty;
-    Pagefind's folder goes whole (the index is made again, or not at all)."""
+    """Remove every file below STAGING that is not in KEEP, links to folders, and the
+    folders left empty; Pagefind's folder goes whole (the index is made again, or not at
+    all)."""
     shutil.rmtree(staging / BUNDLE, ignore_errors=True)
-    root = str(staging)
-    for folder, dirs, files in os.walk(root, topdown=False):
-        relative = os.path.relpath(folder, root)
-        prefix = "" if relative == "." else relative + "/"
-        for name in files:
-            if prefix + name not in keep:
-                os.unlink(os.path.join(folder, name))
-        for name in dirs:
-            path = os.path.join(folder, name)
-            if os.path.islink(path):
-                os.unlink(path)
-                continue
-            with contextlib.suppress(OSError):
-                os.rmdir(path)  # only when nothing is left in it
+    _tidy(str(staging), "", keep)
+
+
+def _tidy(folder: str, prefix: str, keep: set[str]) -> bool:
+    """Tidy FOLDER, whose files are named PREFIX + name in KEEP; True when nothing is left
+    in it. Folders are listed once and only emptied ones removed: a walk that tried to
+    remove every folder cost a failed system call and an exception per report."""
+    emptied = True
+    with os.scandir(folder) as listing:
+        entries = list(listing)
+    for entry in entries:
+        name = prefix + entry.name
+        if entry.is_dir(follow_symlinks=False):
+            if _tidy(entry.path, name + "/", keep):
+                os.rmdir(entry.path)
+            else:
+                emptied = False
+        elif name in keep and not (entry.is_symlink() and entry.is_dir()):
+            emptied = False
+        else:
+            os.unlink(entry.path)
+    return emptied
