@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import unicodedata
+
+from hypothesis import given
+from hypothesis import strategies as st
+
 from builder.search.text import (
     SEPARATOR,
     SHORT,
@@ -51,3 +56,36 @@ def test_the_document_escapes_every_value() -> None:
     assert "<img" not in html
     assert 'data-pagefind-filter="单位:&lt;img src=x onerror=alert(1)&gt;"' in html
     assert 'data-pagefind-meta="等级:&#34;x"' in html
+
+
+def _reference(text: str) -> str:
+    """segmented() as its docstring defines it, one word at a time (slow, plain)."""
+    words: list[str] = []
+    run = ""
+
+    def flush() -> None:
+        chars = run.lower()
+        for i in range(len(chars)):
+            words.append(encoded(chars[i : i + 3]) + ("" if i + 3 <= len(chars) else SHORT))
+
+    for char in " ".join(text.split()):
+        if unicodedata.category(char)[0] in "LN":
+            run += char
+            continue
+        flush()
+        run = ""
+        words.append(SEPARATOR if char == " " else char)
+    flush()
+    return " ".join(words)
+
+
+@given(st.text(st.characters(exclude_categories=("Cs",)), max_size=30))
+def test_segmented_words_are_the_encoded_next_three_characters(text: str) -> None:
+    """Characters' letters are looked up once per process: joined, they are the letters of
+    the characters together (UTF-16 codes one character at a time), lowercased per run
+    (a character may lowercase to two)."""
+    assert segmented(text) == _reference(text)
+
+
+def test_segmented_lowercases_a_run_whose_length_changes() -> None:
+    assert segmented("İx") == _reference("İx") != segmented("ix")

@@ -82,13 +82,27 @@ def _is_word_character(char: str) -> bool:
     return unicodedata.category(char)[0] in "LN"
 
 
+# Each character's letters (encoded), and whether it is a letter or digit, once per
+# process: every character is in GRAM words, and looking it up is a tenth of encoding it.
+_CODES: dict[str, str] = {}
+_WORDY: dict[str, bool] = {}
+
+
+def _code(char: str) -> str:
+    code = _CODES.get(char)
+    if code is None:
+        code = _CODES[char] = encoded(char)
+    return code
+
+
 def _run_words(run: str) -> list[str]:
-    """One word a character of RUN (letters and digits): its next GRAM characters."""
-    lowered = run.lower()
-    chars = list(lowered)
+    """One word a character of RUN (letters and digits): its next GRAM characters (the
+    letters of a few characters joined are those of the characters: UTF-16 is a code of
+    single characters)."""
+    codes = [_code(char) for char in run.lower()]
+    count = len(codes)
     return [
-        encoded("".join(chars[i : i + GRAM])) + ("" if i + GRAM <= len(chars) else SHORT)
-        for i in range(len(chars))
+        "".join(codes[i : i + GRAM]) + ("" if i + GRAM <= count else SHORT) for i in range(count)
     ]
 
 
@@ -97,8 +111,12 @@ def segmented(text: str) -> str:
     other character a word of its own, whitespace as SEPARATOR."""
     words: list[str] = []
     run: list[str] = []
+    wordy = _WORDY
     for char in _SPACE.sub(" ", text).strip():
-        if _is_word_character(char):
+        is_word = wordy.get(char)
+        if is_word is None:
+            is_word = wordy[char] = _is_word_character(char)
+        if is_word:
             run.append(char)
             continue
         if run:
