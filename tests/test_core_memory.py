@@ -11,7 +11,9 @@ import gc
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
+import pytest
 from conftest import CONTENT
 
 from builder.loading.content import collector_paused, load_content
@@ -45,6 +47,39 @@ def test_no_reference_cycles_from_loading_to_printing() -> None:
             render_print_document(card, content.site, rendered=rendered)
         assert evaluated.cards
     assert not found, found.most_common(5)
+
+
+@pytest.mark.parametrize("pdf", [False, True])
+def test_a_chunk_of_the_build_leaves_no_cycles_behind(tmp_path: Path, pdf: bool) -> None:
+    """A build's worker runs chunk after chunk without the cyclic collector
+    (pipeline/workers.py): what one chunk made and dropped must go with it, but for
+    Jinja's environment (a few hundred objects a chunk)."""
+    from builder.loading.discovery import discover
+    from builder.pipeline import incremental
+    from builder.pipeline.chunkdata import Task, Writing
+    from builder.pipeline.shard import run_chunk
+
+    def chunk(number: int) -> None:
+        variant = (pdf, False, True)  # with PDFs (and Office files) or not, with search
+        cache = incremental.open_cache([CONTENT], tmp_path / f"cache-{number}", variant)
+        writing = Writing(tmp_path / f"site-{number}", pdf=pdf, search=True)
+        writing.staging.mkdir()
+        done = run_chunk(Task(discover([CONTENT]), False, cache, writing))
+        assert done.rendered is not None and len(done.rendered.checked) == 7
+
+    gc.collect()
+    gc.disable()
+    try:
+        chunk(1)  # what a process keeps once: compiled templates, cached lookups
+        before = len(gc.get_objects())
+        chunk(2)
+        left = len(gc.get_objects()) - before
+    finally:
+        gc.enable()
+    assert left < LEFT_BY_A_CHUNK, left
+
+
+LEFT_BY_A_CHUNK = 600  # Jinja's environment: 275 objects
 
 
 def test_collector_paused_restores_the_collector() -> None:

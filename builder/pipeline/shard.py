@@ -11,6 +11,7 @@ Plan in the rare case they differ). Small results go back (Done).
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import tempfile
@@ -85,7 +86,12 @@ def run_chunk(task: Task) -> Done:
     plan = writing.plan or Plan.of(loaded.entries, loaded.grades)
     try:
         with collector_paused():
-            return Done(loaded, shard.render(writing, plan), plan)
+            rendered = shard.render(writing, plan)
+            if writing.pdf:
+                # openpyxl's workbooks and python-docx's documents are reference cycles,
+                # which a worker (no cyclic collector: workers.py) would otherwise keep.
+                gc.collect()
+            return Done(loaded, rendered, plan)
     except OSError as exc:  # a full disk, a folder it may not write: said, not a traceback
         return Done(loaded, stopped=write_failure(exc))
     except TemplateError as exc:  # a theme problem, reported like content problems

@@ -84,15 +84,17 @@ class NodeScore:
     # The exact score before rounding (capped). 得分率 is computed from it, as the
     # published tables do: 8.978/10 → 89.78%, (9.5 + 8.978)/20 → 92.39%.
     raw: Decimal | None = None
-    # This node if it is scored, else its scored descendants: kept, as every check and
+    # Its scored descendants when it is not scored itself: kept, as every check and
     # several outputs walk them (nested generators cost more than the checks, measured).
-    _scored_nodes: tuple[NodeScore, ...] = field(init=False, repr=False, compare=False)
+    # Never the node itself: a node holding itself is a reference cycle, and the build's
+    # workers, which run without the cyclic collector, would keep every report's tree.
+    _scored_below: tuple[NodeScore, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        if self.method is not None:
-            self._scored_nodes = (self,)
+        if self.method is None:
+            self._scored_below = tuple(n for c in self.children for n in c.scored_nodes())
         else:
-            self._scored_nodes = tuple(n for c in self.children for n in c._scored_nodes)
+            self._scored_below = ()
 
     @property
     def name(self) -> str:
@@ -125,7 +127,7 @@ class NodeScore:
 
     def scored_nodes(self) -> Iterator[NodeScore]:
         """This node if it is scored, else its scored descendants (info children skipped)."""
-        return iter(self._scored_nodes)
+        return iter((self,) if self.method is not None else self._scored_below)
 
 
 @dataclass(frozen=True)
@@ -143,7 +145,7 @@ class ScoreCard:
 
     @cached_property
     def _scored_nodes(self) -> tuple[NodeScore, ...]:
-        return tuple(n for group in self.groups for n in group._scored_nodes)
+        return tuple(n for group in self.groups for n in group.scored_nodes())
 
     def group(self, name: str) -> NodeScore | None:
         return next((g for g in self.groups if g.name == name), None)
