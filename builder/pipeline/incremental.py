@@ -225,7 +225,11 @@ def gate_share(
     searched = set(folders_pass(staging, [f"{SOURCE}/{folder}" for folder in named], allowed))
     passing = set(folders_pass(staging, named, allowed))
     folders = [f for f in named if f in passing and f"{SOURCE}/{f}" in searched]
-    parts = sum(texts_pass([record, rows], allowed) for _, record, rows in fresh)
+    # A report's record is its report.json, read already with its folder.
+    parts = sum(
+        texts_pass([rows] if folder in passing else [record, rows], allowed)
+        for folder, record, rows in fresh
+    )
     return folders, parts
 
 
