@@ -84,12 +84,13 @@ class Rendered:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     prints: list[PrintSpec] = field(default_factory=list)
     links: LinkSummary = field(default_factory=LinkSummary)  # of the pages written
-    # Every report's record (its report.json, its line of data/reports.json) and its rows
-    # of data/scores.csv, in folder order, while the chunk renders; then written into the
-    # chunk's two part files of the open data (OPEN_DATA_PARTS): their paths, and a
-    # digest of what they hold.
+    # Every report's record (its report.json, its line of data/reports.json), its rows
+    # of data/scores.csv and their digest, in folder order, while the chunk renders; then
+    # the chunk's two part files of the open data (pipeline/openparts.py): their paths in
+    # OPEN_DATA_PARTS, and a digest of what they hold.
     records: list[str] = field(default_factory=list)
     rows: list[str] = field(default_factory=list)
+    part_digests: list[str] = field(default_factory=list)
     open_data: tuple[str, str, str] = ("", "", "")
     # Report folder → (cache slot, nonce) of its files: all stored or reused ones, and
     # those reused (linked from the cache as they were).

@@ -20,6 +20,7 @@ from builder.diagnostics import Diagnostic
 from builder.loading.content import SITE_FILE, UNIT_FILE, Content, Listed
 from builder.loading.filenames import below, parent, shown
 from builder.model import Report, Unit
+from builder.pipeline import openparts
 from builder.pipeline.cachedir import project_cache_dir
 from builder.pipeline.evaluation import Evaluated
 from builder.pipeline.reportcache import Context, Record, ReportCache, State, installation_digest
@@ -276,3 +277,4 @@ def published(cache: ReportCache, rendered: list[Rendered], allowed: frozenset[s
     """The build published: remember its slots (and drop the slots it no longer has)."""
     slots = dict(cached for part in rendered for cached in part.cached.values())
     cache.published(State(allowed, slots))
+    openparts.prune(cache.folder, {part.open_data[2] for part in rendered})

@@ -37,7 +37,7 @@ from builder.publish.links import LinkSummary
 from builder.site.entries import Entry, Neighbours
 
 # Bump when a Record's fields or the key's parts change: older records become misses.
-REVISION = "reports/6"
+REVISION = "reports/7"
 RECORD = "record.pickle"
 STATE = "published.pickle"  # what the last published build used (see State)
 PACKAGE = Path(__file__).resolve().parents[1]
@@ -74,6 +74,7 @@ class Record:
     nonce: str = ""
     entry_digest: str = ""  # of its listing entry (site/sitestage.py)
     signature: str = ""  # its files' status when KEY was made (ReportCache.signature)
+    part_digest: str = ""  # of RECORD and ROWS (openparts.report_digest)
 
 
 def entry_digest(entry: Entry) -> str:

@@ -12,9 +12,6 @@ Plan in the rare case they differ). Small results go back (Done).
 from __future__ import annotations
 
 import gc
-import hashlib
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,9 +28,8 @@ from builder.loading.content import (
     start_content,
 )
 from builder.model import Site
-from builder.pipeline import incremental
+from builder.pipeline import incremental, openparts
 from builder.pipeline.chunkdata import (
-    OPEN_DATA_PARTS,
     Done,
     Loaded,
     Plan,
@@ -53,7 +49,6 @@ from builder.render.theme import template_failure
 from builder.scoring.engine import ScoreCard
 from builder.search.text import SOURCE
 from builder.site import opendata
-from builder.site.aggregate import records_part, rows_part
 from builder.site.entries import (
     Entry,
     entry_for,
@@ -190,7 +185,7 @@ class Shard:
             every, digests = self.loaded.entries, self.loaded.digests
             whole = writing.plan is None  # the chunk's own plan: it holds whole units
             self.contexts = incremental.contexts(plan, every, digests, whole)
-        pages = Pages(self.site, plan.grade_slugs)
+        pages: Pages | None = None  # made for the first report rendered (a rebuild: few)
         out = Rendered()
         base = base_path(self.site)
         fresh: list[tuple[str, str, str]] = []  # (folder, record, rows) of those rendered
@@ -199,6 +194,8 @@ class Shard:
                 assert hit is not None
                 self._reuse(hit, entry, writing, out)
             else:
+                if pages is None:
+                    pages = Pages(self.site, plan.grade_slugs)
                 self._render_one(card, entry, self._body(card), (writing, plan), pages, out, base)
                 fresh.append((entry.folder, out.records[-1], out.rows[-1]))
         if fresh:
@@ -206,7 +203,10 @@ class Shard:
             out.checked_under = self.loaded.allowed | index_numbers
             share = incremental.gate_share(writing.staging, fresh, out.checked_under)
             out.checked, out.parts_passed = share
-        out.open_data = _write_open_data(writing.staging, out)
+        kept = self.cache.folder if self.cache is not None else None
+        parts = (out.records, out.rows, out.part_digests)
+        out.open_data = openparts.write_part(writing.staging, kept, *parts)
+        out.records, out.rows, out.part_digests = [], [], []  # not sent back: see openparts
         return out
 
     def _items(
@@ -262,6 +262,7 @@ class Shard:
         out.links.update(hit.links)
         out.records.append(hit.record)
         out.rows.append(hit.rows)
+        out.part_digests.append(hit.part_digest)
         if writing.pdf:
             out.prints.append(PrintSpec(entry.folder, entry.origin, entry.published))
         out.cached[entry.folder] = out.reused[entry.folder] = (
@@ -293,6 +294,7 @@ class Shard:
             ),
             entry_digest=entry_digest(entry),
             signature=pending.key.signature,
+            part_digest=out.part_digests[-1],
         )  # fmt: skip
         if self.cache.store(record, writing.staging):
             out.cached[entry.folder] = (self.cache.slot_name(pending.folder), record.nonce)
@@ -332,6 +334,7 @@ class Shard:
             )
         out.records.append(record)
         out.rows.append(rows)
+        out.part_digests.append(openparts.report_digest(record, rows))
         if writing.pdf:
             document, _ = render_print_document(card, self.site, rendered=body)
             write_file(folder / PRINT_HTML, document)
@@ -341,20 +344,3 @@ class Shard:
         out.links.update(links)
         if not original:  # its copy depends on a file the cache's key does not read
             self._store(entry, body, how, (record, rows), links, out)
-
-
-def _write_open_data(staging: Path, out: Rendered) -> tuple[str, str, str]:
-    """The chunk's records and rows into its part files of the open data (the build joins
-    them), and a digest of both: sent back as they are, 86 MB at 10,000 reports would stay
-    in the build's memory, and the build would hash 35 MB at 4,000 alone."""
-    folder = staging / OPEN_DATA_PARTS
-    make_folder(folder)
-    paths, digest = [], hashlib.sha256()
-    for suffix, data in ((".json", records_part(out.records)), (".csv", rows_part(out.rows))):
-        handle, path = tempfile.mkstemp(suffix, dir=folder)
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        paths.append(path)
-        digest.update(hashlib.sha256(data).digest())
-    out.records, out.rows = [], []
-    return paths[0], paths[1], digest.hexdigest()
