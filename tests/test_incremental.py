@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -185,8 +186,13 @@ def test_an_edit_that_keeps_size_and_times_is_seen(tmp_path: Path) -> None:
     """A rebuild trusts a report file's status instead of reading it, as git's index does:
     an edit of the same length, its modification time set back, still changes the file's
     change time, so the report is read and rendered again."""
+    from builder.pipeline.reportcache import RECENT_NS
+
     project = Project(tmp_path)
+    time.sleep(RECENT_NS / 1e9 + 0.1)  # files changed just now are read, not trusted
     project.build(tmp_path / "cache", "--no-pdf")
+    records = [pickle.loads(p.read_bytes()) for p in (tmp_path / "cache").rglob("record.pickle")]
+    assert len(records) == 7 and all(record.signature for record in records)
     assert "复用 7 份" in project.compare("--no-pdf")  # nothing changed: nothing read
     narrative = project.content / REPORT / "report.md"
     before = narrative.stat()
@@ -197,6 +203,22 @@ def test_an_edit_that_keeps_size_and_times_is_seen(tmp_path: Path) -> None:
     after = narrative.stat()
     assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
     assert "复用 6 份，重新生成 1 份" in project.compare("--no-pdf")
+
+
+def test_a_report_file_changed_just_now_is_read_not_trusted(tmp_path: Path) -> None:
+    """File times advance in ticks: a file changed within the last moments could change
+    again, same size, within the same tick, so its status stands for nothing yet."""
+    from builder.pipeline.reportcache import ReportCache
+
+    folder = tmp_path / "unit" / "2023" / "report"
+    folder.mkdir(parents=True)
+    (folder / "report.yaml").write_text("title: 报告\n", encoding="utf-8")
+    cache = ReportCache(tmp_path / "cache", "installation")
+    cache.start(tmp_path, [])
+    with os.scandir(folder) as listing:
+        files = {entry.name: entry for entry in listing}
+    assert cache.signature(str(folder), files) == ""
+    assert cache.key(str(folder), files)  # the key is read instead
 
 
 def test_a_damaged_cache_is_a_miss(tmp_path: Path) -> None:

@@ -26,6 +26,7 @@ import hashlib
 import os
 import pickle
 import shutil
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +43,7 @@ RECORD = "record.pickle"
 STATE = "published.pickle"  # what the last published build used (see State)
 PACKAGE = Path(__file__).resolve().parents[1]
 REPORT_FILES = (("yaml", "report.yaml"), ("md", "report.md"))  # (label in a key, name)
+RECENT_NS = 2_000_000_000  # a report file changed this recently is read (ReportCache.signature)
 
 
 @dataclass(frozen=True)
@@ -137,7 +139,8 @@ def _file_part(
     """A content file as the loader would see it: absent, a link (its target's bytes are
     the loader's business: a link is its own case in the key), or its bytes' digest. LINK:
     whether it is a link, when its directory entry said so already. KEEP: its digest is
-    kept (_DIGESTS) and not read again while its status is the same."""
+    kept (_DIGESTS) and not read again while its status is the same (unless it changed in
+    the last RECENT_NS: see ReportCache.signature)."""
     try:
         link = os.path.islink(path) if link is None else link
         status = os.stat(path) if keep else None
@@ -152,7 +155,7 @@ def _file_part(
     except OSError as exc:
         _part(digest, label, f"unreadable {exc.errno}".encode())
         return
-    if status is not None:
+    if status is not None and max(seen[2:]) <= time.time_ns() - RECENT_NS:  # not racy
         _DIGESTS[path] = (seen, data)
     _part(digest, label + (" link" if link else ""), data)
 
@@ -209,7 +212,11 @@ class ReportCache:
         size, modification and change times: a file written since has another change
         time, which no tool can set back). Made before the key, so that a file written
         while the key is read gets another. "" (none) for a link, whose target may change
-        under it, or a file it cannot stat: the key is read then."""
+        under it, a file it cannot stat, or one changed in the last RECENT_NS: file times
+        advance in ticks of a few milliseconds, so a file written again within the tick it
+        was read in (same size) would keep its status; git's index calls such files
+        "racily clean" and reads them. The key is read then."""
+        recent = time.time_ns() - RECENT_NS
         digest = hashlib.sha256()
         _part(digest, "common", self.common.encode())
         _part(digest, "folder", os.fsencode(folder))
@@ -224,6 +231,8 @@ class ReportCache:
                 return ""
             if seen is None:
                 _part(digest, label, b"absent")
+            elif max(seen.st_mtime_ns, seen.st_ctime_ns) > recent:
+                return ""
             else:
                 times = (seen.st_dev, seen.st_ino, seen.st_size, seen.st_mtime_ns, seen.st_ctime_ns)
                 _part(digest, label, repr(times).encode())
