@@ -377,11 +377,12 @@ def test_a_chunk_links_its_open_data_part_from_the_cache_when_it_holds_the_same(
     """A chunk's part of the open data is kept in the cache by the digest of its reports'
     parts: the same records link it (no 35 MB written again at 4,000 reports), other
     records make another; parts the published build did not use are pruned."""
-    from builder.pipeline.openparts import PARTS, prune, report_digest, write_part
+    from builder.pipeline.openparts import PARTS, prune, write_part
+    from builder.pipeline.reportcache import part_digest
     from builder.site.aggregate import records_part
 
     records, rows = ['{"n": 1}', '{"n": 2}'], ["1,a\r\n", "2,b\r\n"]
-    digests = [report_digest(r, w) for r, w in zip(records, rows, strict=True)]
+    digests = [part_digest(r, w) for r, w in zip(records, rows, strict=True)]
     cache = tmp_path / "cache"
     first = write_part(tmp_path / "one", cache, records, rows, digests)
     assert Path(first[0]).read_bytes() == records_part(records)

@@ -87,7 +87,7 @@ class Rendered:
     # Every report's record (its report.json, its line of data/reports.json), its rows
     # of data/scores.csv and their digest, in folder order, while the chunk renders; then
     # the chunk's two part files of the open data (pipeline/openparts.py): their paths in
-    # OPEN_DATA_PARTS, and a digest of what they hold.
+    # the staged site, and a digest of what they hold.
     records: list[str] = field(default_factory=list)
     rows: list[str] = field(default_factory=list)
     part_digests: list[str] = field(default_factory=list)
@@ -103,11 +103,6 @@ class Rendered:
     checked: list[str] = field(default_factory=list)
     parts_passed: int = 0
     checked_under: frozenset[str] = frozenset()
-
-
-# Where in the staged site each chunk writes its part of the open data (removed once
-# joined, before anything reads the staged site as published).
-OPEN_DATA_PARTS = ".jixiao-parts"
 
 
 @dataclass

@@ -15,51 +15,53 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import shutil
 from pathlib import Path
 
-from builder.pipeline.chunkdata import OPEN_DATA_PARTS
 from builder.pipeline.reportcache import link_file
 from builder.site.aggregate import records_part, rows_part
 from builder.site.files import make_folder, write_bytes
 
 PARTS = "parts"  # in a variant's cache folder, beside the report slots (two hex digits)
-SUFFIXES = (".json", ".csv")
-
-
-def report_digest(record: str, rows: str) -> str:
-    """The digest of one report's part: its record and its rows."""
-    digest = hashlib.sha256()
-    for text in (record, rows):
-        data = text.encode("utf-8", "surrogateescape")
-        digest.update(f"{len(data)}:".encode())
-        digest.update(data)
-    return digest.hexdigest()
+# Where in the staged site each chunk puts its part (removed once joined, before anything
+# reads the staged site as published).
+OPEN_DATA_PARTS = ".jixiao-parts"
 
 
 def write_part(
     staging: Path, cache: Path | None, records: list[str], rows: list[str], digests: list[str]
 ) -> tuple[str, str, str]:
-    """The part of the reports whose RECORDS, ROWS and their DIGESTS (report_digest) are
-    given, as two files in the staging folder: linked from the CACHE folder when it holds
-    them, else written (and linked into it, best effort). Their paths, and the part's
-    digest."""
+    """The part of the reports whose RECORDS, ROWS and their DIGESTS (reportcache.
+    part_digest) are given, as two files in the staging folder: linked from the CACHE
+    folder when it holds them, else written (and linked into it, best effort). Their
+    paths, and the part's digest."""
     digest = hashlib.sha256("".join(digests).encode()).hexdigest()
     folder = staging / OPEN_DATA_PARTS
     make_folder(folder)
     made = []
-    for suffix in SUFFIXES:
+    for suffix, joined, texts in ((".json", records_part, records), (".csv", rows_part, rows)):
         path = folder / f"{digest}{suffix}"
         kept = cache / PARTS / path.name if cache is not None else None
-        try:
-            if kept is None:
-                raise FileNotFoundError
-            link_file(str(kept), str(path))
-        except FileNotFoundError:
-            write_bytes(path, records_part(records) if suffix == ".json" else rows_part(rows))
+        if kept is None or not _linked(kept, path):
+            write_bytes(path, joined(texts))
             if kept is not None:
                 _keep(path, kept)
         made.append(str(path))
     return made[0], made[1], digest
+
+
+def discard(staging: Path) -> None:
+    """The parts in the STAGING folder, once joined (never published)."""
+    shutil.rmtree(staging / OPEN_DATA_PARTS, ignore_errors=True)
+
+
+def _linked(kept: Path, path: Path) -> bool:
+    """PATH as a link to the cache's KEPT part (False: the cache has none)."""
+    try:
+        link_file(str(kept), str(path))
+    except FileNotFoundError:
+        return False
+    return True
 
 
 def _keep(path: Path, kept: Path) -> None:

@@ -38,7 +38,7 @@ from builder.publish.links import LinkSummary
 from builder.site.entries import Entry, Neighbours
 
 # Bump when a Record's fields or the key's parts change: older records become misses.
-REVISION = "reports/7"
+REVISION = "reports/8"
 RECORD = "record.pickle"
 STATE = "published.pickle"  # what the last published build used (see State)
 PACKAGE = Path(__file__).resolve().parents[1]
@@ -76,13 +76,22 @@ class Record:
     nonce: str = ""
     entry_digest: str = ""  # of its listing entry (site/sitestage.py)
     signature: str = ""  # its files' status when KEY was made (ReportCache.signature)
-    part_digest: str = ""  # of RECORD and ROWS (openparts.report_digest)
+    part_digest: str = ""  # of RECORD and ROWS (part_digest)
 
 
 def entry_digest(entry: Entry) -> str:
     """A digest of ENTRY's fields: the same entry gives the same digest in every build
     (its repr, unlike pickled bytes, does not depend on which objects it shares)."""
     return hashlib.sha256(repr(entry).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def part_digest(record: str, rows: str) -> str:
+    """A digest of one report's part of the open data: its record and its rows
+    (pipeline/openparts.py)."""
+    digest = hashlib.sha256()
+    _part(digest, "record", record.encode("utf-8", "surrogateescape"))
+    _part(digest, "rows", rows.encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
 
 
 @dataclass
@@ -124,6 +133,12 @@ def installation_digest(theme: Path, options: Iterable[str]) -> str:
     return digest.hexdigest()
 
 
+def _settled(*times_ns: int) -> bool:
+    """Whether a file with these modification and change times has not changed in the
+    last RECENT_NS, so that its status may stand for its bytes (ReportCache.signature)."""
+    return max(times_ns) <= time.time_ns() - RECENT_NS
+
+
 # What a long-lived process (`jixiao serve`) read before, kept between its builds: each
 # report file's digest by path, with the status it had (inode, size, times: a file
 # written since has another change time, which no tool can set back), and each slot's
@@ -155,7 +170,7 @@ def _file_part(
     except OSError as exc:
         _part(digest, label, f"unreadable {exc.errno}".encode())
         return
-    if status is not None and max(seen[2:]) <= time.time_ns() - RECENT_NS:  # not racy
+    if status is not None and _settled(*seen[2:]):
         _DIGESTS[path] = (seen, data)
     _part(digest, label + (" link" if link else ""), data)
 
@@ -190,13 +205,19 @@ class ReportCache:
             unit = self._units[unit_dir] = unit_digest.digest()
         return unit
 
-    def key(self, folder: str, files: Mapping[str, os.DirEntry[str]]) -> str:
-        """The key of the report in FOLDER (absolute), whose report files FILES are (by
-        name, as listed): their bytes, its unit.yaml's, the common part."""
+    def _started(self, folder: str) -> hashlib._Hash:
+        """A digest of what a report's key and signature share: the common part, its
+        folder, its unit.yaml."""
         digest = hashlib.sha256()
         _part(digest, "common", self.common.encode())
         _part(digest, "folder", os.fsencode(folder))
         _part(digest, "unit", self._unit(folder))
+        return digest
+
+    def key(self, folder: str, files: Mapping[str, os.DirEntry[str]]) -> str:
+        """The key of the report in FOLDER (absolute), whose report files FILES are (by
+        name, as listed): their bytes, its unit.yaml's, the common part."""
+        digest = self._started(folder)
         for label, name in REPORT_FILES:
             entry = files.get(name)
             if entry is None:
@@ -216,11 +237,7 @@ class ReportCache:
         advance in ticks of a few milliseconds, so a file written again within the tick it
         was read in (same size) would keep its status; git's index calls such files
         "racily clean" and reads them. The key is read then."""
-        recent = time.time_ns() - RECENT_NS
-        digest = hashlib.sha256()
-        _part(digest, "common", self.common.encode())
-        _part(digest, "folder", os.fsencode(folder))
-        _part(digest, "unit", self._unit(folder))
+        digest = self._started(folder)
         for label, name in REPORT_FILES:
             entry = files.get(name)
             try:
@@ -231,7 +248,7 @@ class ReportCache:
                 return ""
             if seen is None:
                 _part(digest, label, b"absent")
-            elif max(seen.st_mtime_ns, seen.st_ctime_ns) > recent:
+            elif not _settled(seen.st_mtime_ns, seen.st_ctime_ns):
                 return ""
             else:
                 times = (seen.st_dev, seen.st_ino, seen.st_size, seen.st_mtime_ns, seen.st_ctime_ns)

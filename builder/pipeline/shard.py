@@ -39,7 +39,7 @@ from builder.pipeline.chunkdata import (
     Writing,
 )
 from builder.pipeline.evaluation import Evaluated, evaluate
-from builder.pipeline.reportcache import REVISION, Record, entry_digest
+from builder.pipeline.reportcache import REVISION, Record, entry_digest, part_digest
 from builder.privacy import allowed_numbers
 from builder.privacy import guard as guard_personal_data
 from builder.privacy.scan import read_digits
@@ -334,7 +334,7 @@ class Shard:
             )
         out.records.append(record)
         out.rows.append(rows)
-        out.part_digests.append(openparts.report_digest(record, rows))
+        out.part_digests.append(part_digest(record, rows))
         if writing.pdf:
             document, _ = render_print_document(card, self.site, rendered=body)
             write_file(folder / PRINT_HTML, document)

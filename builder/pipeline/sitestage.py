@@ -11,12 +11,11 @@ every time (a handful of files).
 from __future__ import annotations
 
 import hashlib
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from builder.pipeline import sitewide
-from builder.pipeline.chunkdata import OPEN_DATA_PARTS, Rendered
+from builder.pipeline import openparts, sitewide
+from builder.pipeline.chunkdata import Rendered
 from builder.pipeline.reportcache import ReportCache
 from builder.pipeline.sitememo import Kept, SiteMemo, digest_of
 from builder.pipeline.sitewide import SiteData
@@ -78,7 +77,7 @@ def write(
         sitewide.write_data(staging, reports, scores)
         kept = Kept(hashed.hexdigest(), sitewide.DATA_FILES)
         memo.store(DATA, kept, staging)
-    shutil.rmtree(staging / OPEN_DATA_PARTS, ignore_errors=True)
+    openparts.discard(staging)
     _take(out, DATA, kept, staging, allowed)
     return out
 
